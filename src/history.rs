@@ -1,0 +1,257 @@
+//! The history: the changes a ledger records, their canonical encoding, and
+//! the SHA-256 chain that links them. docs/history.md specifies the bytes.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use sha2::{Digest, Sha256};
+
+use crate::model::{ActorKind, Quantity, Rating, StanceKind};
+
+/// The hash that precedes the first event.
+pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// One change to the ledger. Every write is one of these, appended to the
+/// history and applied to the projection tables by the same code that replays it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "data")]
+pub enum Change {
+    #[serde(rename = "source.add")]
+    SourceAdded(SourceRecord),
+    #[serde(rename = "actor.add")]
+    ActorAdded(ActorRecord),
+    #[serde(rename = "claim.add")]
+    ClaimAdded(ClaimRecord),
+    #[serde(rename = "stance.add")]
+    StanceAdded(StanceRecord),
+    #[serde(rename = "annotation.add")]
+    AnnotationAdded(AnnotationRecord),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SourceRecord {
+    pub id: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publisher: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retrieved: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ActorRecord {
+    pub id: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    pub name: String,
+    pub kind: ActorKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub affiliation: Option<i64>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+}
+
+/// A quote and, when the source's text is archived, where it stands in it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Quote {
+    pub text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub anchor: Option<Anchor>,
+}
+
+/// A quote's place in a source's archived text: code-point offsets and the
+/// text just before and after, so it can be shown in context and found again.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Anchor {
+    pub start: i64,
+    pub end: i64,
+    pub before: String,
+    pub after: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClaimRecord {
+    pub id: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    pub text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub topic: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub about: Option<String>,
+    pub source: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quote: Option<Quote>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<Quantity>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StanceRecord {
+    pub id: i64,
+    pub claim: i64,
+    pub actor: i64,
+    pub source: i64,
+    pub stance: StanceKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quote: Option<Quote>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// The earlier stance of the same actor on the same claim in the same source, now superseded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supersedes: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AnnotationRecord {
+    pub id: i64,
+    pub claim: i64,
+    /// Who made the annotation and when: kept in the record, not only in the
+    /// event, so that an imported annotation keeps its original checker.
+    pub by: String,
+    pub at: String,
+    #[serde(flatten)]
+    pub body: Annotation,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "kebab-case")]
+pub enum Annotation {
+    Note {
+        text: String,
+    },
+    Tag {
+        tag: String,
+    },
+    Verdict {
+        rating: Rating,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        rationale: Option<String>,
+    },
+}
+
+impl Change {
+    /// The event kind: `claim.add`, ...
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Change::SourceAdded(_) => "source.add",
+            Change::ActorAdded(_) => "actor.add",
+            Change::ClaimAdded(_) => "claim.add",
+            Change::StanceAdded(_) => "stance.add",
+            Change::AnnotationAdded(_) => "annotation.add",
+        }
+    }
+
+    /// The change's data in canonical JSON, as stored in `events.data`.
+    pub fn canonical_data(&self) -> String {
+        let tagged = serde_json::to_value(self).expect("a change always serializes");
+        let data = tagged.get("data").cloned().unwrap_or(Value::Null);
+        serde_json::to_string(&canonicalize(data)).expect("JSON values always serialize")
+    }
+
+    /// Reads a change back from its kind and canonical data.
+    pub fn from_stored(kind: &str, data: &str) -> Result<Change, serde_json::Error> {
+        let data: Value = serde_json::from_str(data)?;
+        let mut tagged = Map::new();
+        tagged.insert("kind".into(), Value::String(kind.into()));
+        tagged.insert("data".into(), data);
+        serde_json::from_value(Value::Object(tagged))
+    }
+}
+
+/// Object keys sorted by their UTF-8 bytes, at every depth.
+pub fn canonicalize(value: Value) -> Value {
+    match value {
+        Value::Object(map) => {
+            let mut entries: Vec<(String, Value)> = map.into_iter().collect();
+            entries.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+            Value::Object(
+                entries
+                    .into_iter()
+                    .map(|(k, v)| (k, canonicalize(v)))
+                    .collect(),
+            )
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(canonicalize).collect()),
+        other => other,
+    }
+}
+
+/// The bytes an event's hash covers: one canonical JSON object of the event's
+/// sequence number, time, author, kind and data.
+pub fn canonical_event_bytes(
+    seq: i64,
+    at: &str,
+    author: &str,
+    kind: &str,
+    data: &str,
+) -> Result<Vec<u8>, serde_json::Error> {
+    let data: Value = serde_json::from_str(data)?;
+    let event = serde_json::json!({
+        "seq": seq, "at": at, "author": author, "kind": kind, "data": data,
+    });
+    serde_json::to_vec(&canonicalize(event))
+}
+
+/// hash = SHA-256(previous hash as 32 raw bytes || canonical event bytes), in hex.
+pub fn chain_hash(prev_hash: &str, canonical: &[u8]) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(hex::decode(prev_hash).unwrap_or_default());
+    hasher.update(canonical);
+    hex::encode(hasher.finalize())
+}
+
+/// SHA-256 of some bytes, in lowercase hex (archived source texts).
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Qualifier;
+
+    #[test]
+    fn canonical_data_sorts_keys_and_writes_integers() {
+        let change = Change::ClaimAdded(ClaimRecord {
+            id: 1,
+            key: None,
+            text: "One killed".into(),
+            topic: Some("deaths".into()),
+            about: None,
+            source: 2,
+            quote: None,
+            quantity: Some(
+                Quantity::new(1.0, 1.0, Qualifier::Exact, Some("people".into())).unwrap(),
+            ),
+        });
+        assert_eq!(
+            change.canonical_data(),
+            r#"{"id":1,"quantity":{"high":1,"low":1,"qualifier":"exact","unit":"people"},"source":2,"text":"One killed","topic":"deaths"}"#
+        );
+        let back = Change::from_stored(change.kind(), &change.canonical_data()).unwrap();
+        assert_eq!(back, change);
+    }
+
+    #[test]
+    fn chain_hash_covers_previous_hash() {
+        let bytes = canonical_event_bytes(1, "2026-01-01T00:00:00Z", "ana", "note", "{}").unwrap();
+        assert_eq!(
+            String::from_utf8(bytes.clone()).unwrap(),
+            r#"{"at":"2026-01-01T00:00:00Z","author":"ana","data":{},"kind":"note","seq":1}"#
+        );
+        let a = chain_hash(GENESIS_HASH, &bytes);
+        let b = chain_hash(&a, &bytes);
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 64);
+    }
+}

@@ -1,0 +1,298 @@
+//! `verify`: recompute the hash chain, rebuild the tables from the events, and
+//! compare them with the tables on disk.
+
+use rusqlite::Connection;
+use rusqlite::types::Value;
+use serde::Serialize;
+
+use super::{Ledger, apply, migrate};
+use crate::error::{Error, Result};
+use crate::history::{Change, GENESIS_HASH, canonical_event_bytes, chain_hash};
+
+/// The projection tables, in the order they are compared.
+const TABLES: &[&str] = &[
+    "sources",
+    "actors",
+    "aliases",
+    "claims",
+    "stances",
+    "annotations",
+];
+
+/// A head printed by an earlier `verify`, kept elsewhere: `SEQ:HASH`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checkpoint {
+    pub seq: i64,
+    pub hash: String,
+}
+
+impl std::str::FromStr for Checkpoint {
+    type Err = Error;
+    fn from_str(text: &str) -> Result<Checkpoint> {
+        let bad = || {
+            Error::input_hint(
+                format!("'{text}' is not a checkpoint"),
+                "give the SEQ:HASH that an earlier `claimledger verify` printed",
+            )
+        };
+        let (seq, hash) = text.trim().split_once(':').ok_or_else(bad)?;
+        let seq = seq.parse::<i64>().map_err(|_| bad())?;
+        if hash.len() != 64 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(bad());
+        }
+        Ok(Checkpoint {
+            seq,
+            hash: hash.to_ascii_lowercase(),
+        })
+    }
+}
+
+/// What `verify` found.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub events: i64,
+    /// The newest event as `SEQ:HASH`: keep it elsewhere as a checkpoint.
+    pub head: Option<String>,
+    /// The first event whose chain link or content is wrong.
+    pub first_bad_event: Option<i64>,
+    /// Every problem, one line each.
+    pub problems: Vec<String>,
+    /// Whether a checkpoint was given and matched.
+    pub checkpoint: Option<bool>,
+}
+
+impl Report {
+    pub fn is_clean(&self) -> bool {
+        self.problems.is_empty()
+    }
+}
+
+pub fn verify(ledger: &Ledger, checkpoint: Option<&Checkpoint>) -> Result<Report> {
+    let disk = ledger.conn();
+    // One read transaction, so that a concurrent writer cannot move the head mid-check.
+    disk.execute_batch("BEGIN")?;
+    let result = check(disk, checkpoint);
+    let _ = disk.execute_batch("COMMIT");
+    result
+}
+
+fn check(disk: &Connection, checkpoint: Option<&Checkpoint>) -> Result<Report> {
+    let mut problems = Vec::new();
+    let mut first_bad: Option<i64> = None;
+    let flag = |seq: i64, first_bad: &mut Option<i64>| {
+        if first_bad.is_none_or(|f| seq < f) {
+            *first_bad = Some(seq);
+        }
+    };
+
+    let rebuilt = Connection::open_in_memory()?;
+    migrate::create_schema(&rebuilt)?;
+    rebuilt.execute_batch("PRAGMA foreign_keys = ON; BEGIN")?;
+
+    let mut stmt = disk
+        .prepare("SELECT seq, at, author, kind, data, prev_hash, hash FROM events ORDER BY seq")?;
+    let mut rows = stmt.query([])?;
+    let mut expected_seq = 1;
+    let mut prev = GENESIS_HASH.to_string();
+    let mut count = 0;
+    let mut head = None;
+    let mut replay_stopped = false;
+    while let Some(r) = rows.next()? {
+        let (seq, at, author, kind, data, prev_hash, hash): (
+            i64,
+            String,
+            String,
+            String,
+            String,
+            String,
+            String,
+        ) = (
+            r.get(0)?,
+            r.get(1)?,
+            r.get(2)?,
+            r.get(3)?,
+            r.get(4)?,
+            r.get(5)?,
+            r.get(6)?,
+        );
+        count += 1;
+        if seq != expected_seq {
+            problems.push(format!(
+                "event {seq}: expected event {expected_seq} here; events are missing or renumbered"
+            ));
+            flag(seq, &mut first_bad);
+        }
+        if prev_hash != prev {
+            problems.push(format!(
+                "event {seq}: does not link to the event before it (prev_hash differs)"
+            ));
+            flag(seq, &mut first_bad);
+        }
+        match canonical_event_bytes(seq, &at, &author, &kind, &data) {
+            Ok(bytes) if chain_hash(&prev_hash, &bytes) == hash => {}
+            Ok(_) => {
+                problems.push(format!(
+                    "event {seq}: content does not match its hash (the event was rewritten)"
+                ));
+                flag(seq, &mut first_bad);
+            }
+            Err(e) => {
+                problems.push(format!("event {seq}: data is not valid JSON: {e}"));
+                flag(seq, &mut first_bad);
+            }
+        }
+        if !replay_stopped {
+            // The event row goes in too: projections refer to their event.
+            let applied = rebuilt
+                .prepare_cached("INSERT INTO events (seq, at, author, kind, data, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+                .and_then(|mut insert| insert.execute(rusqlite::params![seq, at, author, kind, data, prev_hash, hash]))
+                .map_err(|e| e.to_string())
+                .and_then(|_| Change::from_stored(&kind, &data).map_err(|e| e.to_string()))
+                .and_then(|change| apply::apply(&rebuilt, seq, &change).map_err(|e| e.to_string()));
+            if let Err(e) = applied {
+                problems.push(format!(
+                    "event {seq}: cannot be replayed ({e}); tables after it are not compared"
+                ));
+                flag(seq, &mut first_bad);
+                replay_stopped = true;
+            }
+        }
+        expected_seq = seq + 1;
+        prev = hash.clone();
+        head = Some(format!("{seq}:{hash}"));
+    }
+    drop(rows);
+    drop(stmt);
+
+    let checkpoint_ok = match checkpoint {
+        None => None,
+        Some(cp) => {
+            let stored: Option<String> = disk
+                .query_row("SELECT hash FROM events WHERE seq = ?1", [cp.seq], |r| {
+                    r.get(0)
+                })
+                .ok();
+            let ok = stored.as_deref() == Some(cp.hash.as_str());
+            if !ok {
+                problems.push(match stored {
+                    None => format!(
+                        "checkpoint {}:{}: the ledger has no event {} (events were cut off)",
+                        cp.seq, cp.hash, cp.seq
+                    ),
+                    Some(h) => format!(
+                        "checkpoint {}:{}: event {} now has hash {h} (history was rewritten)",
+                        cp.seq, cp.hash, cp.seq
+                    ),
+                });
+            }
+            Some(ok)
+        }
+    };
+
+    if !replay_stopped {
+        rebuilt.execute_batch("COMMIT")?;
+        compare_tables(disk, &rebuilt, &mut problems)?;
+    }
+
+    Ok(Report {
+        events: count,
+        head,
+        first_bad_event: first_bad,
+        problems,
+        checkpoint: checkpoint_ok,
+    })
+}
+
+fn show(value: &Value) -> String {
+    match value {
+        Value::Null => "NULL".into(),
+        Value::Integer(i) => i.to_string(),
+        Value::Real(f) => f.to_string(),
+        Value::Text(t) => {
+            let short: String = t.chars().take(60).collect();
+            if short.len() < t.len() {
+                format!("'{short}…'")
+            } else {
+                format!("'{t}'")
+            }
+        }
+        Value::Blob(b) => format!("<{} bytes>", b.len()),
+    }
+}
+
+/// Reads the next row as (id, values).
+fn next_row(rows: &mut rusqlite::Rows<'_>, n: usize) -> Result<Option<(i64, Vec<Value>)>> {
+    let Some(r) = rows.next()? else {
+        return Ok(None);
+    };
+    let values = (0..n)
+        .map(|i| r.get::<_, Value>(i))
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let id = match values.first() {
+        Some(Value::Integer(id)) => *id,
+        _ => 0,
+    };
+    Ok(Some((id, values)))
+}
+
+/// Compares each projection table on disk with its rebuilt twin: a merge of
+/// two cursors in id order, so memory holds two rows at a time.
+fn compare_tables(
+    disk: &Connection,
+    rebuilt: &Connection,
+    problems: &mut Vec<String>,
+) -> Result<()> {
+    for table in TABLES {
+        // Table names come from the fixed list above, never from input.
+        let sql = format!("SELECT * FROM {table} ORDER BY id");
+        let mut disk_stmt = disk.prepare(&sql)?;
+        let mut want_stmt = rebuilt.prepare(&sql)?;
+        let columns: Vec<String> = disk_stmt.column_names().map(|c| c.to_string()).collect();
+        let expected: Vec<String> = want_stmt.column_names().map(|c| c.to_string()).collect();
+        if columns != expected {
+            problems.push(format!(
+                "table {table}: columns differ from the schema ({})",
+                columns.join(", ")
+            ));
+            continue;
+        }
+        let n = columns.len();
+        let mut disk_rows = disk_stmt.query([])?;
+        let mut want_rows = want_stmt.query([])?;
+        let mut on_disk = next_row(&mut disk_rows, n)?;
+        let mut want = next_row(&mut want_rows, n)?;
+        loop {
+            match (&on_disk, &want) {
+                (None, None) => break,
+                (Some((d, _)), Some((w, _))) if d > w => {
+                    problems.push(format!("table {table}: row {w} was deleted"));
+                    want = next_row(&mut want_rows, n)?;
+                }
+                (Some((d, values)), Some((w, expected))) if d == w => {
+                    for (k, column) in columns.iter().enumerate() {
+                        if values[k] != expected[k] {
+                            problems.push(format!(
+                                "table {table}: row {d}: {column} is {} but the history says {}",
+                                show(&values[k]),
+                                show(&expected[k])
+                            ));
+                        }
+                    }
+                    on_disk = next_row(&mut disk_rows, n)?;
+                    want = next_row(&mut want_rows, n)?;
+                }
+                (Some((d, _)), _) => {
+                    problems.push(format!(
+                        "table {table}: row {d} was inserted outside the history"
+                    ));
+                    on_disk = next_row(&mut disk_rows, n)?;
+                }
+                (None, Some((w, _))) => {
+                    problems.push(format!("table {table}: row {w} was deleted"));
+                    want = next_row(&mut want_rows, n)?;
+                }
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,15 @@
+//! claimledger: a fact-check ledger. The library holds the ledger and its
+//! domain; the binary only parses arguments and maps results to exit codes.
+
+pub mod cli;
+pub mod cmd;
+pub mod error;
+pub mod history;
+pub mod ledger;
+pub mod model;
+pub mod ops;
+pub mod output;
+pub mod quote;
+
+pub use error::{Error, Result};
+pub use ledger::{Ledger, OpenMode};

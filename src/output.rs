@@ -1,0 +1,310 @@
+//! Output formats. Every listing is a stream of one row struct; its serde
+//! field names give the CSV header, the JSON keys and the table header alike.
+
+use std::io::{IsTerminal, Write};
+
+use comfy_table::{Cell, ContentArrangement, Table, presets};
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::error::{Error, Result};
+
+/// How records are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Format {
+    /// A table for people, fitted to the terminal.
+    #[default]
+    Table,
+    /// RFC 4180 CSV with a header row.
+    Csv,
+    /// One JSON array.
+    Json,
+    /// One JSON object per line.
+    Jsonl,
+}
+
+/// How a table looks: styling and width, never content.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Style {
+    /// Bold headers; only on a terminal and without NO_COLOR.
+    pub styled: bool,
+    /// Width to fit tables to: $COLUMNS, else the terminal's, else unbounded.
+    pub width: Option<u16>,
+}
+
+impl Style {
+    /// Reads the environment: is stdout a terminal, is NO_COLOR set, how wide.
+    pub fn detect() -> Style {
+        let terminal = std::io::stdout().is_terminal();
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let width = std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.trim().parse::<u16>().ok())
+            .filter(|&w| w > 0)
+            .or_else(|| terminal_size::terminal_size_of(std::io::stdout()).map(|(w, _)| w.0));
+        Style {
+            styled: terminal && !no_color,
+            width,
+        }
+    }
+}
+
+/// Renders one cell of a row as text (CSV and tables).
+pub fn cell_text(value: &Value) -> String {
+    match value {
+        Value::Null => String::new(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => s.clone(),
+        Value::Array(items) => items.iter().map(cell_text).collect::<Vec<_>>().join("; "),
+        Value::Object(_) => value.to_string(),
+    }
+}
+
+/// Makes a CSV cell safe to open in a spreadsheet: a cell that would run as a
+/// formula gets a leading apostrophe, which spreadsheets show as text.
+pub fn neutralize(cell: String) -> String {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
+        _ => cell,
+    }
+}
+
+fn to_object<R: Serialize>(row: &R) -> Result<serde_json::Map<String, Value>> {
+    match serde_json::to_value(row)
+        .map_err(|e| Error::input(format!("cannot encode output: {e}")))?
+    {
+        Value::Object(map) => Ok(map),
+        other => Err(Error::input(format!("cannot print {other} as a row"))),
+    }
+}
+
+/// The column names of a row type, from a default instance.
+fn header<R: Serialize + Default>() -> Result<Vec<String>> {
+    Ok(to_object(&R::default())?.keys().cloned().collect())
+}
+
+fn csv_error(e: csv::Error) -> Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(io) => Error::Output(io),
+        other => Error::input(format!("cannot write CSV: {other:?}")),
+    }
+}
+
+fn json_error(e: serde_json::Error) -> Error {
+    match e.io_error_kind() {
+        Some(kind) => Error::Output(std::io::Error::from(kind)),
+        None => Error::input(format!("cannot write JSON: {e}")),
+    }
+}
+
+/// Writes a stream of rows in `format`. CSV and JSON rows go out as they come,
+/// so memory stays flat; a table needs them all to size its columns.
+pub struct RowWriter<'a, R> {
+    out: Sink<'a>,
+    format: Format,
+    style: Style,
+    /// Columns a table shows, when not all (wide machine columns left out).
+    table_columns: Option<&'static [&'static str]>,
+    /// Neutralise formula-like CSV cells (the default).
+    safe_csv: bool,
+    table_rows: Vec<serde_json::Map<String, Value>>,
+    written: usize,
+    _row: std::marker::PhantomData<R>,
+}
+
+impl<'a, R: Serialize + Default> RowWriter<'a, R> {
+    pub fn new(out: &'a mut dyn Write, format: Format, style: Style) -> RowWriter<'a, R> {
+        let out = match format {
+            Format::Csv => Sink::Csv(csv::Writer::from_writer(out)),
+            _ => Sink::Direct(out),
+        };
+        RowWriter {
+            out,
+            format,
+            style,
+            table_columns: None,
+            safe_csv: true,
+            table_rows: Vec::new(),
+            written: 0,
+            _row: std::marker::PhantomData,
+        }
+    }
+
+    /// Limits the table (only) to these columns.
+    pub fn table_columns(mut self, columns: &'static [&'static str]) -> Self {
+        self.table_columns = Some(columns);
+        self
+    }
+
+    /// Writes CSV cells exactly, formula-like or not.
+    pub fn raw_csv(mut self, raw: bool) -> Self {
+        self.safe_csv = !raw;
+        self
+    }
+
+    fn begin(&mut self) -> Result<()> {
+        match &mut self.out {
+            Sink::Csv(csv) => csv.write_record(header::<R>()?).map_err(csv_error)?,
+            Sink::Direct(out) if self.format == Format::Json => out.write_all(b"[")?,
+            Sink::Direct(_) => {}
+        }
+        Ok(())
+    }
+
+    pub fn write(&mut self, row: &R) -> Result<()> {
+        if self.written == 0 {
+            self.begin()?;
+        }
+        self.written += 1;
+        match &mut self.out {
+            Sink::Csv(csv) => {
+                let safe = self.safe_csv;
+                let cells = to_object(row)?.into_iter().map(|(_, v)| {
+                    let text = cell_text(&v);
+                    if safe { neutralize(text) } else { text }
+                });
+                csv.write_record(cells).map_err(csv_error)?;
+            }
+            Sink::Direct(out) => match self.format {
+                Format::Table => self.table_rows.push(to_object(row)?),
+                Format::Json => {
+                    if self.written > 1 {
+                        out.write_all(b",")?;
+                    }
+                    out.write_all(b"\n")?;
+                    serde_json::to_writer(&mut **out, row).map_err(json_error)?;
+                }
+                _ => {
+                    serde_json::to_writer(&mut **out, row).map_err(json_error)?;
+                    out.write_all(b"\n")?;
+                }
+            },
+        }
+        Ok(())
+    }
+
+    /// Ends the output; an empty stream still prints a header, `[]`, or a note.
+    pub fn finish(mut self) -> Result<()> {
+        if self.written == 0 {
+            self.begin()?;
+        }
+        let out = match &mut self.out {
+            Sink::Csv(csv) => return Ok(csv.flush()?),
+            Sink::Direct(out) => out,
+        };
+        match self.format {
+            Format::Csv | Format::Jsonl => {}
+            Format::Json => out.write_all(if self.written == 0 { b"]\n" } else { b"\n]\n" })?,
+            Format::Table => {
+                let columns: Vec<String> = match self.table_columns {
+                    Some(cols) => cols.iter().map(|c| c.to_string()).collect(),
+                    None => header::<R>()?,
+                };
+                let mut table = new_table(self.style);
+                table.set_header(columns.iter().map(|c| header_cell(c, self.style)));
+                for row in &self.table_rows {
+                    table.add_row(
+                        columns
+                            .iter()
+                            .map(|c| cell_text(row.get(c).unwrap_or(&Value::Null))),
+                    );
+                }
+                writeln!(out, "{table}")?;
+                if self.table_rows.is_empty() {
+                    writeln!(out, "(none)")?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+enum Sink<'a> {
+    Csv(csv::Writer<&'a mut dyn Write>),
+    Direct(&'a mut dyn Write),
+}
+
+/// Writes every row of an iterator and finishes.
+pub fn write_all<R: Serialize + Default>(
+    out: &mut dyn Write,
+    format: Format,
+    style: Style,
+    rows: impl IntoIterator<Item = R>,
+) -> Result<()> {
+    let mut writer = RowWriter::new(out, format, style);
+    for row in rows {
+        writer.write(&row)?;
+    }
+    writer.finish()
+}
+
+fn header_cell(name: &str, style: Style) -> Cell {
+    let cell = Cell::new(name.replace('_', " "));
+    if style.styled {
+        cell.add_attribute(comfy_table::Attribute::Bold)
+    } else {
+        cell
+    }
+}
+
+/// A table with the house look, fitted to the width.
+pub fn new_table(style: Style) -> Table {
+    let mut table = Table::new();
+    table.load_style(presets::UTF8_FULL_CONDENSED);
+    if !style.styled {
+        table.force_no_tty();
+    }
+    match style.width {
+        Some(width) => {
+            table.set_width(width);
+            table.set_content_arrangement(ContentArrangement::Dynamic);
+        }
+        None => {
+            table.set_content_arrangement(ContentArrangement::Disabled);
+        }
+    }
+    table
+}
+
+/// Writes one record: a two-column field/value table, or the record in the
+/// machine format.
+pub fn write_record<R: Serialize>(
+    out: &mut dyn Write,
+    format: Format,
+    style: Style,
+    record: &R,
+) -> Result<()> {
+    match format {
+        Format::Table => {
+            let mut table = new_table(style);
+            for (field, value) in to_object(record)? {
+                table.add_row(vec![
+                    header_cell(&field, style),
+                    Cell::new(cell_text(&value)),
+                ]);
+            }
+            writeln!(out, "{table}")?;
+            Ok(())
+        }
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut *out, record).map_err(json_error)?;
+            writeln!(out)?;
+            Ok(())
+        }
+        Format::Jsonl => {
+            serde_json::to_writer(&mut *out, record).map_err(json_error)?;
+            writeln!(out)?;
+            Ok(())
+        }
+        Format::Csv => {
+            let object = to_object(record)?;
+            let mut csv = csv::Writer::from_writer(&mut *out);
+            csv.write_record(object.keys()).map_err(csv_error)?;
+            csv.write_record(object.values().map(|v| neutralize(cell_text(v))))
+                .map_err(csv_error)?;
+            csv.flush()?;
+            Ok(())
+        }
+    }
+}
