@@ -204,7 +204,8 @@ fn list(ctx: &Context, args: ClaimListArgs, out: &mut dyn Write) -> Result<()> {
         search: optional_text(args.search),
         contested: args.contested,
     };
-    let mut writer = RowWriter::<ClaimRow>::new(out, args.output.format, ctx.style);
+    let mut writer = RowWriter::<ClaimRow>::new(out, args.output.format, ctx.style)
+        .table_columns(query::CLAIM_TABLE_COLUMNS);
     query::for_each_claim(conn, &filter, |row| writer.write(&row))?;
     writer.finish()
 }

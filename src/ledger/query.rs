@@ -405,6 +405,17 @@ pub struct ClaimRow {
     pub tags: Vec<String>,
 }
 
+/// Columns a claim table shows; the rest are for machines.
+pub const CLAIM_TABLE_COLUMNS: &[&str] = &[
+    "id",
+    "topic",
+    "text",
+    "quantity",
+    "asserted_by",
+    "disputed_by",
+    "verdict",
+];
+
 /// Names of the actors with a current stance of one kind on claim `c`.
 const STANCE_NAMES: &str = "SELECT group_concat(name, char(31) ORDER BY first) FROM (
         SELECT a.name, min(t.id) AS first FROM stances t JOIN actors a ON a.id = t.actor_id

@@ -1,0 +1,171 @@
+//! Shared fixtures: a temp dir per test, the binary with a cleared
+//! environment, a fixed clock and a fixed width.
+
+use std::path::PathBuf;
+use std::process::Output;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+pub const NOW: &str = "2026-01-02T03:04:05Z";
+
+pub struct Workdir {
+    dir: tempfile::TempDir,
+}
+
+impl Workdir {
+    pub fn new() -> Workdir {
+        Workdir {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    pub fn db(&self) -> PathBuf {
+        self.path("claimledger.db")
+    }
+
+    pub fn write_file(&self, name: &str, contents: &str) -> PathBuf {
+        let path = self.path(name);
+        std::fs::write(&path, contents).expect("write file");
+        path
+    }
+
+    /// The binary, run in the temp dir with nothing from the outer environment.
+    pub fn cmd(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::cargo_bin("claimledger").expect("binary");
+        cmd.env_clear()
+            .current_dir(self.dir.path())
+            .env("CLAIMLEDGER_NOW", NOW)
+            .env("CLAIMLEDGER_USER", "tester")
+            .env("COLUMNS", "100")
+            .env("NO_COLOR", "1")
+            .args(args);
+        cmd
+    }
+
+    pub fn output(&self, args: &[&str]) -> Output {
+        self.cmd(args).output().expect("run")
+    }
+
+    /// Runs a command that must succeed; returns its stdout.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let out = self.output(args);
+        assert!(
+            out.status.success(),
+            "{args:?} failed with {:?}:\n{}",
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).expect("utf-8 stdout")
+    }
+
+    /// Runs a command that must succeed and print JSON.
+    pub fn json(&self, args: &[&str]) -> Value {
+        let out = self.ok(args);
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}):\n{out}"))
+    }
+
+    /// Runs a command that must fail with `code` and leave the history as it
+    /// was; returns its stderr.
+    pub fn fails(&self, code: i32, args: &[&str]) -> String {
+        let before = self.ledger_bytes();
+        let out = self.output(args);
+        let stderr = String::from_utf8(out.stderr).expect("utf-8 stderr");
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "{args:?}: stderr was:\n{stderr}"
+        );
+        assert!(
+            stderr.starts_with("claimledger: error: ") || code == 2,
+            "{args:?}: stderr was:\n{stderr}"
+        );
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        assert_eq!(
+            self.ledger_bytes(),
+            before,
+            "{args:?} changed the ledger file"
+        );
+        stderr
+    }
+
+    /// The ledger file's bytes (empty when there is none).
+    pub fn ledger_bytes(&self) -> Vec<u8> {
+        std::fs::read(self.db()).unwrap_or_default()
+    }
+
+    pub fn sql(&self) -> rusqlite::Connection {
+        rusqlite::Connection::open(self.db()).expect("open ledger with plain SQLite")
+    }
+
+    pub fn event_count(&self) -> i64 {
+        self.sql()
+            .query_row("SELECT count(*) FROM events", [], |r| r.get(0))
+            .unwrap()
+    }
+
+    /// The session of the README: the death claim, asserted and disputed.
+    pub fn death_claim(&self) {
+        self.ok(&["init"]);
+        assert_eq!(
+            self.ok(&["source", "add", "Raid report", "--key", "article"]),
+            "S1\n"
+        );
+        self.ok(&[
+            "actor",
+            "add",
+            "Mujahedeen-e-Khalq",
+            "--key",
+            "mek",
+            "--kind",
+            "organization",
+            "--alias",
+            "MEK",
+            "--alias",
+            "PMOI",
+        ]);
+        self.ok(&[
+            "actor",
+            "add",
+            "Shahin Gobadi",
+            "--key",
+            "gobadi",
+            "--kind",
+            "person",
+            "--affiliation",
+            "mek",
+        ]);
+        self.ok(&[
+            "actor",
+            "add",
+            "Albanian authorities",
+            "--key",
+            "albania",
+            "--kind",
+            "government",
+        ]);
+        let id = self.ok(&[
+            "claim",
+            "add",
+            "One MEK member was killed by police during the raid",
+            "--source",
+            "article",
+            "--topic",
+            "deaths",
+            "--about",
+            "raid.deaths",
+            "--value",
+            "1",
+            "--unit",
+            "people",
+            "--by",
+            "gobadi",
+        ]);
+        assert_eq!(id, "C1\n");
+        self.ok(&["dispute", "C1", "--by", "albania", "--source", "article"]);
+    }
+}

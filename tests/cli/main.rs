@@ -1,0 +1,10 @@
+//! Integration tests: the real binary on real ledgers in temp dirs.
+//! One test binary, a module per capability.
+
+mod fixture;
+
+mod formats;
+mod ledger_file;
+mod records;
+mod session;
+mod verify;
