@@ -15,13 +15,7 @@ use crate::output::Format;
 #[command(name = "claimledger", version, max_term_width = 100)]
 pub struct Cli {
     /// The ledger file
-    #[arg(
-        long,
-        global = true,
-        env = "CLAIMLEDGER_DB",
-        default_value = "claimledger.db",
-        value_name = "PATH"
-    )]
+    #[arg(long, global = true, env = "CLAIMLEDGER_DB", default_value = "claimledger.db", value_name = "PATH")]
     pub db: PathBuf,
 
     /// Who records the changes [default: $CLAIMLEDGER_USER, else the login name]
@@ -63,6 +57,10 @@ pub enum Command {
     Tag(cmd::annotate::TagArgs),
     /// Rate a claim: true, mostly-true, mixed, mostly-false, false or unproven
     Verdict(cmd::annotate::VerdictArgs),
+    /// Load a claims file (TOML) into the ledger, creating the ledger if needed
+    Import(cmd::import::ImportArgs),
+    /// Export the ledger as a claims file, or its records as CSV or JSON
+    Export(cmd::export::ExportArgs),
     /// Show the history: every change, oldest first (or one claim's)
     Log(cmd::log::LogArgs),
     /// Check the hash chain and that every table matches the history

@@ -7,38 +7,21 @@ use std::path::PathBuf;
 pub enum Error {
     /// The user gave something the ledger cannot accept.
     #[error("{message}")]
-    Input {
-        message: String,
-        hint: Option<String>,
-    },
+    Input { message: String, hint: Option<String> },
     /// A reference (id, key, name) that names no record.
     #[error("no {kind} '{name}'{}", did_you_mean(.suggestions))]
-    NotFound {
-        kind: &'static str,
-        name: String,
-        suggestions: Vec<String>,
-    },
+    NotFound { kind: &'static str, name: String, suggestions: Vec<String> },
     /// A reference that names more than one record.
     #[error("{kind} '{name}' is ambiguous: it names {}", .candidates.join(", "))]
-    Ambiguous {
-        kind: &'static str,
-        name: String,
-        candidates: Vec<String>,
-    },
+    Ambiguous { kind: &'static str, name: String, candidates: Vec<String> },
     /// The file is not a ledger this version can open.
     #[error("{message}")]
-    Ledger {
-        message: String,
-        hint: Option<String>,
-    },
+    Ledger { message: String, hint: Option<String> },
     /// A check ran and found problems (`verify`, `import --dry-run`); already reported.
     #[error("{0}")]
     CheckFailed(String),
     #[error("{path}: {source}")]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Io { path: PathBuf, source: std::io::Error },
     /// Writing the command's output failed (a closed pipe is not an error; see `main`).
     #[error("cannot write output: {0}")]
     Output(#[from] std::io::Error),
@@ -59,25 +42,16 @@ fn did_you_mean(suggestions: &[String]) -> String {
 impl Error {
     /// Bad input, without a hint.
     pub fn input(message: impl Into<String>) -> Error {
-        Error::Input {
-            message: message.into(),
-            hint: None,
-        }
+        Error::Input { message: message.into(), hint: None }
     }
 
     /// Bad input, with a hint saying what to do.
     pub fn input_hint(message: impl Into<String>, hint: impl Into<String>) -> Error {
-        Error::Input {
-            message: message.into(),
-            hint: Some(hint.into()),
-        }
+        Error::Input { message: message.into(), hint: Some(hint.into()) }
     }
 
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Error {
-        Error::Io {
-            path: path.into(),
-            source,
-        }
+        Error::Io { path: path.into(), source }
     }
 
     /// The optional second line printed after the error.

@@ -174,12 +174,7 @@ pub fn canonicalize(value: Value) -> Value {
         Value::Object(map) => {
             let mut entries: Vec<(String, Value)> = map.into_iter().collect();
             entries.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
-            Value::Object(
-                entries
-                    .into_iter()
-                    .map(|(k, v)| (k, canonicalize(v)))
-                    .collect(),
-            )
+            Value::Object(entries.into_iter().map(|(k, v)| (k, canonicalize(v))).collect())
         }
         Value::Array(items) => Value::Array(items.into_iter().map(canonicalize).collect()),
         other => other,
@@ -230,9 +225,7 @@ mod tests {
             about: None,
             source: 2,
             quote: None,
-            quantity: Some(
-                Quantity::new(1.0, 1.0, Qualifier::Exact, Some("people".into())).unwrap(),
-            ),
+            quantity: Some(Quantity::new(1.0, 1.0, Qualifier::Exact, Some("people".into())).unwrap()),
         });
         assert_eq!(
             change.canonical_data(),

@@ -1,10 +1,12 @@
 //! claimledger: a fact-check ledger. The library holds the ledger and its
 //! domain; the binary only parses arguments and maps results to exit codes.
 
+pub mod claims_file;
 pub mod cli;
 pub mod cmd;
 pub mod error;
 pub mod history;
+pub mod import;
 pub mod ledger;
 pub mod model;
 pub mod ops;

@@ -95,12 +95,7 @@ pub struct Quantity {
 
 impl Quantity {
     /// Builds a quantity from the parts a user gives, rejecting nonsense.
-    pub fn new(
-        low: f64,
-        high: f64,
-        qualifier: Qualifier,
-        unit: Option<String>,
-    ) -> Result<Quantity> {
+    pub fn new(low: f64, high: f64, qualifier: Qualifier, unit: Option<String>) -> Result<Quantity> {
         for n in [low, high] {
             if !n.is_finite() || n < 0.0 {
                 return Err(Error::input_hint(
@@ -122,12 +117,7 @@ impl Quantity {
             ));
         }
         let unit = unit.map(|u| u.trim().to_string()).filter(|u| !u.is_empty());
-        Ok(Quantity {
-            low,
-            high,
-            qualifier,
-            unit,
-        })
+        Ok(Quantity { low, high, qualifier, unit })
     }
 
     pub fn is_range(&self) -> bool {
@@ -145,11 +135,7 @@ impl Quantity {
             Qualifier::FewerThan => "fewer than ",
         };
         let figure = if self.is_range() {
-            format!(
-                "{} to {}",
-                format_number(self.low),
-                format_number(self.high)
-            )
+            format!("{} to {}", format_number(self.low), format_number(self.high))
         } else {
             format_number(self.low)
         };
@@ -180,10 +166,7 @@ pub fn parse_number(text: &str) -> Result<f64> {
 pub fn parse_range(text: &str) -> Result<(f64, f64)> {
     match text.split_once("..") {
         Some((low, high)) => Ok((parse_number(low)?, parse_number(high)?)),
-        None => Err(Error::input_hint(
-            format!("'{text}' is not a range"),
-            "write a range as LOW..HIGH, like 9..12",
-        )),
+        None => Err(Error::input_hint(format!("'{text}' is not a range"), "write a range as LOW..HIGH, like 9..12")),
     }
 }
 
@@ -220,11 +203,7 @@ pub mod canonical_number {
     const EXACT_INTEGER_LIMIT: f64 = 9_007_199_254_740_992.0; // 2^53
 
     pub fn serialize<S: Serializer>(n: &f64, s: S) -> Result<S::Ok, S::Error> {
-        if n.fract() == 0.0 && n.abs() < EXACT_INTEGER_LIMIT {
-            s.serialize_i64(*n as i64)
-        } else {
-            s.serialize_f64(*n)
-        }
+        if n.fract() == 0.0 && n.abs() < EXACT_INTEGER_LIMIT { s.serialize_i64(*n as i64) } else { s.serialize_f64(*n) }
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
@@ -289,9 +268,8 @@ impl RecordKind {
 
     /// Reads a short id (`C12`, `c12`), if `text` is one of this kind.
     pub fn parse_id(self, text: &str) -> Option<i64> {
-        let rest = text
-            .strip_prefix(self.prefix())
-            .or_else(|| text.strip_prefix(&self.prefix().to_ascii_lowercase()))?;
+        let rest =
+            text.strip_prefix(self.prefix()).or_else(|| text.strip_prefix(&self.prefix().to_ascii_lowercase()))?;
         if rest.is_empty() || !rest.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
@@ -304,28 +282,18 @@ pub fn check_key(kind: RecordKind, key: &str) -> Result<String> {
     let key = key.trim();
     let typable = !key.is_empty()
         && key.len() <= 64
-        && key
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_alphanumeric())
-        && key
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+        && key.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+        && key.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
     if !typable {
         return Err(Error::input_hint(
             format!("'{key}' cannot be a {} key", kind.name()),
             "a key is up to 64 letters, digits, '-', '_' or '.', starting with a letter or digit",
         ));
     }
-    let looks_like_id = [
-        RecordKind::Source,
-        RecordKind::Actor,
-        RecordKind::Claim,
-        RecordKind::Stance,
-        RecordKind::Annotation,
-    ]
-    .iter()
-    .any(|k| k.parse_id(key).is_some());
+    let looks_like_id =
+        [RecordKind::Source, RecordKind::Actor, RecordKind::Claim, RecordKind::Stance, RecordKind::Annotation]
+            .iter()
+            .any(|k| k.parse_id(key).is_some());
     if looks_like_id {
         return Err(Error::input_hint(
             format!("'{key}' cannot be a key: it reads as an id"),
@@ -337,10 +305,7 @@ pub fn check_key(kind: RecordKind, key: &str) -> Result<String> {
 
 /// Lowercase with whitespace folded: how actor names and aliases are compared.
 pub fn normalize_name(name: &str) -> String {
-    name.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+    name.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
 }
 
 #[cfg(test)]
@@ -349,13 +314,7 @@ mod tests {
 
     #[test]
     fn quantity_words() {
-        let q = Quantity::new(
-            12000.0,
-            12000.0,
-            Qualifier::MoreThan,
-            Some("civilians".into()),
-        )
-        .unwrap();
+        let q = Quantity::new(12000.0, 12000.0, Qualifier::MoreThan, Some("civilians".into())).unwrap();
         assert_eq!(q.words(), "more than 12,000 civilians");
         let q = Quantity::new(1965.0, 1965.0, Qualifier::Exact, Some("year".into())).unwrap();
         assert_eq!(q.words(), "1965 year");

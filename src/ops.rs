@@ -3,11 +3,10 @@
 
 use crate::error::{Error, Result};
 use crate::history::{
-    ActorRecord, Annotation, AnnotationRecord, Change, ClaimRecord, Quote, SourceRecord,
-    StanceRecord, sha256_hex,
+    ActorRecord, Annotation, AnnotationRecord, Change, ClaimRecord, Quote, SourceRecord, StanceRecord, sha256_hex,
 };
 use crate::ledger::{Writer, query};
-use crate::model::{ActorKind, Quantity, Rating, RecordKind, StanceKind, check_key};
+use crate::model::{ActorKind, Quantity, Rating, RecordKind, StanceKind, check_key, normalize_name};
 use crate::quote::{self, Miss};
 
 /// A source to add; references are already resolved.
@@ -23,11 +22,7 @@ pub struct NewSource {
 }
 
 pub fn add_source(w: &mut Writer<'_>, new: NewSource) -> Result<i64> {
-    let key = new
-        .key
-        .as_deref()
-        .map(|k| check_key(RecordKind::Source, k))
-        .transpose()?;
+    let key = new.key.as_deref().map(|k| check_key(RecordKind::Source, k)).transpose()?;
     if let Some(key) = &key {
         ensure_key_free(w, RecordKind::Source, key)?;
     }
@@ -58,28 +53,11 @@ pub struct NewActor {
 }
 
 pub fn add_actor(w: &mut Writer<'_>, new: NewActor) -> Result<i64> {
-    let key = new
-        .key
-        .as_deref()
-        .map(|k| check_key(RecordKind::Actor, k))
-        .transpose()?;
+    let key = new.key.as_deref().map(|k| check_key(RecordKind::Actor, k)).transpose()?;
     if let Some(key) = &key {
         ensure_key_free(w, RecordKind::Actor, key)?;
     }
-    let mut aliases: Vec<String> = Vec::new();
-    for alias in new.aliases {
-        let alias = alias.trim().to_string();
-        let norm = crate::model::normalize_name(&alias);
-        if alias.is_empty()
-            || norm == crate::model::normalize_name(&new.name)
-            || aliases
-                .iter()
-                .any(|a| crate::model::normalize_name(a) == norm)
-        {
-            continue;
-        }
-        aliases.push(alias);
-    }
+    let aliases = clean_aliases(&new.name, new.aliases);
     let id = w.next_id(RecordKind::Actor)?;
     w.record(Change::ActorAdded(ActorRecord {
         id,
@@ -90,6 +68,21 @@ pub fn add_actor(w: &mut Writer<'_>, new: NewActor) -> Result<i64> {
         aliases,
     }))?;
     Ok(id)
+}
+
+/// Aliases trimmed, without blanks, repeats, or the actor's own name.
+pub fn clean_aliases(name: &str, aliases: Vec<String>) -> Vec<String> {
+    let mut seen = vec![normalize_name(name)];
+    let mut kept = Vec::new();
+    for alias in aliases {
+        let alias = alias.trim().to_string();
+        let norm = normalize_name(&alias);
+        if !alias.is_empty() && !seen.contains(&norm) {
+            seen.push(norm);
+            kept.push(alias);
+        }
+    }
+    kept
 }
 
 /// A claim to add, with the actor who asserts it, if given.
@@ -105,23 +98,13 @@ pub struct NewClaim {
 }
 
 pub fn add_claim(w: &mut Writer<'_>, new: NewClaim) -> Result<i64> {
-    let key = new
-        .key
-        .as_deref()
-        .map(|k| check_key(RecordKind::Claim, k))
-        .transpose()?;
+    let key = new.key.as_deref().map(|k| check_key(RecordKind::Claim, k)).transpose()?;
     if let Some(key) = &key {
         ensure_key_free(w, RecordKind::Claim, key)?;
     }
     let about = new.about.as_deref().map(check_about).transpose()?;
-    let topic = new
-        .topic
-        .map(|t| t.trim().to_lowercase())
-        .filter(|t| !t.is_empty());
-    let quote = new
-        .quote
-        .map(|q| anchor_quote(w, new.source, q))
-        .transpose()?;
+    let topic = new.topic.map(|t| t.trim().to_lowercase()).filter(|t| !t.is_empty());
+    let quote = new.quote.map(|q| anchor_quote(w, new.source, q)).transpose()?;
     let id = w.next_id(RecordKind::Claim)?;
     w.record(Change::ClaimAdded(ClaimRecord {
         id,
@@ -157,10 +140,7 @@ pub enum StanceOutcome {
 }
 
 pub fn add_stance(w: &mut Writer<'_>, new: NewStance) -> Result<StanceOutcome> {
-    let quote = new
-        .quote
-        .map(|q| anchor_quote(w, new.source, q))
-        .transpose()?;
+    let quote = new.quote.map(|q| anchor_quote(w, new.source, q)).transpose()?;
     let current = query::current_stance(w.conn(), new.claim, new.actor, new.source)?;
     if let Some((id, stance, old_quote, old_date)) = &current {
         let same = stance == new.stance.as_str()
@@ -182,19 +162,11 @@ pub fn add_stance(w: &mut Writer<'_>, new: NewStance) -> Result<StanceOutcome> {
         date: new.date,
         supersedes,
     }))?;
-    Ok(StanceOutcome::Recorded {
-        id,
-        superseded: supersedes,
-    })
+    Ok(StanceOutcome::Recorded { id, superseded: supersedes })
 }
 
 /// Adds a note; `by` and `at` default to who records it and when.
-pub fn add_note(
-    w: &mut Writer<'_>,
-    claim: i64,
-    text: String,
-    by_at: Option<(String, String)>,
-) -> Result<i64> {
+pub fn add_note(w: &mut Writer<'_>, claim: i64, text: String, by_at: Option<(String, String)>) -> Result<i64> {
     annotate(w, claim, Annotation::Note { text }, by_at)
 }
 
@@ -217,21 +189,10 @@ pub fn add_verdict(
     annotate(w, claim, Annotation::Verdict { rating, rationale }, by_at)
 }
 
-fn annotate(
-    w: &mut Writer<'_>,
-    claim: i64,
-    body: Annotation,
-    by_at: Option<(String, String)>,
-) -> Result<i64> {
+fn annotate(w: &mut Writer<'_>, claim: i64, body: Annotation, by_at: Option<(String, String)>) -> Result<i64> {
     let (by, at) = by_at.unwrap_or_else(|| (w.author().to_string(), w.at().to_string()));
     let id = w.next_id(RecordKind::Annotation)?;
-    w.record(Change::AnnotationAdded(AnnotationRecord {
-        id,
-        claim,
-        by,
-        at,
-        body,
-    }))?;
+    w.record(Change::AnnotationAdded(AnnotationRecord { id, claim, by, at, body }))?;
     Ok(id)
 }
 
@@ -239,10 +200,7 @@ fn annotate(
 pub fn check_tag(tag: &str) -> Result<String> {
     let tag = tag.trim().to_lowercase();
     if tag.is_empty() || tag.chars().any(char::is_whitespace) {
-        return Err(Error::input_hint(
-            format!("'{tag}' cannot be a tag"),
-            "a tag is one word; use '-' to join words",
-        ));
+        return Err(Error::input_hint(format!("'{tag}' cannot be a tag"), "a tag is one word; use '-' to join words"));
     }
     Ok(tag)
 }
@@ -252,9 +210,7 @@ pub fn check_about(about: &str) -> Result<String> {
     let about = about.trim();
     let typable = !about.is_empty()
         && about.len() <= 128
-        && about
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+        && about.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
     if !typable {
         return Err(Error::input_hint(
             format!("'{about}' cannot be an about key"),
@@ -267,12 +223,9 @@ pub fn check_about(about: &str) -> Result<String> {
 fn ensure_key_free(w: &Writer<'_>, kind: RecordKind, key: &str) -> Result<()> {
     let taken = match kind {
         RecordKind::Source => query::resolve_source(w.conn(), key).ok(),
-        RecordKind::Actor => w
-            .conn()
-            .query_row("SELECT id FROM actors WHERE key = ?1", [key], |r| {
-                r.get::<_, i64>(0)
-            })
-            .ok(),
+        RecordKind::Actor => {
+            w.conn().query_row("SELECT id FROM actors WHERE key = ?1", [key], |r| r.get::<_, i64>(0)).ok()
+        }
         RecordKind::Claim => query::resolve_claim(w.conn(), key).ok(),
         _ => None,
     };
@@ -295,10 +248,7 @@ pub fn anchor_quote(w: &Writer<'_>, source: i64, quote: String) -> Result<Quote>
         return Ok(Quote { text, anchor: None });
     };
     match quote::anchor(&archived, &text) {
-        Ok(anchor) => Ok(Quote {
-            text,
-            anchor: Some(anchor),
-        }),
+        Ok(anchor) => Ok(Quote { text, anchor: Some(anchor) }),
         Err(Miss::Empty) => Err(Error::input("the quote is empty")),
         Err(Miss::NotFound { closest }) => {
             let source = query::source_ref(w.conn(), source)?;

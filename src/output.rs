@@ -42,10 +42,7 @@ impl Style {
             .and_then(|c| c.trim().parse::<u16>().ok())
             .filter(|&w| w > 0)
             .or_else(|| terminal_size::terminal_size_of(std::io::stdout()).map(|(w, _)| w.0));
-        Style {
-            styled: terminal && !no_color,
-            width,
-        }
+        Style { styled: terminal && !no_color, width }
     }
 }
 
@@ -71,9 +68,7 @@ pub fn neutralize(cell: String) -> String {
 }
 
 fn to_object<R: Serialize>(row: &R) -> Result<serde_json::Map<String, Value>> {
-    match serde_json::to_value(row)
-        .map_err(|e| Error::input(format!("cannot encode output: {e}")))?
-    {
+    match serde_json::to_value(row).map_err(|e| Error::input(format!("cannot encode output: {e}")))? {
         Value::Object(map) => Ok(map),
         other => Err(Error::input(format!("cannot print {other} as a row"))),
     }
@@ -204,11 +199,7 @@ impl<'a, R: Serialize + Default> RowWriter<'a, R> {
                 let mut table = new_table(self.style);
                 table.set_header(columns.iter().map(|c| header_cell(c, self.style)));
                 for row in &self.table_rows {
-                    table.add_row(
-                        columns
-                            .iter()
-                            .map(|c| cell_text(row.get(c).unwrap_or(&Value::Null))),
-                    );
+                    table.add_row(columns.iter().map(|c| cell_text(row.get(c).unwrap_or(&Value::Null))));
                 }
                 writeln!(out, "{table}")?;
                 if self.table_rows.is_empty() {
@@ -241,11 +232,7 @@ pub fn write_all<R: Serialize + Default>(
 
 fn header_cell(name: &str, style: Style) -> Cell {
     let cell = Cell::new(name.replace('_', " "));
-    if style.styled {
-        cell.add_attribute(comfy_table::Attribute::Bold)
-    } else {
-        cell
-    }
+    if style.styled { cell.add_attribute(comfy_table::Attribute::Bold) } else { cell }
 }
 
 /// A table with the house look, fitted to the width.
@@ -269,20 +256,12 @@ pub fn new_table(style: Style) -> Table {
 
 /// Writes one record: a two-column field/value table, or the record in the
 /// machine format.
-pub fn write_record<R: Serialize>(
-    out: &mut dyn Write,
-    format: Format,
-    style: Style,
-    record: &R,
-) -> Result<()> {
+pub fn write_record<R: Serialize>(out: &mut dyn Write, format: Format, style: Style, record: &R) -> Result<()> {
     match format {
         Format::Table => {
             let mut table = new_table(style);
             for (field, value) in to_object(record)? {
-                table.add_row(vec![
-                    header_cell(&field, style),
-                    Cell::new(cell_text(&value)),
-                ]);
+                table.add_row(vec![header_cell(&field, style), Cell::new(cell_text(&value))]);
             }
             writeln!(out, "{table}")?;
             Ok(())
@@ -301,8 +280,7 @@ pub fn write_record<R: Serialize>(
             let object = to_object(record)?;
             let mut csv = csv::Writer::from_writer(&mut *out);
             csv.write_record(object.keys()).map_err(csv_error)?;
-            csv.write_record(object.values().map(|v| neutralize(cell_text(v))))
-                .map_err(csv_error)?;
+            csv.write_record(object.values().map(|v| neutralize(cell_text(v)))).map_err(csv_error)?;
             csv.flush()?;
             Ok(())
         }

@@ -12,8 +12,7 @@ fn fold(c: char) -> Option<char> {
         c if c.is_whitespace() => None,
         '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' => Some('\''),
         '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' => Some('"'),
-        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}'
-        | '\u{2212}' => Some('-'),
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}' | '\u{2212}' => Some('-'),
         c => Some(c),
     }
 }
@@ -67,9 +66,7 @@ pub fn anchor(text: &str, quote: &str) -> Result<Anchor, Miss> {
         return Err(Miss::Empty);
     }
     let Some(at) = find(&hay.chars, &needle.chars) else {
-        return Err(Miss::NotFound {
-            closest: closest_passage(text, &hay, &needle.chars),
-        });
+        return Err(Miss::NotFound { closest: closest_passage(text, &hay, &needle.chars) });
     };
     let start = hay.origin[at];
     let end = hay.origin[at + needle.chars.len() - 1] + 1;
@@ -79,18 +76,9 @@ pub fn anchor(text: &str, quote: &str) -> Result<Anchor, Miss> {
 /// The anchor of the code points `start..end` of `text`.
 pub fn anchor_span(text: &str, start: usize, end: usize) -> Anchor {
     let chars: Vec<char> = text.chars().collect();
-    let before: String = chars[start.saturating_sub(CONTEXT_CHARS)..start]
-        .iter()
-        .collect();
-    let after: String = chars[end..(end + CONTEXT_CHARS).min(chars.len())]
-        .iter()
-        .collect();
-    Anchor {
-        start: start as i64,
-        end: end as i64,
-        before,
-        after,
-    }
+    let before: String = chars[start.saturating_sub(CONTEXT_CHARS)..start].iter().collect();
+    let after: String = chars[end..(end + CONTEXT_CHARS).min(chars.len())].iter().collect();
+    Anchor { start: start as i64, end: end as i64, before, after }
 }
 
 fn find(hay: &[char], needle: &[char]) -> Option<usize> {
@@ -133,44 +121,30 @@ fn closest_passage(text: &str, hay: &Folded, needle: &[char]) -> Option<String> 
 mod tests {
     use super::*;
 
-    const TEXT: &str = "Police seized 150 computer devices.\nThe group’s  spokesman said “one   member” was killed – a claim denied.";
+    const TEXT: &str =
+        "Police seized 150 computer devices.\nThe group’s  spokesman said “one   member” was killed – a claim denied.";
 
     #[test]
     fn exact_quote_is_anchored_with_context() {
         let a = anchor(TEXT, "150 computer devices").unwrap();
         let chars: Vec<char> = TEXT.chars().collect();
-        assert_eq!(
-            chars[a.start as usize..a.end as usize]
-                .iter()
-                .collect::<String>(),
-            "150 computer devices"
-        );
+        assert_eq!(chars[a.start as usize..a.end as usize].iter().collect::<String>(), "150 computer devices");
         assert_eq!(a.before, "Police seized ");
         assert!(a.after.starts_with(".\nThe group’s"));
     }
 
     #[test]
     fn whitespace_and_typography_are_ignored() {
-        let a = anchor(
-            TEXT,
-            "group's spokesman said \"one member\" was killed - a claim",
-        )
-        .unwrap();
+        let a = anchor(TEXT, "group's spokesman said \"one member\" was killed - a claim").unwrap();
         let chars: Vec<char> = TEXT.chars().collect();
         let found: String = chars[a.start as usize..a.end as usize].iter().collect();
-        assert_eq!(
-            found,
-            "group’s  spokesman said “one   member” was killed – a claim"
-        );
+        assert_eq!(found, "group’s  spokesman said “one   member” was killed – a claim");
         assert!(anchor(TEXT, "devices. The group’s").is_ok());
     }
 
     #[test]
     fn anything_else_is_a_miss_with_the_closest_passage() {
-        assert!(
-            anchor(TEXT, "police seized").is_err(),
-            "case is not ignored"
-        );
+        assert!(anchor(TEXT, "police seized").is_err(), "case is not ignored");
         match anchor(TEXT, "seized 151 computer devices") {
             Err(Miss::NotFound { closest: Some(c) }) => {
                 assert_eq!(c, "seized 150 computer devices")

@@ -60,12 +60,7 @@ pub fn run(ctx: &Context, command: ActorCommand, out: &mut dyn Write) -> Result<
         ActorCommand::Show(args) => {
             let ledger = ctx.open()?;
             let id = query::resolve_actor(ledger.conn(), &args.actor)?;
-            output::write_record(
-                out,
-                args.output.format,
-                ctx.style,
-                &query::actor(ledger.conn(), id)?,
-            )
+            output::write_record(out, args.output.format, ctx.style, &query::actor(ledger.conn(), id)?)
         }
     }
 }
@@ -75,41 +70,21 @@ fn add(ctx: &Context, args: ActorAddArgs, out: &mut dyn Write) -> Result<()> {
     let mut ledger = ctx.open()?;
     let id = ledger.write(&ctx.author, &ctx.at, |w| {
         // An affiliation must already exist, so affiliations can never form a cycle.
-        let affiliation = args
-            .affiliation
-            .as_deref()
-            .map(|a| query::resolve_actor(w.conn(), a))
-            .transpose()?;
+        let affiliation = args.affiliation.as_deref().map(|a| query::resolve_actor(w.conn(), a)).transpose()?;
         for alias in &args.aliases {
             let named = query::actors_named(w.conn(), alias)?;
             if let Some(other) = named.first() {
                 let other = query::actor_ref(w.conn(), *other)?;
                 return Err(Error::input_hint(
-                    format!(
-                        "alias '{alias}' already names actor '{}' ({})",
-                        other.name,
-                        other.key.unwrap_or(other.id)
-                    ),
+                    format!("alias '{alias}' already names actor '{}' ({})", other.name, other.key.unwrap_or(other.id)),
                     "an alias must name one actor only",
                 ));
             }
         }
         ops::add_actor(
             w,
-            NewActor {
-                key: optional_text(args.key),
-                name,
-                kind: args.kind,
-                affiliation,
-                aliases: args.aliases,
-            },
+            NewActor { key: optional_text(args.key), name, kind: args.kind, affiliation, aliases: args.aliases },
         )
     })?;
-    print_created(
-        out,
-        ctx,
-        args.output.format,
-        &RecordKind::Actor.id(id),
-        || query::actor(ledger.conn(), id),
-    )
+    print_created(out, ctx, args.output.format, &RecordKind::Actor.id(id), || query::actor(ledger.conn(), id))
 }

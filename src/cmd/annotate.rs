@@ -53,10 +53,7 @@ pub fn note(ctx: &Context, args: NoteArgs, out: &mut dyn Write) -> Result<()> {
     })?;
     let id = RecordKind::Annotation.id(id);
     print_created(out, ctx, args.output.format, &id, || {
-        Ok(query::dossier(ledger.conn(), claim)?
-            .notes
-            .into_iter()
-            .find(|n| n.id == id))
+        Ok(query::dossier(ledger.conn(), claim)?.notes.into_iter().find(|n| n.id == id))
     })
 }
 
@@ -69,11 +66,7 @@ pub fn tag(ctx: &Context, args: TagArgs, out: &mut dyn Write) -> Result<()> {
         for tag in &args.tags {
             match ops::add_tag(w, claim, tag)? {
                 Some(id) => added.push(id),
-                None => eprintln!(
-                    "{} is already tagged '{}'",
-                    args.claim,
-                    tag.trim().to_lowercase()
-                ),
+                None => eprintln!("{} is already tagged '{}'", args.claim, tag.trim().to_lowercase()),
             }
         }
         Ok(added)
@@ -89,13 +82,8 @@ pub fn verdict(ctx: &Context, args: VerdictArgs, out: &mut dyn Write) -> Result<
     let mut ledger = ctx.open()?;
     let (claim, id) = ledger.write(&ctx.author, &ctx.at, |w| {
         let claim = query::resolve_claim(w.conn(), &args.claim)?;
-        Ok((
-            claim,
-            ops::add_verdict(w, claim, args.rating, rationale, None)?,
-        ))
+        Ok((claim, ops::add_verdict(w, claim, args.rating, rationale, None)?))
     })?;
     let id = RecordKind::Annotation.id(id);
-    print_created(out, ctx, args.output.format, &id, || {
-        Ok(query::dossier(ledger.conn(), claim)?.verdict)
-    })
+    print_created(out, ctx, args.output.format, &id, || Ok(query::dossier(ledger.conn(), claim)?.verdict))
 }

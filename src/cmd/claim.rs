@@ -40,12 +40,7 @@ pub struct ClaimAddArgs {
     #[arg(long, value_name = "KEY")]
     pub about: Option<String>,
     /// The figure it states
-    #[arg(
-        long,
-        value_name = "N",
-        conflicts_with = "range",
-        allow_hyphen_values = true
-    )]
+    #[arg(long, value_name = "N", conflicts_with = "range", allow_hyphen_values = true)]
     pub value: Option<String>,
     /// The range it states, LOW..HIGH
     #[arg(long, value_name = "LOW..HIGH", allow_hyphen_values = true)]
@@ -129,13 +124,7 @@ fn quantity(args: &ClaimAddArgs) -> Result<Option<Quantity>> {
             return Ok(None);
         }
     };
-    Quantity::new(
-        low,
-        high,
-        args.qualifier.unwrap_or(Qualifier::Exact),
-        args.unit.clone(),
-    )
-    .map(Some)
+    Quantity::new(low, high, args.qualifier.unwrap_or(Qualifier::Exact), args.unit.clone()).map(Some)
 }
 
 fn add(ctx: &Context, args: ClaimAddArgs, out: &mut dyn Write) -> Result<()> {
@@ -144,11 +133,7 @@ fn add(ctx: &Context, args: ClaimAddArgs, out: &mut dyn Write) -> Result<()> {
     let mut ledger = ctx.open()?;
     let id = ledger.write(&ctx.author, &ctx.at, |w| {
         let source = query::resolve_source(w.conn(), &args.source)?;
-        let by = args
-            .by
-            .as_deref()
-            .map(|a| query::resolve_actor(w.conn(), a))
-            .transpose()?;
+        let by = args.by.as_deref().map(|a| query::resolve_actor(w.conn(), a)).transpose()?;
         let quote = optional_text(args.quote.clone());
         let id = ops::add_claim(
             w,
@@ -163,27 +148,11 @@ fn add(ctx: &Context, args: ClaimAddArgs, out: &mut dyn Write) -> Result<()> {
             },
         )?;
         if let Some(actor) = by {
-            ops::add_stance(
-                w,
-                NewStance {
-                    claim: id,
-                    actor,
-                    source,
-                    stance: StanceKind::Asserts,
-                    quote,
-                    date: None,
-                },
-            )?;
+            ops::add_stance(w, NewStance { claim: id, actor, source, stance: StanceKind::Asserts, quote, date: None })?;
         }
         Ok(id)
     })?;
-    print_created(
-        out,
-        ctx,
-        args.output.format,
-        &RecordKind::Claim.id(id),
-        || query::dossier(ledger.conn(), id),
-    )
+    print_created(out, ctx, args.output.format, &RecordKind::Claim.id(id), || query::dossier(ledger.conn(), id))
 }
 
 fn list(ctx: &Context, args: ClaimListArgs, out: &mut dyn Write) -> Result<()> {
@@ -191,21 +160,13 @@ fn list(ctx: &Context, args: ClaimListArgs, out: &mut dyn Write) -> Result<()> {
     let conn = ledger.conn();
     let filter = ClaimFilter {
         topic: optional_text(args.topic).map(|t| t.to_lowercase()),
-        actor: args
-            .by
-            .as_deref()
-            .map(|a| query::resolve_actor(conn, a))
-            .transpose()?,
-        source: args
-            .source
-            .as_deref()
-            .map(|s| query::resolve_source(conn, s))
-            .transpose()?,
+        actor: args.by.as_deref().map(|a| query::resolve_actor(conn, a)).transpose()?,
+        source: args.source.as_deref().map(|s| query::resolve_source(conn, s)).transpose()?,
         search: optional_text(args.search),
         contested: args.contested,
     };
-    let mut writer = RowWriter::<ClaimRow>::new(out, args.output.format, ctx.style)
-        .table_columns(query::CLAIM_TABLE_COLUMNS);
+    let mut writer =
+        RowWriter::<ClaimRow>::new(out, args.output.format, ctx.style).table_columns(query::CLAIM_TABLE_COLUMNS);
     query::for_each_claim(conn, &filter, |row| writer.write(&row))?;
     writer.finish()
 }
@@ -230,18 +191,9 @@ fn print_dossier(ctx: &Context, d: &Dossier, out: &mut dyn Write) -> Result<()> 
     field("key", d.key.clone().unwrap_or_default());
     field("topic", d.topic.clone().unwrap_or_default());
     field("about", d.about.clone().unwrap_or_default());
-    field(
-        "quantity",
-        d.quantity
-            .as_ref()
-            .map(|q| q.words.clone())
-            .unwrap_or_default(),
-    );
+    field("quantity", d.quantity.as_ref().map(|q| q.words.clone()).unwrap_or_default());
     field("source", named(&d.source));
-    field(
-        "quote",
-        d.quote.as_ref().map(|q| q.in_context()).unwrap_or_default(),
-    );
+    field("quote", d.quote.as_ref().map(|q| q.in_context()).unwrap_or_default());
     field("tags", d.tags.join(", "));
     field(
         "verdict",
@@ -260,9 +212,7 @@ fn print_dossier(ctx: &Context, d: &Dossier, out: &mut dyn Write) -> Result<()> 
         writeln!(out, "(none)")?;
     } else {
         let mut table = new_table(style);
-        table.set_header(vec![
-            "id", "actor", "stance", "source", "quote", "date", "current",
-        ]);
+        table.set_header(vec!["id", "actor", "stance", "source", "quote", "date", "current"]);
         for s in &d.stances {
             table.add_row(vec![
                 s.id.clone(),
@@ -285,21 +235,13 @@ fn print_dossier(ctx: &Context, d: &Dossier, out: &mut dyn Write) -> Result<()> 
         let mut table = new_table(style);
         table.set_header(vec!["id", "note", "by", "at"]);
         for n in &d.notes {
-            table.add_row(vec![
-                n.id.clone(),
-                n.text.clone(),
-                n.by.clone(),
-                n.at.clone(),
-            ]);
+            table.add_row(vec![n.id.clone(), n.text.clone(), n.by.clone(), n.at.clone()]);
         }
         for v in &d.earlier_verdicts {
             let text = format!(
                 "earlier verdict: {}{}",
                 v.rating,
-                v.rationale
-                    .as_ref()
-                    .map(|r| format!(": {r}"))
-                    .unwrap_or_default()
+                v.rationale.as_ref().map(|r| format!(": {r}")).unwrap_or_default()
             );
             table.add_row(vec![v.id.clone(), text, v.by.clone(), v.at.clone()]);
         }
@@ -310,13 +252,7 @@ fn print_dossier(ctx: &Context, d: &Dossier, out: &mut dyn Write) -> Result<()> 
     let mut table = new_table(style);
     table.set_header(vec!["seq", "at", "author", "record", "summary"]);
     for e in &d.history {
-        table.add_row(vec![
-            e.seq.to_string(),
-            e.at.clone(),
-            e.author.clone(),
-            e.record.clone(),
-            e.summary.clone(),
-        ]);
+        table.add_row(vec![e.seq.to_string(), e.at.clone(), e.author.clone(), e.record.clone(), e.summary.clone()]);
     }
     writeln!(out, "{table}")?;
     Ok(())

@@ -20,8 +20,7 @@ pub struct LogArgs {
 
 pub fn run(ctx: &Context, args: LogArgs, out: &mut dyn Write) -> Result<()> {
     let ledger = ctx.open()?;
-    let mut writer = RowWriter::<LogRow>::new(out, args.output.format, ctx.style)
-        .table_columns(LOG_TABLE_COLUMNS);
+    let mut writer = RowWriter::<LogRow>::new(out, args.output.format, ctx.style).table_columns(LOG_TABLE_COLUMNS);
     match &args.claim {
         Some(claim) => {
             let id = query::resolve_claim(ledger.conn(), claim)?;

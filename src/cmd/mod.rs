@@ -3,6 +3,8 @@
 pub mod actor;
 pub mod annotate;
 pub mod claim;
+pub mod export;
+pub mod import;
 pub mod log;
 pub mod source;
 pub mod stance;
@@ -38,12 +40,7 @@ impl Context {
             .map(|a| a.trim().to_string())
             .filter(|a| !a.is_empty())
             .unwrap_or_else(|| "unknown".to_string());
-        Ok(Context {
-            db: cli.db.clone(),
-            author,
-            at: now()?,
-            style: Style::detect(),
-        })
+        Ok(Context { db: cli.db.clone(), author, at: now()?, style: Style::detect() })
     }
 
     /// Opens the existing ledger.
@@ -79,6 +76,8 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Note(args) => annotate::note(&ctx, args, out),
         Command::Tag(args) => annotate::tag(&ctx, args, out),
         Command::Verdict(args) => annotate::verdict(&ctx, args, out),
+        Command::Import(args) => import::run(&ctx, args),
+        Command::Export(args) => export::run(&ctx, args, out),
         Command::Log(args) => log::run(&ctx, args, out),
         Command::Verify(args) => verify::run(&ctx, args, out),
     }

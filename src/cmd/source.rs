@@ -67,12 +67,7 @@ pub fn run(ctx: &Context, command: SourceCommand, out: &mut dyn Write) -> Result
         SourceCommand::Show(args) => {
             let ledger = ctx.open()?;
             let id = query::resolve_source(ledger.conn(), &args.source)?;
-            output::write_record(
-                out,
-                args.output.format,
-                ctx.style,
-                &query::source(ledger.conn(), id)?,
-            )
+            output::write_record(out, args.output.format, ctx.style, &query::source(ledger.conn(), id)?)
         }
     }
 }
@@ -81,10 +76,7 @@ pub fn run(ctx: &Context, command: SourceCommand, out: &mut dyn Write) -> Result
 pub fn read_text_file(path: &std::path::Path) -> Result<String> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     String::from_utf8(bytes).map_err(|_| {
-        Error::input_hint(
-            format!("{}: not UTF-8 text", path.display()),
-            "archive the source's text as a UTF-8 file",
-        )
+        Error::input_hint(format!("{}: not UTF-8 text", path.display()), "archive the source's text as a UTF-8 file")
     })
 }
 
@@ -100,11 +92,5 @@ fn add(ctx: &Context, args: SourceAddArgs, out: &mut dyn Write) -> Result<()> {
     };
     let mut ledger = ctx.open()?;
     let id = ledger.write(&ctx.author, &ctx.at, |w| ops::add_source(w, new))?;
-    print_created(
-        out,
-        ctx,
-        args.output.format,
-        &RecordKind::Source.id(id),
-        || query::source(ledger.conn(), id),
-    )
+    print_created(out, ctx, args.output.format, &RecordKind::Source.id(id), || query::source(ledger.conn(), id))
 }

@@ -41,17 +41,7 @@ pub fn run(ctx: &Context, stance: StanceKind, args: StanceArgs, out: &mut dyn Wr
             Some(s) => query::resolve_source(w.conn(), s)?,
             None => query::claim_origin(w.conn(), claim)?.0,
         };
-        ops::add_stance(
-            w,
-            NewStance {
-                claim,
-                actor,
-                source,
-                stance,
-                quote: optional_text(args.quote),
-                date,
-            },
-        )
+        ops::add_stance(w, NewStance { claim, actor, source, stance, quote: optional_text(args.quote), date })
     })?;
     let id = match outcome {
         StanceOutcome::Recorded { id, superseded } => {
@@ -65,25 +55,13 @@ pub fn run(ctx: &Context, stance: StanceKind, args: StanceArgs, out: &mut dyn Wr
             id
         }
         StanceOutcome::Unchanged { id } => {
-            eprintln!(
-                "{} already records this stance; nothing changed",
-                RecordKind::Stance.id(id)
-            );
+            eprintln!("{} already records this stance; nothing changed", RecordKind::Stance.id(id));
             id
         }
     };
-    print_created(
-        out,
-        ctx,
-        args.output.format,
-        &RecordKind::Stance.id(id),
-        || {
-            let claim = query::resolve_claim(ledger.conn(), &args.claim)?;
-            let dossier = query::dossier(ledger.conn(), claim)?;
-            Ok(dossier
-                .stances
-                .into_iter()
-                .find(|s| s.id == RecordKind::Stance.id(id)))
-        },
-    )
+    print_created(out, ctx, args.output.format, &RecordKind::Stance.id(id), || {
+        let claim = query::resolve_claim(ledger.conn(), &args.claim)?;
+        let dossier = query::dossier(ledger.conn(), claim)?;
+        Ok(dossier.stances.into_iter().find(|s| s.id == RecordKind::Stance.id(id)))
+    })
 }

@@ -51,9 +51,6 @@ pub fn run(ctx: &Context, args: VerifyArgs, out: &mut dyn Write) -> Result<()> {
     if report.is_clean() {
         Ok(())
     } else {
-        Err(Error::CheckFailed(format!(
-            "the ledger failed verification: {} problem(s)",
-            report.problems.len()
-        )))
+        Err(Error::CheckFailed(format!("the ledger failed verification: {} problem(s)", report.problems.len())))
     }
 }

@@ -14,7 +14,18 @@ pub(crate) fn apply(conn: &Connection, seq: i64, change: &Change) -> Result<()> 
                 "INSERT INTO sources (id, key, title, publisher, url, published, retrieved, text, sha256, event_seq)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             )?
-            .execute(params![s.id, s.key, s.title, s.publisher, s.url, s.published, s.retrieved, s.text, s.sha256, seq])?;
+            .execute(params![
+                s.id,
+                s.key,
+                s.title,
+                s.publisher,
+                s.url,
+                s.published,
+                s.retrieved,
+                s.text,
+                s.sha256,
+                seq
+            ])?;
         }
         Change::ActorAdded(a) => {
             conn.prepare_cached(
@@ -30,9 +41,8 @@ pub(crate) fn apply(conn: &Connection, seq: i64, change: &Change) -> Result<()> 
                 a.affiliation,
                 seq
             ])?;
-            let mut alias = conn.prepare_cached(
-                "INSERT INTO aliases (actor_id, alias, alias_norm) VALUES (?1, ?2, ?3)",
-            )?;
+            let mut alias =
+                conn.prepare_cached("INSERT INTO aliases (actor_id, alias, alias_norm) VALUES (?1, ?2, ?3)")?;
             for name in &a.aliases {
                 alias.execute(params![a.id, name, normalize_name(name)])?;
             }
@@ -94,9 +104,7 @@ pub(crate) fn apply(conn: &Connection, seq: i64, change: &Change) -> Result<()> 
             let (kind, text, rating) = match &a.body {
                 Annotation::Note { text } => ("note", Some(text.as_str()), None),
                 Annotation::Tag { tag } => ("tag", Some(tag.as_str()), None),
-                Annotation::Verdict { rating, rationale } => {
-                    ("verdict", rationale.as_deref(), Some(rating.as_str()))
-                }
+                Annotation::Verdict { rating, rationale } => ("verdict", rationale.as_deref(), Some(rating.as_str())),
             };
             conn.prepare_cached(
                 "INSERT INTO annotations (id, claim_id, kind, text, rating, author, at, event_seq)
@@ -115,10 +123,7 @@ fn quote_columns(quote: &Option<Quote>) -> (Option<&str>, AnchorColumns<'_>) {
         None => (None, (None, None, None, None)),
         Some(q) => match &q.anchor {
             None => (Some(&q.text), (None, None, None, None)),
-            Some(a) => (
-                Some(&q.text),
-                (Some(a.start), Some(a.end), Some(&a.before), Some(&a.after)),
-            ),
+            Some(a) => (Some(&q.text), (Some(a.start), Some(a.end), Some(&a.before), Some(&a.after))),
         },
     }
 }

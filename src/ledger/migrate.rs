@@ -24,8 +24,7 @@ pub(super) fn migrate(conn: &Connection, path: &Path, mode: OpenMode) -> Result<
         hint: Some("it was left untouched; choose another file with --db".into()),
     };
     let read = |pragma: &str| -> Result<i32> {
-        conn.pragma_query_value(None, pragma, |r| r.get(0))
-            .map_err(|e| not_a_ledger(e.to_string()))
+        conn.pragma_query_value(None, pragma, |r| r.get(0)).map_err(|e| not_a_ledger(e.to_string()))
     };
     let application_id = read("application_id")?;
     let version = read("user_version")?;
@@ -41,9 +40,7 @@ pub(super) fn migrate(conn: &Connection, path: &Path, mode: OpenMode) -> Result<
         });
     }
     if !fresh && application_id != APPLICATION_ID {
-        return Err(not_a_ledger(
-            "an SQLite database of another application".into(),
-        ));
+        return Err(not_a_ledger("an SQLite database of another application".into()));
     }
     if version > SCHEMA_VERSION {
         return Err(Error::Ledger {

@@ -5,6 +5,7 @@ mod apply;
 mod contested;
 mod migrate;
 pub mod query;
+pub mod records;
 pub mod verify;
 
 use std::path::{Path, PathBuf};
@@ -59,11 +60,16 @@ impl Ledger {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        Ok(Ledger {
-            conn,
-            path: path.to_path_buf(),
-            created,
-        })
+        Ok(Ledger { conn, path: path.to_path_buf(), created })
+    }
+
+    /// A throwaway ledger in memory: what `import --dry-run` checks against
+    /// when the ledger file does not exist yet.
+    pub fn in_memory() -> Result<Ledger> {
+        let conn = Connection::open_in_memory()?;
+        migrate::create_schema(&conn)?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        Ok(Ledger { conn, path: PathBuf::from(":memory:"), created: true })
     }
 
     pub fn path(&self) -> &Path {
@@ -83,29 +89,13 @@ impl Ledger {
     /// Runs `f` in one `BEGIN IMMEDIATE` transaction: every change it records
     /// is appended to the history and applied to the tables, and all of it
     /// commits together or not at all.
-    pub fn write<T>(
-        &mut self,
-        author: &str,
-        at: &str,
-        f: impl FnOnce(&mut Writer<'_>) -> Result<T>,
-    ) -> Result<T> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+    pub fn write<T>(&mut self, author: &str, at: &str, f: impl FnOnce(&mut Writer<'_>) -> Result<T>) -> Result<T> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let head = tx
-            .query_row(
-                "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
+            .query_row("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?
             .unwrap_or((0, GENESIS_HASH.to_string()));
-        let mut writer = Writer {
-            tx,
-            author: author.to_string(),
-            at: at.to_string(),
-            head,
-        };
+        let mut writer = Writer { tx, author: author.to_string(), at: at.to_string(), head };
         let value = f(&mut writer)?;
         writer.tx.commit()?;
         Ok(value)
@@ -131,7 +121,9 @@ impl Writer<'_> {
             .map_err(|e| Error::input(format!("cannot encode change: {e}")))?;
         let hash = chain_hash(prev_hash, &canonical);
         self.tx
-            .prepare_cached("INSERT INTO events (seq, at, author, kind, data, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?
+            .prepare_cached(
+                "INSERT INTO events (seq, at, author, kind, data, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?
             .execute(rusqlite::params![seq, self.at, self.author, kind, data, prev_hash, hash])?;
         apply::apply(&self.tx, seq, &change)?;
         self.head = (seq, hash);

@@ -11,9 +11,7 @@ use crate::model::{Quantity, RecordKind, normalize_name};
 const LIST_SEP: &str = "\u{1f}";
 
 fn split_list(joined: Option<String>) -> Vec<String> {
-    joined
-        .map(|s| s.split(LIST_SEP).map(str::to_string).collect())
-        .unwrap_or_default()
+    joined.map(|s| s.split(LIST_SEP).map(str::to_string).collect()).unwrap_or_default()
 }
 
 pub(crate) fn next_id(conn: &Connection, kind: RecordKind) -> Result<i64> {
@@ -63,23 +61,11 @@ fn closest(wanted: &str, candidates: Vec<(String, String)>) -> Vec<String> {
     seen
 }
 
-fn by_id_or_key(
-    conn: &Connection,
-    kind: RecordKind,
-    text: &str,
-    id_sql: &str,
-    key_sql: &str,
-) -> Result<Option<i64>> {
+fn by_id_or_key(conn: &Connection, kind: RecordKind, text: &str, id_sql: &str, key_sql: &str) -> Result<Option<i64>> {
     if let Some(id) = kind.parse_id(text.trim()) {
-        return Ok(conn
-            .prepare_cached(id_sql)?
-            .query_row([id], |r| r.get(0))
-            .optional()?);
+        return Ok(conn.prepare_cached(id_sql)?.query_row([id], |r| r.get(0)).optional()?);
     }
-    Ok(conn
-        .prepare_cached(key_sql)?
-        .query_row([text.trim()], |r| r.get(0))
-        .optional()?)
+    Ok(conn.prepare_cached(key_sql)?.query_row([text.trim()], |r| r.get(0)).optional()?)
 }
 
 /// A source by id (`S3`) or key.
@@ -98,22 +84,14 @@ pub fn resolve_source(conn: &Connection, text: &str) -> Result<i64> {
         };
         let candidates = stmt
             .query_map([], |r| {
-                let (id, key, title): (i64, Option<String>, String) =
-                    (r.get(0)?, r.get(1)?, r.get(2)?);
+                let (id, key, title): (i64, Option<String>, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
                 let shown = label(&title, key.as_deref(), RecordKind::Source, id);
-                Ok(vec![
-                    (shown.clone(), key.unwrap_or_default()),
-                    (shown, title),
-                ])
+                Ok(vec![(shown.clone(), key.unwrap_or_default()), (shown, title)])
             })
             .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
             .map(|v| v.into_iter().flatten().collect())
             .unwrap_or_default();
-        Error::NotFound {
-            kind: "source",
-            name: text.to_string(),
-            suggestions: closest(text, candidates),
-        }
+        Error::NotFound { kind: "source", name: text.to_string(), suggestions: closest(text, candidates) }
     })
 }
 
@@ -137,11 +115,7 @@ pub fn resolve_claim(conn: &Connection, text: &str) -> Result<i64> {
                 .collect::<Result<Vec<_>, _>>()
             })
             .unwrap_or_default();
-        Error::NotFound {
-            kind: "claim",
-            name: text.to_string(),
-            suggestions: closest(text, candidates),
-        }
+        Error::NotFound { kind: "claim", name: text.to_string(), suggestions: closest(text, candidates) }
     })
 }
 
@@ -177,28 +151,15 @@ pub fn resolve_actor(conn: &Connection, text: &str) -> Result<i64> {
                     .collect::<Result<Vec<_>, _>>()
                 })
                 .unwrap_or_default();
-            Err(Error::NotFound {
-                kind: "actor",
-                name: text.to_string(),
-                suggestions: closest(text, candidates),
-            })
+            Err(Error::NotFound { kind: "actor", name: text.to_string(), suggestions: closest(text, candidates) })
         }
         many => {
             let mut candidates = Vec::new();
             for id in many {
                 let actor = actor_ref(conn, *id)?;
-                candidates.push(label(
-                    &actor.name,
-                    actor.key.as_deref(),
-                    RecordKind::Actor,
-                    *id,
-                ));
+                candidates.push(label(&actor.name, actor.key.as_deref(), RecordKind::Actor, *id));
             }
-            Err(Error::Ambiguous {
-                kind: "actor",
-                name: text.to_string(),
-                candidates,
-            })
+            Err(Error::Ambiguous { kind: "actor", name: text.to_string(), candidates })
         }
     }
 }
@@ -231,25 +192,13 @@ pub struct RecordRef {
 pub fn actor_ref(conn: &Connection, id: i64) -> Result<RecordRef> {
     Ok(conn
         .prepare_cached("SELECT key, name FROM actors WHERE id = ?1")?
-        .query_row([id], |r| {
-            Ok(RecordRef {
-                id: RecordKind::Actor.id(id),
-                key: r.get(0)?,
-                name: r.get(1)?,
-            })
-        })?)
+        .query_row([id], |r| Ok(RecordRef { id: RecordKind::Actor.id(id), key: r.get(0)?, name: r.get(1)? }))?)
 }
 
 pub fn source_ref(conn: &Connection, id: i64) -> Result<RecordRef> {
     Ok(conn
         .prepare_cached("SELECT key, title FROM sources WHERE id = ?1")?
-        .query_row([id], |r| {
-            Ok(RecordRef {
-                id: RecordKind::Source.id(id),
-                key: r.get(0)?,
-                name: r.get(1)?,
-            })
-        })?)
+        .query_row([id], |r| Ok(RecordRef { id: RecordKind::Source.id(id), key: r.get(0)?, name: r.get(1)? }))?)
 }
 
 // ---------------------------------------------------------------- sources
@@ -272,8 +221,7 @@ pub struct SourceRow {
     pub stances: i64,
 }
 
-const SOURCE_SELECT: &str =
-    "SELECT s.id, s.key, s.title, s.publisher, s.url, s.published, s.retrieved, s.sha256,
+const SOURCE_SELECT: &str = "SELECT s.id, s.key, s.title, s.publisher, s.url, s.published, s.retrieved, s.sha256,
         (SELECT count(*) FROM claims c WHERE c.source_id = s.id),
         (SELECT count(*) FROM stances t WHERE t.source_id = s.id)
     FROM sources s";
@@ -295,10 +243,7 @@ fn source_row(r: &Row<'_>) -> rusqlite::Result<SourceRow> {
 
 pub fn sources(conn: &Connection) -> Result<Vec<SourceRow>> {
     let sql = format!("{SOURCE_SELECT} ORDER BY s.id");
-    Ok(conn
-        .prepare(&sql)?
-        .query_map([], source_row)?
-        .collect::<Result<_, _>>()?)
+    Ok(conn.prepare(&sql)?.query_map([], source_row)?.collect::<Result<_, _>>()?)
 }
 
 pub fn source(conn: &Connection, id: i64) -> Result<SourceRow> {
@@ -308,9 +253,7 @@ pub fn source(conn: &Connection, id: i64) -> Result<SourceRow> {
 
 /// A source's archived text, when it has one.
 pub fn source_text(conn: &Connection, id: i64) -> Result<Option<String>> {
-    Ok(conn
-        .prepare_cached("SELECT text FROM sources WHERE id = ?1")?
-        .query_row([id], |r| r.get(0))?)
+    Ok(conn.prepare_cached("SELECT text FROM sources WHERE id = ?1")?.query_row([id], |r| r.get(0))?)
 }
 
 // ---------------------------------------------------------------- actors
@@ -348,10 +291,7 @@ fn actor_row(r: &Row<'_>) -> rusqlite::Result<ActorRow> {
 
 pub fn actors(conn: &Connection) -> Result<Vec<ActorRow>> {
     let sql = format!("{ACTOR_SELECT} ORDER BY a.id");
-    Ok(conn
-        .prepare(&sql)?
-        .query_map([], actor_row)?
-        .collect::<Result<_, _>>()?)
+    Ok(conn.prepare(&sql)?.query_map([], actor_row)?.collect::<Result<_, _>>()?)
 }
 
 pub fn actor(conn: &Connection, id: i64) -> Result<ActorRow> {
@@ -406,15 +346,7 @@ pub struct ClaimRow {
 }
 
 /// Columns a claim table shows; the rest are for machines.
-pub const CLAIM_TABLE_COLUMNS: &[&str] = &[
-    "id",
-    "topic",
-    "text",
-    "quantity",
-    "asserted_by",
-    "disputed_by",
-    "verdict",
-];
+pub const CLAIM_TABLE_COLUMNS: &[&str] = &["id", "topic", "text", "quantity", "asserted_by", "disputed_by", "verdict"];
 
 /// Names of the actors with a current stance of one kind on claim `c`.
 const STANCE_NAMES: &str = "SELECT group_concat(name, char(31) ORDER BY first) FROM (
@@ -443,12 +375,9 @@ pub(crate) fn quantity_at(r: &Row<'_>, first: usize) -> rusqlite::Result<Option<
     let qualifier: Option<String> = r.get(first + 2)?;
     let unit: Option<String> = r.get(first + 3)?;
     Ok(match (low, high, qualifier) {
-        (Some(low), Some(high), Some(q)) => Some(Quantity {
-            low,
-            high,
-            qualifier: q.parse().unwrap_or(crate::model::Qualifier::Exact),
-            unit,
-        }),
+        (Some(low), Some(high), Some(q)) => {
+            Some(Quantity { low, high, qualifier: q.parse().unwrap_or(crate::model::Qualifier::Exact), unit })
+        }
         _ => None,
     })
 }
@@ -471,11 +400,7 @@ fn claim_row(r: &Row<'_>) -> rusqlite::Result<ClaimRow> {
 
 /// Words for an FTS5 query: each word a quoted phrase, all required.
 fn fts_query(words: &str) -> String {
-    words
-        .split_whitespace()
-        .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
-        .collect::<Vec<_>>()
-        .join(" ")
+    words.split_whitespace().map(|w| format!("\"{}\"", w.replace('"', "\"\""))).collect::<Vec<_>>().join(" ")
 }
 
 /// Streams the claims a filter selects, in id order, to `each`.
@@ -565,13 +490,7 @@ pub struct QuantityView {
 
 impl From<Quantity> for QuantityView {
     fn from(q: Quantity) -> Self {
-        QuantityView {
-            words: q.words(),
-            low: q.low,
-            high: q.high,
-            qualifier: q.qualifier.to_string(),
-            unit: q.unit,
-        }
+        QuantityView { words: q.words(), low: q.low, high: q.high, qualifier: q.qualifier.to_string(), unit: q.unit }
     }
 }
 
@@ -674,16 +593,8 @@ pub fn dossier(conn: &Connection, id: i64) -> Result<Dossier> {
             Ok(StanceView {
                 id: RecordKind::Stance.id(r.get(0)?),
                 stance: r.get(1)?,
-                actor: RecordRef {
-                    id: RecordKind::Actor.id(r.get(2)?),
-                    key: r.get(3)?,
-                    name: r.get(4)?,
-                },
-                source: RecordRef {
-                    id: RecordKind::Source.id(r.get(5)?),
-                    key: r.get(6)?,
-                    name: r.get(7)?,
-                },
+                actor: RecordRef { id: RecordKind::Actor.id(r.get(2)?), key: r.get(3)?, name: r.get(4)? },
+                source: RecordRef { id: RecordKind::Source.id(r.get(5)?), key: r.get(6)?, name: r.get(7)? },
                 quote: quote_at(r, 8)?,
                 date: r.get(13)?,
                 current: superseded_by.is_none(),
@@ -697,40 +608,17 @@ pub fn dossier(conn: &Connection, id: i64) -> Result<Dossier> {
     let mut notes = Vec::new();
     let mut tags = Vec::new();
     let mut verdicts = Vec::new();
-    let mut stmt = conn.prepare_cached("SELECT id, kind, text, rating, author, at FROM annotations WHERE claim_id = ?1 ORDER BY id")?;
+    let mut stmt = conn
+        .prepare_cached("SELECT id, kind, text, rating, author, at FROM annotations WHERE claim_id = ?1 ORDER BY id")?;
     let mut rows = stmt.query([id])?;
     while let Some(r) = rows.next()? {
-        let (nid, kind, text, rating, by, at): (
-            i64,
-            String,
-            Option<String>,
-            Option<String>,
-            String,
-            String,
-        ) = (
-            r.get(0)?,
-            r.get(1)?,
-            r.get(2)?,
-            r.get(3)?,
-            r.get(4)?,
-            r.get(5)?,
-        );
+        let (nid, kind, text, rating, by, at): (i64, String, Option<String>, Option<String>, String, String) =
+            (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?);
         let nid = RecordKind::Annotation.id(nid);
         match kind.as_str() {
-            "note" => notes.push(NoteView {
-                id: nid,
-                text: text.unwrap_or_default(),
-                by,
-                at,
-            }),
+            "note" => notes.push(NoteView { id: nid, text: text.unwrap_or_default(), by, at }),
             "tag" => tags.push(text.unwrap_or_default()),
-            _ => verdicts.push(VerdictView {
-                id: nid,
-                rating: rating.unwrap_or_default(),
-                rationale: text,
-                by,
-                at,
-            }),
+            _ => verdicts.push(VerdictView { id: nid, rating: rating.unwrap_or_default(), rationale: text, by, at }),
         }
     }
     let verdict = verdicts.pop();
@@ -756,9 +644,7 @@ pub fn dossier(conn: &Connection, id: i64) -> Result<Dossier> {
 /// Tags already on a claim.
 pub fn claim_tags(conn: &Connection, claim: i64) -> Result<Vec<String>> {
     Ok(conn
-        .prepare_cached(
-            "SELECT text FROM annotations WHERE claim_id = ?1 AND kind = 'tag' ORDER BY id",
-        )?
+        .prepare_cached("SELECT text FROM annotations WHERE claim_id = ?1 AND kind = 'tag' ORDER BY id")?
         .query_map([claim], |r| r.get(0))?
         .collect::<Result<_, _>>()?)
 }
@@ -775,9 +661,7 @@ pub fn current_stance(
             "SELECT id, stance, quote, date FROM stances
              WHERE claim_id = ?1 AND actor_id = ?2 AND source_id = ?3 AND superseded_by IS NULL",
         )?
-        .query_row(params![claim, actor, source], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-        })
+        .query_row(params![claim, actor, source], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
         .optional()?)
 }
 
@@ -834,10 +718,7 @@ fn describe(change: &Change) -> (String, String) {
     use crate::history::Annotation;
     match change {
         Change::SourceAdded(s) => (RecordKind::Source.id(s.id), format!("source '{}'", s.title)),
-        Change::ActorAdded(a) => (
-            RecordKind::Actor.id(a.id),
-            format!("actor '{}' ({})", a.name, a.kind),
-        ),
+        Change::ActorAdded(a) => (RecordKind::Actor.id(a.id), format!("actor '{}' ({})", a.name, a.kind)),
         Change::ClaimAdded(c) => (RecordKind::Claim.id(c.id), format!("claim '{}'", c.text)),
         Change::StanceAdded(t) => (
             RecordKind::Stance.id(t.id),
@@ -885,8 +766,39 @@ pub fn claim_log(conn: &Connection, claim: i64) -> Result<Vec<LogRow>> {
              UNION SELECT event_seq FROM annotations WHERE claim_id = ?1)
          ORDER BY seq"
     );
-    Ok(conn
-        .prepare(&sql)?
-        .query_map([claim], log_row)?
-        .collect::<Result<_, _>>()?)
+    Ok(conn.prepare(&sql)?.query_map([claim], log_row)?.collect::<Result<_, _>>()?)
+}
+
+// ---------------------------------------------------------------- claims-file keys
+
+/// Finds a record by the key a claims file uses: its own key, or for a record
+/// without one, the key export makes from its id (`claim-12`).
+pub fn find_by_file_key(conn: &Connection, kind: RecordKind, key: &str) -> Result<Option<i64>> {
+    let (by_key, by_id, prefix) = match kind {
+        RecordKind::Source => {
+            ("SELECT id FROM sources WHERE key = ?1", "SELECT id FROM sources WHERE id = ?1 AND key IS NULL", "source-")
+        }
+        RecordKind::Actor => {
+            ("SELECT id FROM actors WHERE key = ?1", "SELECT id FROM actors WHERE id = ?1 AND key IS NULL", "actor-")
+        }
+        _ => ("SELECT id FROM claims WHERE key = ?1", "SELECT id FROM claims WHERE id = ?1 AND key IS NULL", "claim-"),
+    };
+    if let Some(id) = conn.prepare_cached(by_key)?.query_row([key], |r| r.get(0)).optional()? {
+        return Ok(Some(id));
+    }
+    let generated = key.to_ascii_lowercase().strip_prefix(prefix).and_then(|n| n.parse::<i64>().ok());
+    match generated {
+        Some(id) => Ok(conn.prepare_cached(by_id)?.query_row([id], |r| r.get(0)).optional()?),
+        None => Ok(None),
+    }
+}
+
+/// The key a claims file uses for a record (see [`find_by_file_key`]).
+pub fn file_key(conn: &Connection, kind: RecordKind, id: i64) -> Result<String> {
+    let sql = match kind {
+        RecordKind::Source => "SELECT coalesce(key, 'source-' || id) FROM sources WHERE id = ?1",
+        RecordKind::Actor => "SELECT coalesce(key, 'actor-' || id) FROM actors WHERE id = ?1",
+        _ => "SELECT coalesce(key, 'claim-' || id) FROM claims WHERE id = ?1",
+    };
+    Ok(conn.prepare_cached(sql)?.query_row([id], |r| r.get(0))?)
 }

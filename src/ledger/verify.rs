@@ -10,14 +10,7 @@ use crate::error::{Error, Result};
 use crate::history::{Change, GENESIS_HASH, canonical_event_bytes, chain_hash};
 
 /// The projection tables, in the order they are compared.
-const TABLES: &[&str] = &[
-    "sources",
-    "actors",
-    "aliases",
-    "claims",
-    "stances",
-    "annotations",
-];
+const TABLES: &[&str] = &["sources", "actors", "aliases", "claims", "stances", "annotations"];
 
 /// A head printed by an earlier `verify`, kept elsewhere: `SEQ:HASH`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,10 +33,7 @@ impl std::str::FromStr for Checkpoint {
         if hash.len() != 64 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Err(bad());
         }
-        Ok(Checkpoint {
-            seq,
-            hash: hash.to_ascii_lowercase(),
-        })
+        Ok(Checkpoint { seq, hash: hash.to_ascii_lowercase() })
     }
 }
 
@@ -89,8 +79,7 @@ fn check(disk: &Connection, checkpoint: Option<&Checkpoint>) -> Result<Report> {
     migrate::create_schema(&rebuilt)?;
     rebuilt.execute_batch("PRAGMA foreign_keys = ON; BEGIN")?;
 
-    let mut stmt = disk
-        .prepare("SELECT seq, at, author, kind, data, prev_hash, hash FROM events ORDER BY seq")?;
+    let mut stmt = disk.prepare("SELECT seq, at, author, kind, data, prev_hash, hash FROM events ORDER BY seq")?;
     let mut rows = stmt.query([])?;
     let mut expected_seq = 1;
     let mut prev = GENESIS_HASH.to_string();
@@ -98,42 +87,21 @@ fn check(disk: &Connection, checkpoint: Option<&Checkpoint>) -> Result<Report> {
     let mut head = None;
     let mut replay_stopped = false;
     while let Some(r) = rows.next()? {
-        let (seq, at, author, kind, data, prev_hash, hash): (
-            i64,
-            String,
-            String,
-            String,
-            String,
-            String,
-            String,
-        ) = (
-            r.get(0)?,
-            r.get(1)?,
-            r.get(2)?,
-            r.get(3)?,
-            r.get(4)?,
-            r.get(5)?,
-            r.get(6)?,
-        );
+        let (seq, at, author, kind, data, prev_hash, hash): (i64, String, String, String, String, String, String) =
+            (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?);
         count += 1;
         if seq != expected_seq {
-            problems.push(format!(
-                "event {seq}: expected event {expected_seq} here; events are missing or renumbered"
-            ));
+            problems.push(format!("event {seq}: expected event {expected_seq} here; events are missing or renumbered"));
             flag(seq, &mut first_bad);
         }
         if prev_hash != prev {
-            problems.push(format!(
-                "event {seq}: does not link to the event before it (prev_hash differs)"
-            ));
+            problems.push(format!("event {seq}: does not link to the event before it (prev_hash differs)"));
             flag(seq, &mut first_bad);
         }
         match canonical_event_bytes(seq, &at, &author, &kind, &data) {
             Ok(bytes) if chain_hash(&prev_hash, &bytes) == hash => {}
             Ok(_) => {
-                problems.push(format!(
-                    "event {seq}: content does not match its hash (the event was rewritten)"
-                ));
+                problems.push(format!("event {seq}: content does not match its hash (the event was rewritten)"));
                 flag(seq, &mut first_bad);
             }
             Err(e) => {
@@ -150,9 +118,7 @@ fn check(disk: &Connection, checkpoint: Option<&Checkpoint>) -> Result<Report> {
                 .and_then(|_| Change::from_stored(&kind, &data).map_err(|e| e.to_string()))
                 .and_then(|change| apply::apply(&rebuilt, seq, &change).map_err(|e| e.to_string()));
             if let Err(e) = applied {
-                problems.push(format!(
-                    "event {seq}: cannot be replayed ({e}); tables after it are not compared"
-                ));
+                problems.push(format!("event {seq}: cannot be replayed ({e}); tables after it are not compared"));
                 flag(seq, &mut first_bad);
                 replay_stopped = true;
             }
@@ -167,11 +133,8 @@ fn check(disk: &Connection, checkpoint: Option<&Checkpoint>) -> Result<Report> {
     let checkpoint_ok = match checkpoint {
         None => None,
         Some(cp) => {
-            let stored: Option<String> = disk
-                .query_row("SELECT hash FROM events WHERE seq = ?1", [cp.seq], |r| {
-                    r.get(0)
-                })
-                .ok();
+            let stored: Option<String> =
+                disk.query_row("SELECT hash FROM events WHERE seq = ?1", [cp.seq], |r| r.get(0)).ok();
             let ok = stored.as_deref() == Some(cp.hash.as_str());
             if !ok {
                 problems.push(match stored {
@@ -194,13 +157,7 @@ fn check(disk: &Connection, checkpoint: Option<&Checkpoint>) -> Result<Report> {
         compare_tables(disk, &rebuilt, &mut problems)?;
     }
 
-    Ok(Report {
-        events: count,
-        head,
-        first_bad_event: first_bad,
-        problems,
-        checkpoint: checkpoint_ok,
-    })
+    Ok(Report { events: count, head, first_bad_event: first_bad, problems, checkpoint: checkpoint_ok })
 }
 
 fn show(value: &Value) -> String {
@@ -210,11 +167,7 @@ fn show(value: &Value) -> String {
         Value::Real(f) => f.to_string(),
         Value::Text(t) => {
             let short: String = t.chars().take(60).collect();
-            if short.len() < t.len() {
-                format!("'{short}…'")
-            } else {
-                format!("'{t}'")
-            }
+            if short.len() < t.len() { format!("'{short}…'") } else { format!("'{t}'") }
         }
         Value::Blob(b) => format!("<{} bytes>", b.len()),
     }
@@ -225,9 +178,7 @@ fn next_row(rows: &mut rusqlite::Rows<'_>, n: usize) -> Result<Option<(i64, Vec<
     let Some(r) = rows.next()? else {
         return Ok(None);
     };
-    let values = (0..n)
-        .map(|i| r.get::<_, Value>(i))
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let values = (0..n).map(|i| r.get::<_, Value>(i)).collect::<rusqlite::Result<Vec<_>>>()?;
     let id = match values.first() {
         Some(Value::Integer(id)) => *id,
         _ => 0,
@@ -237,11 +188,7 @@ fn next_row(rows: &mut rusqlite::Rows<'_>, n: usize) -> Result<Option<(i64, Vec<
 
 /// Compares each projection table on disk with its rebuilt twin: a merge of
 /// two cursors in id order, so memory holds two rows at a time.
-fn compare_tables(
-    disk: &Connection,
-    rebuilt: &Connection,
-    problems: &mut Vec<String>,
-) -> Result<()> {
+fn compare_tables(disk: &Connection, rebuilt: &Connection, problems: &mut Vec<String>) -> Result<()> {
     for table in TABLES {
         // Table names come from the fixed list above, never from input.
         let sql = format!("SELECT * FROM {table} ORDER BY id");
@@ -250,10 +197,7 @@ fn compare_tables(
         let columns: Vec<String> = disk_stmt.column_names().map(|c| c.to_string()).collect();
         let expected: Vec<String> = want_stmt.column_names().map(|c| c.to_string()).collect();
         if columns != expected {
-            problems.push(format!(
-                "table {table}: columns differ from the schema ({})",
-                columns.join(", ")
-            ));
+            problems.push(format!("table {table}: columns differ from the schema ({})", columns.join(", ")));
             continue;
         }
         let n = columns.len();
@@ -282,9 +226,7 @@ fn compare_tables(
                     want = next_row(&mut want_rows, n)?;
                 }
                 (Some((d, _)), _) => {
-                    problems.push(format!(
-                        "table {table}: row {d} was inserted outside the history"
-                    ));
+                    problems.push(format!("table {table}: row {d} was inserted outside the history"));
                     on_disk = next_row(&mut disk_rows, n)?;
                 }
                 (None, Some((w, _))) => {

@@ -15,9 +15,7 @@ pub struct Workdir {
 
 impl Workdir {
     pub fn new() -> Workdir {
-        Workdir {
-            dir: tempfile::tempdir().expect("temp dir"),
-        }
+        Workdir { dir: tempfile::tempdir().expect("temp dir") }
     }
 
     pub fn path(&self, name: &str) -> PathBuf {
@@ -75,21 +73,10 @@ impl Workdir {
         let before = self.ledger_bytes();
         let out = self.output(args);
         let stderr = String::from_utf8(out.stderr).expect("utf-8 stderr");
-        assert_eq!(
-            out.status.code(),
-            Some(code),
-            "{args:?}: stderr was:\n{stderr}"
-        );
-        assert!(
-            stderr.starts_with("claimledger: error: ") || code == 2,
-            "{args:?}: stderr was:\n{stderr}"
-        );
+        assert_eq!(out.status.code(), Some(code), "{args:?}: stderr was:\n{stderr}");
+        assert!(stderr.starts_with("claimledger: error: ") || code == 2, "{args:?}: stderr was:\n{stderr}");
         assert!(!stderr.contains("panicked"), "{stderr}");
-        assert_eq!(
-            self.ledger_bytes(),
-            before,
-            "{args:?} changed the ledger file"
-        );
+        assert_eq!(self.ledger_bytes(), before, "{args:?} changed the ledger file");
         stderr
     }
 
@@ -103,18 +90,13 @@ impl Workdir {
     }
 
     pub fn event_count(&self) -> i64 {
-        self.sql()
-            .query_row("SELECT count(*) FROM events", [], |r| r.get(0))
-            .unwrap()
+        self.sql().query_row("SELECT count(*) FROM events", [], |r| r.get(0)).unwrap()
     }
 
     /// The session of the README: the death claim, asserted and disputed.
     pub fn death_claim(&self) {
         self.ok(&["init"]);
-        assert_eq!(
-            self.ok(&["source", "add", "Raid report", "--key", "article"]),
-            "S1\n"
-        );
+        assert_eq!(self.ok(&["source", "add", "Raid report", "--key", "article"]), "S1\n");
         self.ok(&[
             "actor",
             "add",
@@ -128,26 +110,8 @@ impl Workdir {
             "--alias",
             "PMOI",
         ]);
-        self.ok(&[
-            "actor",
-            "add",
-            "Shahin Gobadi",
-            "--key",
-            "gobadi",
-            "--kind",
-            "person",
-            "--affiliation",
-            "mek",
-        ]);
-        self.ok(&[
-            "actor",
-            "add",
-            "Albanian authorities",
-            "--key",
-            "albania",
-            "--kind",
-            "government",
-        ]);
+        self.ok(&["actor", "add", "Shahin Gobadi", "--key", "gobadi", "--kind", "person", "--affiliation", "mek"]);
+        self.ok(&["actor", "add", "Albanian authorities", "--key", "albania", "--kind", "government"]);
         let id = self.ok(&[
             "claim",
             "add",

@@ -7,17 +7,11 @@ fn init_creates_a_versioned_ledger_and_is_idempotent() {
     let w = Workdir::new();
     w.ok(&["init"]);
     let conn = w.sql();
-    let version: i32 = conn
-        .pragma_query_value(None, "user_version", |r| r.get(0))
-        .unwrap();
-    let app: i32 = conn
-        .pragma_query_value(None, "application_id", |r| r.get(0))
-        .unwrap();
+    let version: i32 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+    let app: i32 = conn.pragma_query_value(None, "application_id", |r| r.get(0)).unwrap();
     assert_eq!(version, claimledger::ledger::SCHEMA_VERSION);
     assert_eq!(app, claimledger::ledger::APPLICATION_ID);
-    let mode: String = conn
-        .pragma_query_value(None, "journal_mode", |r| r.get(0))
-        .unwrap();
+    let mode: String = conn.pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
     assert_eq!(mode, "wal");
     drop(conn);
     w.ok(&["source", "add", "A"]);
@@ -31,13 +25,7 @@ fn init_creates_a_versioned_ledger_and_is_idempotent() {
 fn a_newer_schema_is_refused_untouched() {
     let w = Workdir::new();
     w.ok(&["init"]);
-    w.sql()
-        .pragma_update(
-            None,
-            "user_version",
-            claimledger::ledger::SCHEMA_VERSION + 1,
-        )
-        .unwrap();
+    w.sql().pragma_update(None, "user_version", claimledger::ledger::SCHEMA_VERSION + 1).unwrap();
     let err = w.fails(1, &["claim", "list"]);
     assert!(err.contains("newer than this claimledger knows"), "{err}");
     assert!(err.contains("hint: upgrade claimledger"), "{err}");
@@ -47,24 +35,26 @@ fn a_newer_schema_is_refused_untouched() {
 fn a_sqlite_file_of_another_application_is_refused_untouched() {
     let w = Workdir::new();
     let conn = w.sql();
-    conn.execute_batch("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT); INSERT INTO notes (body) VALUES ('mine');")
-        .unwrap();
+    conn.execute_batch(
+        "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT); INSERT INTO notes (body) VALUES ('mine');",
+    )
+    .unwrap();
     drop(conn);
     for args in [&["init"][..], &["claim", "list"], &["source", "add", "X"]] {
         let err = w.fails(1, args);
         assert!(err.contains("is not a claimledger ledger"), "{err}");
     }
-    let mode: String = w
-        .sql()
-        .pragma_query_value(None, "journal_mode", |r| r.get(0))
-        .unwrap();
+    let mode: String = w.sql().pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
     assert_eq!(mode, "delete", "the journal mode was not switched");
 }
 
 #[test]
 fn a_file_that_is_not_sqlite_is_refused_untouched() {
     let w = Workdir::new();
-    w.write_file("claimledger.db", "just some text, not a database at all, long enough to have a header....................................");
+    w.write_file(
+        "claimledger.db",
+        "just some text, not a database at all, long enough to have a header....................................",
+    );
     let err = w.fails(1, &["init"]);
     assert!(err.contains("is not a claimledger ledger"), "{err}");
 }
@@ -76,8 +66,5 @@ fn a_current_ledger_reopens_through_the_library() {
     w.ok(&["source", "add", "A"]);
     let ledger = claimledger::Ledger::open(&w.db(), claimledger::OpenMode::Existing).unwrap();
     assert!(!ledger.was_created());
-    assert_eq!(
-        claimledger::ledger::query::event_count(ledger.conn()).unwrap(),
-        1
-    );
+    assert_eq!(claimledger::ledger::query::event_count(ledger.conn()).unwrap(), 1);
 }

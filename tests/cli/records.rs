@@ -29,23 +29,14 @@ fn sources_are_added_listed_and_shown() {
     let shown = w.json(&["source", "show", "ARTICLE", "--format", "json"]);
     assert_eq!(shown["id"], "S1");
     assert_eq!(shown["published"], "2023-06");
-    assert_eq!(
-        shown["sha256"],
-        "c5daab2f2e5b50febff4b534c4f92893d93df27b21110509c71d1f50fa2cf8f8"
-    );
+    assert_eq!(shown["sha256"], "c5daab2f2e5b50febff4b534c4f92893d93df27b21110509c71d1f50fa2cf8f8");
     let listed = w.json(&["source", "list", "--format", "json"]);
     assert_eq!(listed.as_array().unwrap().len(), 1);
     assert_eq!(listed[0]["title"], "Raid report");
 
     let err = w.fails(1, &["source", "show", "articel"]);
-    assert!(
-        err.contains("no source 'articel'; did you mean 'Raid report' (article)?"),
-        "{err}"
-    );
-    let err = w.fails(
-        1,
-        &["source", "add", "Bad date", "--published", "20 June 2023"],
-    );
+    assert!(err.contains("no source 'articel'; did you mean 'Raid report' (article)?"), "{err}");
+    let err = w.fails(1, &["source", "add", "Bad date", "--published", "20 June 2023"]);
     assert!(err.contains("'20 June 2023' is not a date"), "{err}");
     let err = w.fails(1, &["source", "add", "Missing", "--text-file", "nope.txt"]);
     assert!(err.contains("nope.txt"), "{err}");
@@ -66,20 +57,11 @@ fn actors_are_found_by_key_name_or_alias_in_any_case() {
     assert_eq!(gobadi["kind"], "person");
 
     let err = w.fails(1, &["assert", "C1", "--by", "Gobbadi"]);
-    assert!(
-        err.contains("no actor 'Gobbadi'; did you mean 'Shahin Gobadi' (gobadi)?"),
-        "{err}"
-    );
-    let err = w.fails(
-        1,
-        &["actor", "add", "Someone", "--affiliation", "nobody-at-all"],
-    );
+    assert!(err.contains("no actor 'Gobbadi'; did you mean 'Shahin Gobadi' (gobadi)?"), "{err}");
+    let err = w.fails(1, &["actor", "add", "Someone", "--affiliation", "nobody-at-all"]);
     assert!(err.contains("no actor 'nobody-at-all'"), "{err}");
     let err = w.fails(1, &["actor", "add", "Other group", "--alias", "mek"]);
-    assert!(
-        err.contains("alias 'mek' already names actor 'Mujahedeen-e-Khalq' (mek)"),
-        "{err}"
-    );
+    assert!(err.contains("alias 'mek' already names actor 'Mujahedeen-e-Khalq' (mek)"), "{err}");
     let err = w.fails(2, &["actor", "add", "Someone", "--kind", "alien"]);
     assert!(err.contains("alien"), "{err}");
 }
@@ -93,7 +75,10 @@ fn an_ambiguous_name_lists_the_actors_it_could_mean() {
     w.ok(&["source", "add", "S"]);
     w.ok(&["claim", "add", "X", "--source", "S1"]);
     let err = w.fails(1, &["assert", "C1", "--by", "john smith"]);
-    assert!(err.contains("actor 'john smith' is ambiguous: it names 'John Smith' (smith-a), 'John Smith' (smith-b)"), "{err}");
+    assert!(
+        err.contains("actor 'john smith' is ambiguous: it names 'John Smith' (smith-a), 'John Smith' (smith-b)"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -105,18 +90,9 @@ fn nonsense_figures_are_refused_and_nothing_is_written() {
         (&["--value", "12,000"], "'12,000' is not a number"),
         (&["--range", "12..5"], "range 12..5 runs backwards"),
         (&["--range", "5-12"], "'5-12' is not a range"),
-        (
-            &["--qualifier", "about"],
-            "--qualifier and --unit describe a figure",
-        ),
-        (
-            &["--unit", "people"],
-            "--qualifier and --unit describe a figure",
-        ),
-        (
-            &["--range", "1..3", "--qualifier", "at-least"],
-            "a range cannot be qualified 'at-least'",
-        ),
+        (&["--qualifier", "about"], "--qualifier and --unit describe a figure"),
+        (&["--unit", "people"], "--qualifier and --unit describe a figure"),
+        (&["--range", "1..3", "--qualifier", "at-least"], "a range cannot be qualified 'at-least'"),
         (&["--value", "-3"], "is not a number"),
         (&["--about", "raid deaths"], "cannot be an about key"),
         (&["--key", "C9"], "reads as an id"),
@@ -133,12 +109,7 @@ fn nonsense_figures_are_refused_and_nothing_is_written() {
     assert!(err.contains("the claim's text is empty"), "{err}");
     let err = w.fails(1, &["claim", "add", "X", "--source", "nowhere"]);
     assert!(err.contains("no source 'nowhere'"), "{err}");
-    let err = w.fails(
-        2,
-        &[
-            "claim", "add", "X", "--source", "article", "--value", "1", "--range", "1..2",
-        ],
-    );
+    let err = w.fails(2, &["claim", "add", "X", "--source", "article", "--value", "1", "--range", "1..2"]);
     assert!(err.contains("cannot be used with"), "{err}");
     assert_eq!(w.event_count(), before);
 }
@@ -192,10 +163,7 @@ fn a_later_stance_supersedes_and_a_repeated_one_changes_nothing() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("nothing changed"));
     assert_eq!(w.event_count(), before);
 
-    assert_eq!(
-        w.ok(&["assert", "C1", "--by", "albania", "--date", "2023-06-21"]),
-        "T3\n"
-    );
+    assert_eq!(w.ok(&["assert", "C1", "--by", "albania", "--date", "2023-06-21"]), "T3\n");
     let claim = w.json(&["claim", "show", "C1", "--format", "json"]);
     let stances = claim["stances"].as_array().unwrap();
     assert_eq!(stances.len(), 3, "the earlier stance stays in the record");
@@ -206,10 +174,7 @@ fn a_later_stance_supersedes_and_a_repeated_one_changes_nothing() {
     let listed = w.json(&["claim", "list", "--format", "json"]);
     assert_eq!(listed[0]["disputed_by"], serde_json::json!([]));
 
-    let err = w.fails(
-        1,
-        &["assert", "C1", "--by", "albania", "--date", "yesterday"],
-    );
+    let err = w.fails(1, &["assert", "C1", "--by", "albania", "--date", "yesterday"]);
     assert!(err.contains("'yesterday' is not a date"), "{err}");
     let err = w.fails(1, &["assert", "C9", "--by", "albania"]);
     assert!(err.contains("no claim 'C9'"), "{err}");
@@ -221,22 +186,10 @@ fn notes_tags_and_verdicts_are_kept_with_who_and_when() {
     w.death_claim();
     assert_eq!(w.ok(&["tag", "C1", "casualties", "Raid"]), "N1\nN2\n");
     let before = w.event_count();
-    assert_eq!(
-        w.ok(&["tag", "C1", "raid"]),
-        "",
-        "a tag the claim has is not added twice"
-    );
+    assert_eq!(w.ok(&["tag", "C1", "raid"]), "", "a tag the claim has is not added twice");
     assert_eq!(w.event_count(), before);
     w.ok(&["verdict", "C1", "false"]);
-    w.ok(&[
-        "--as",
-        "editor",
-        "verdict",
-        "C1",
-        "unproven",
-        "--rationale",
-        "Only one side",
-    ]);
+    w.ok(&["--as", "editor", "verdict", "C1", "unproven", "--rationale", "Only one side"]);
     let claim = w.json(&["claim", "show", "C1", "--format", "json"]);
     assert_eq!(claim["tags"], serde_json::json!(["casualties", "raid"]));
     assert_eq!(claim["verdict"]["rating"], "unproven");
@@ -257,15 +210,7 @@ fn claim_list_filters() {
     let w = Workdir::new();
     w.death_claim();
     w.ok(&["source", "add", "State media", "--key", "irna"]);
-    w.ok(&[
-        "actor",
-        "add",
-        "Iran state media",
-        "--key",
-        "irib",
-        "--kind",
-        "media",
-    ]);
+    w.ok(&["actor", "add", "Iran state media", "--key", "irib", "--kind", "media"]);
     w.ok(&[
         "claim",
         "add",
@@ -277,24 +222,11 @@ fn claim_list_filters() {
         "--by",
         "irib",
     ]);
-    w.ok(&[
-        "claim",
-        "add",
-        "Police seized 150 computer devices",
-        "--source",
-        "article",
-        "--topic",
-        "seizures",
-    ]);
+    w.ok(&["claim", "add", "Police seized 150 computer devices", "--source", "article", "--topic", "seizures"]);
     let ids = |args: &[&str]| -> Vec<String> {
         let mut full = vec!["claim", "list", "--format", "json"];
         full.extend_from_slice(args);
-        w.json(&full)
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|r| r["id"].as_str().unwrap().to_string())
-            .collect()
+        w.json(&full).as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap().to_string()).collect()
     };
     assert_eq!(ids(&[]), ["C1", "C2", "C3"]);
     assert_eq!(ids(&["--topic", "history"]), ["C2"]);
@@ -313,17 +245,10 @@ fn commands_need_an_existing_ledger_and_do_not_create_one() {
     let w = Workdir::new();
     let err = w.fails(1, &["claim", "list"]);
     assert!(err.contains("no ledger at 'claimledger.db'"), "{err}");
-    assert!(
-        err.contains("hint: create one with `claimledger init`"),
-        "{err}"
-    );
+    assert!(err.contains("hint: create one with `claimledger init`"), "{err}");
     assert!(!w.db().exists());
     w.ok(&["--db", "other.db", "init"]);
     assert!(w.path("other.db").exists());
-    let out = w
-        .cmd(&["source", "list", "--format", "json"])
-        .env("CLAIMLEDGER_DB", "other.db")
-        .output()
-        .unwrap();
+    let out = w.cmd(&["source", "list", "--format", "json"]).env("CLAIMLEDGER_DB", "other.db").output().unwrap();
     assert_eq!(String::from_utf8_lossy(&out.stdout), "[]\n");
 }

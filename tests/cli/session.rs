@@ -6,25 +6,9 @@ use crate::fixture::{NOW, Workdir};
 fn the_death_claim_session_works_as_written() {
     let w = Workdir::new();
     w.death_claim();
-    assert_eq!(
-        w.ok(&[
-            "note",
-            "C1",
-            "Only the MEK's own spokesperson reports a death"
-        ]),
-        "N1\n"
-    );
+    assert_eq!(w.ok(&["note", "C1", "Only the MEK's own spokesperson reports a death"]), "N1\n");
     assert_eq!(w.ok(&["tag", "C1", "casualties"]), "N2\n");
-    assert_eq!(
-        w.ok(&[
-            "verdict",
-            "C1",
-            "unproven",
-            "--rationale",
-            "No independent confirmation"
-        ]),
-        "N3\n"
-    );
+    assert_eq!(w.ok(&["verdict", "C1", "unproven", "--rationale", "No independent confirmation"]), "N3\n");
     assert_eq!(w.ok(&["assert", "C1", "--by", "pmoi"]), "T3\n");
 
     let claim = w.json(&["claim", "show", "C1", "--format", "json"]);
@@ -35,25 +19,13 @@ fn the_death_claim_session_works_as_written() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|s| {
-            (
-                s["actor"]["key"].as_str().unwrap().to_string(),
-                s["stance"].as_str().unwrap().to_string(),
-            )
-        })
+        .map(|s| (s["actor"]["key"].as_str().unwrap().to_string(), s["stance"].as_str().unwrap().to_string()))
         .collect();
     assert_eq!(
         stances,
-        [
-            ("gobadi".into(), "asserts".into()),
-            ("albania".into(), "disputes".into()),
-            ("mek".into(), "asserts".into())
-        ]
+        [("gobadi".into(), "asserts".into()), ("albania".into(), "disputes".into()), ("mek".into(), "asserts".into())]
     );
-    assert_eq!(
-        claim["notes"][0]["text"],
-        "Only the MEK's own spokesperson reports a death"
-    );
+    assert_eq!(claim["notes"][0]["text"], "Only the MEK's own spokesperson reports a death");
     assert_eq!(claim["notes"][0]["by"], "tester");
     assert_eq!(claim["notes"][0]["at"], NOW);
     assert_eq!(claim["tags"], serde_json::json!(["casualties"]));
@@ -84,11 +56,6 @@ fn log_of_one_claim_shows_only_its_events() {
     w.ok(&["claim", "add", "Another claim", "--source", "S1"]);
     w.ok(&["note", "C2", "unrelated"]);
     let log = w.json(&["log", "C1", "--format", "json"]);
-    let records: Vec<&str> = log
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["record"].as_str().unwrap())
-        .collect();
+    let records: Vec<&str> = log.as_array().unwrap().iter().map(|e| e["record"].as_str().unwrap()).collect();
     assert_eq!(records, ["C1", "T1", "T2"]);
 }

@@ -7,16 +7,11 @@ fn tampered(sql: &str) -> String {
     w.death_claim();
     w.ok(&["note", "C1", "a note"]);
     assert!(w.ok(&["verify"]).contains("ok:"));
-    w.sql()
-        .execute_batch(&format!("PRAGMA foreign_keys = OFF; {sql}"))
-        .unwrap();
+    w.sql().execute_batch(&format!("PRAGMA foreign_keys = OFF; {sql}")).unwrap();
     let out = w.output(&["verify"]);
     assert_eq!(out.status.code(), Some(3), "{sql}");
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        stderr.contains("claimledger: error: the ledger failed verification"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("claimledger: error: the ledger failed verification"), "{stderr}");
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -25,68 +20,33 @@ fn a_changed_field_is_named() {
     let report = tampered("UPDATE claims SET text = 'Two were killed' WHERE id = 1");
     assert!(report.contains("table claims: row 1: text is 'Two were killed' but the history says 'One MEK member was killed by police during the raid'"), "{report}");
     let report = tampered("UPDATE actors SET affiliation_id = NULL WHERE key = 'gobadi'");
-    assert!(
-        report.contains("table actors: row 2: affiliation_id is NULL but the history says 1"),
-        "{report}"
-    );
+    assert!(report.contains("table actors: row 2: affiliation_id is NULL but the history says 1"), "{report}");
     let report = tampered("UPDATE stances SET stance = 'asserts' WHERE id = 2");
-    assert!(
-        report.contains("table stances: row 2: stance is 'asserts'"),
-        "{report}"
-    );
+    assert!(report.contains("table stances: row 2: stance is 'asserts'"), "{report}");
     let report = tampered("UPDATE sources SET title = 'Other' WHERE id = 1");
-    assert!(
-        report.contains("table sources: row 1: title is 'Other'"),
-        "{report}"
-    );
+    assert!(report.contains("table sources: row 1: title is 'Other'"), "{report}");
     let report = tampered("UPDATE annotations SET author = 'someone' WHERE id = 1");
-    assert!(
-        report.contains("table annotations: row 1: author is 'someone'"),
-        "{report}"
-    );
+    assert!(report.contains("table annotations: row 1: author is 'someone'"), "{report}");
     let report = tampered("UPDATE aliases SET alias = 'XYZ' WHERE id = 1");
-    assert!(
-        report.contains("table aliases: row 1: alias is 'XYZ'"),
-        "{report}"
-    );
+    assert!(report.contains("table aliases: row 1: alias is 'XYZ'"), "{report}");
 }
 
 #[test]
 fn deleted_and_inserted_rows_are_named() {
     let report = tampered("DELETE FROM stances WHERE id = 2");
-    assert!(
-        report.contains("table stances: row 2 was deleted"),
-        "{report}"
-    );
+    assert!(report.contains("table stances: row 2 was deleted"), "{report}");
     let report = tampered("DELETE FROM annotations");
-    assert!(
-        report.contains("table annotations: row 1 was deleted"),
-        "{report}"
-    );
-    let report = tampered(
-        "INSERT INTO claims (id, text, source_id, event_seq) VALUES (99, 'Planted', 1, 1)",
-    );
-    assert!(
-        report.contains("table claims: row 99 was inserted outside the history"),
-        "{report}"
-    );
-    let report = tampered(
-        "INSERT INTO aliases (actor_id, alias, alias_norm) VALUES (3, 'Tirana', 'tirana')",
-    );
-    assert!(
-        report.contains("table aliases: row 3 was inserted outside the history"),
-        "{report}"
-    );
+    assert!(report.contains("table annotations: row 1 was deleted"), "{report}");
+    let report = tampered("INSERT INTO claims (id, text, source_id, event_seq) VALUES (99, 'Planted', 1, 1)");
+    assert!(report.contains("table claims: row 99 was inserted outside the history"), "{report}");
+    let report = tampered("INSERT INTO aliases (actor_id, alias, alias_norm) VALUES (3, 'Tirana', 'tirana')");
+    assert!(report.contains("table aliases: row 3 was inserted outside the history"), "{report}");
 }
 
 #[test]
 fn a_rewritten_event_is_found_with_the_first_bad_one() {
-    let report =
-        tampered("UPDATE events SET data = replace(data, 'people', 'members') WHERE seq = 5");
-    assert!(
-        report.contains("event 5: content does not match its hash"),
-        "{report}"
-    );
+    let report = tampered("UPDATE events SET data = replace(data, 'people', 'members') WHERE seq = 5");
+    assert!(report.contains("event 5: content does not match its hash"), "{report}");
     assert!(report.contains("first bad event: 5"), "{report}");
     let report = tampered("UPDATE events SET author = 'mallory' WHERE seq = 3");
     assert!(report.contains("first bad event: 3"), "{report}");
@@ -99,10 +59,7 @@ fn reordered_or_removed_events_break_the_chain() {
     );
     assert!(report.contains("first bad event: 2"), "{report}");
     let report = tampered("PRAGMA foreign_keys = OFF; DELETE FROM events WHERE seq = 4");
-    assert!(
-        report.contains("event 5: expected event 4 here"),
-        "{report}"
-    );
+    assert!(report.contains("event 5: expected event 4 here"), "{report}");
 }
 
 #[test]

@@ -1,0 +1,629 @@
+//! Importing a claims file: validate every record, report every problem with
+//! its line and field, and write all of it in one transaction or nothing.
+//! Records already in the ledger with the same content are left alone.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use toml::Spanned;
+
+use crate::claims_file::{ClaimsFile, FileActor, FileClaim, FileSource, line_of};
+use crate::error::{Error, Result};
+use crate::history::sha256_hex;
+use crate::ledger::{Ledger, Writer, query, records};
+use crate::model::{Qualifier, Quantity, RecordKind, check_key, parse_date};
+use crate::ops::{self, NewActor, NewClaim, NewSource, NewStance};
+
+/// One thing wrong with a claims file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub line: usize,
+    pub message: String,
+}
+
+/// What an import added, or would add.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub sources: usize,
+    pub actors: usize,
+    pub claims: usize,
+    pub stances: usize,
+    pub annotations: usize,
+    /// Records the ledger already had, unchanged.
+    pub unchanged: usize,
+}
+
+impl Summary {
+    pub fn added(&self) -> usize {
+        self.sources + self.actors + self.claims + self.stances + self.annotations
+    }
+}
+
+/// The result of an import: what it added and every problem found.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub summary: Summary,
+    pub problems: Vec<Problem>,
+}
+
+/// Imports `path` into `ledger`. With `dry_run`, or when there are problems,
+/// the transaction is rolled back and the ledger stays as it was.
+pub fn import(ledger: &mut Ledger, path: &Path, author: &str, at: &str, dry_run: bool) -> Result<Outcome> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let file: ClaimsFile = match toml::from_str(&text) {
+        Ok(file) => file,
+        Err(e) => {
+            let line = e.span().map(|s| line_of(&text, s.start)).unwrap_or(1);
+            let problem = Problem { line, message: e.message().trim().to_string() };
+            return Ok(Outcome { summary: Summary::default(), problems: vec![problem] });
+        }
+    };
+    let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let mut outcome = Outcome::default();
+    let result = ledger.write(author, at, |w| {
+        let mut importer = Importer {
+            w,
+            text: &text,
+            base,
+            sources: HashMap::new(),
+            actors: HashMap::new(),
+            claims: HashMap::new(),
+            outcome: &mut outcome,
+        };
+        importer.run(file)?;
+        if dry_run || !importer.outcome.problems.is_empty() {
+            // Roll back: nothing of a dry run or a faulty file is kept.
+            return Err(Error::CheckFailed(String::new()));
+        }
+        Ok(())
+    });
+    match result {
+        Ok(()) | Err(Error::CheckFailed(_)) => Ok(outcome),
+        Err(e) => Err(e),
+    }
+}
+
+struct Importer<'a, 'w> {
+    w: &'a mut Writer<'w>,
+    text: &'a str,
+    base: PathBuf,
+    /// Keys defined in the file (lowercase) and the id each got; None when the
+    /// record had problems, so references to it are not reported again.
+    sources: HashMap<String, Option<i64>>,
+    actors: HashMap<String, Option<i64>>,
+    claims: HashMap<String, usize>,
+    outcome: &'a mut Outcome,
+}
+
+/// A reference that could not be resolved, or whose target is faulty.
+enum Unresolved {
+    /// Already reported where the target is defined.
+    Faulty,
+    Missing,
+}
+
+impl Importer<'_, '_> {
+    fn line<T>(&self, spanned: &Spanned<T>) -> usize {
+        line_of(self.text, spanned.span().start)
+    }
+
+    fn problem(&mut self, line: usize, record: &str, key: &str, field: &str, message: impl std::fmt::Display) {
+        let field = if field.is_empty() { String::new() } else { format!("{field}: ") };
+        self.outcome.problems.push(Problem { line, message: format!("{record} '{key}': {field}{message}") });
+    }
+
+    fn run(&mut self, file: ClaimsFile) -> Result<()> {
+        for source in file.sources {
+            self.source(source)?;
+        }
+        for actor in order_actors(file.actors) {
+            self.actor(actor)?;
+        }
+        for claim in file.claims {
+            self.claim(claim)?;
+        }
+        Ok(())
+    }
+
+    /// Resolves a key: one defined in this file, else one in the ledger.
+    fn resolve(&self, kind: RecordKind, key: &str) -> Result<Result<i64, Unresolved>> {
+        let defined = match kind {
+            RecordKind::Source => self.sources.get(&key.to_lowercase()),
+            _ => self.actors.get(&key.to_lowercase()),
+        };
+        match defined {
+            Some(Some(id)) => Ok(Ok(*id)),
+            Some(None) => Ok(Err(Unresolved::Faulty)),
+            None => Ok(query::find_by_file_key(self.w.conn(), kind, key)?.ok_or(Unresolved::Missing)),
+        }
+    }
+
+    /// Resolves a reference field, reporting a missing target.
+    fn reference(
+        &mut self,
+        kind: RecordKind,
+        target: &Spanned<String>,
+        record: (&str, &str),
+        field: &str,
+    ) -> Result<Option<i64>> {
+        match self.resolve(kind, target.get_ref())? {
+            Ok(id) => Ok(Some(id)),
+            Err(Unresolved::Faulty) => Ok(None),
+            Err(Unresolved::Missing) => {
+                let line = self.line(target);
+                let message = format!("no {} '{}' in the file or the ledger", kind.name(), target.get_ref());
+                self.problem(line, record.0, record.1, field, message);
+                Ok(None)
+            }
+        }
+    }
+
+    /// Checks a record's key: well-formed and defined once in the file.
+    fn key(&mut self, kind: RecordKind, key: &str, line: usize) -> bool {
+        if let Err(e) = check_key(kind, key) {
+            self.problem(line, kind.name(), key, "key", e);
+            return false;
+        }
+        let seen = match kind {
+            RecordKind::Source => self.sources.contains_key(&key.to_lowercase()),
+            RecordKind::Actor => self.actors.contains_key(&key.to_lowercase()),
+            _ => self.claims.contains_key(&key.to_lowercase()),
+        };
+        if seen {
+            self.problem(line, kind.name(), key, "key", "defined twice in the file");
+            return false;
+        }
+        true
+    }
+
+    /// Reports how an existing record differs from the file's.
+    fn differs<T: serde::Serialize>(&mut self, line: usize, kind: RecordKind, key: &str, ledger: &T, file: &T) {
+        let diff = field_differences(ledger, file);
+        self.problem(
+            line,
+            kind.name(),
+            key,
+            "",
+            format!(
+                "already in the ledger with different content ({}); the ledger is not overwritten",
+                diff.join("; ")
+            ),
+        );
+    }
+
+    fn source(&mut self, spanned: Spanned<FileSource>) -> Result<()> {
+        let line = self.line(&spanned);
+        let mut s = spanned.into_inner();
+        if !self.key(RecordKind::Source, &s.key, line) {
+            return Ok(());
+        }
+        let key = s.key.clone();
+        self.sources.insert(key.to_lowercase(), None);
+        let before = self.outcome.problems.len();
+        for (field, date) in [("published", &s.published), ("retrieved", &s.retrieved)] {
+            if let Some(Err(e)) = date.as_deref().map(parse_date) {
+                self.problem(line, "source", &key, field, e);
+            }
+        }
+        match (&s.text, &s.text_file) {
+            (Some(_), Some(_)) => self.problem(line, "source", &key, "text_file", "give text or text_file, not both"),
+            (None, Some(file)) => match std::fs::read(self.base.join(file)) {
+                Ok(bytes) => match String::from_utf8(bytes) {
+                    Ok(text) => s.text = Some(text),
+                    Err(_) => self.problem(line, "source", &key, "text_file", format!("'{file}' is not UTF-8 text")),
+                },
+                Err(e) => self.problem(line, "source", &key, "text_file", format!("cannot read '{file}': {e}")),
+            },
+            _ => {}
+        }
+        if let Some(text) = &s.text {
+            let actual = sha256_hex(text.as_bytes());
+            match &s.sha256 {
+                Some(expected) if !expected.eq_ignore_ascii_case(&actual) => self.problem(
+                    line,
+                    "source",
+                    &key,
+                    "sha256",
+                    format!("the text's SHA-256 is {actual}, not {expected}"),
+                ),
+                _ => s.sha256 = Some(actual),
+            }
+        } else if s.sha256.is_some() {
+            self.problem(line, "source", &key, "sha256", "a sha256 needs the text it is the hash of");
+        }
+        s.text_file = None;
+        if self.outcome.problems.len() > before {
+            return Ok(());
+        }
+        if let Some(id) = query::find_by_file_key(self.w.conn(), RecordKind::Source, &key)? {
+            let existing = records::source_record(self.w.conn(), id)?;
+            let mut same_key = s.clone();
+            same_key.key = existing.key.clone();
+            if existing == same_key {
+                self.outcome.summary.unchanged += 1;
+                self.sources.insert(key.to_lowercase(), Some(id));
+            } else {
+                self.differs(line, RecordKind::Source, &key, &existing, &same_key);
+            }
+            return Ok(());
+        }
+        let new = NewSource {
+            key: Some(key.clone()),
+            title: s.title,
+            publisher: s.publisher,
+            url: s.url,
+            published: s.published,
+            retrieved: s.retrieved,
+            text: s.text,
+        };
+        match ops::add_source(self.w, new) {
+            Ok(id) => {
+                self.sources.insert(key.to_lowercase(), Some(id));
+                self.outcome.summary.sources += 1;
+            }
+            Err(e) => self.problem(line, "source", &key, "", e),
+        }
+        Ok(())
+    }
+
+    fn actor(&mut self, spanned: Spanned<FileActor>) -> Result<()> {
+        let line = self.line(&spanned);
+        let mut a = spanned.into_inner();
+        if !self.key(RecordKind::Actor, &a.key, line) {
+            return Ok(());
+        }
+        let key = a.key.clone();
+        self.actors.insert(key.to_lowercase(), None);
+        let affiliation = match &a.affiliation {
+            None => None,
+            Some(target) => {
+                if target.get_ref().eq_ignore_ascii_case(&key) {
+                    self.problem(line, "actor", &key, "affiliation", "an actor cannot speak for itself");
+                    return Ok(());
+                }
+                match self.reference(RecordKind::Actor, target, ("actor", &key), "affiliation")? {
+                    Some(id) => Some(id),
+                    None => return Ok(()),
+                }
+            }
+        };
+        a.aliases = ops::clean_aliases(&a.name, a.aliases);
+        if let Some(id) = query::find_by_file_key(self.w.conn(), RecordKind::Actor, &key)? {
+            let existing = records::actor_record(self.w.conn(), id)?;
+            let mut same_refs = a.clone();
+            same_refs.key = existing.key.clone();
+            if let Some(aff) = affiliation {
+                same_refs.affiliation =
+                    Some(crate::claims_file::unplaced(query::file_key(self.w.conn(), RecordKind::Actor, aff)?));
+            }
+            if existing == same_refs {
+                self.outcome.summary.unchanged += 1;
+                self.actors.insert(key.to_lowercase(), Some(id));
+            } else {
+                self.differs(line, RecordKind::Actor, &key, &existing, &same_refs);
+            }
+            return Ok(());
+        }
+        let new = NewActor { key: Some(key.clone()), name: a.name, kind: a.kind, affiliation, aliases: a.aliases };
+        match ops::add_actor(self.w, new) {
+            Ok(id) => {
+                self.actors.insert(key.to_lowercase(), Some(id));
+                self.outcome.summary.actors += 1;
+            }
+            Err(e) => self.problem(line, "actor", &key, "", e),
+        }
+        Ok(())
+    }
+
+    fn quantity(&mut self, c: &FileClaim, line: usize) -> Option<Option<Quantity>> {
+        let (low, high, field) = match (c.value, c.range) {
+            (Some(_), Some(_)) => {
+                self.problem(line, "claim", &c.key, "range", "give value or range, not both");
+                return None;
+            }
+            (Some(v), None) => (v.0, v.0, "value"),
+            (None, Some([l, h])) => (l.0, h.0, "range"),
+            (None, None) => {
+                if c.qualifier.is_some() || c.unit.is_some() {
+                    self.problem(line, "claim", &c.key, "qualifier", "a qualifier or unit needs a value or range");
+                    return None;
+                }
+                return Some(None);
+            }
+        };
+        match Quantity::new(low, high, c.qualifier.unwrap_or(Qualifier::Exact), c.unit.clone()) {
+            Ok(q) => Some(Some(q)),
+            Err(e) => {
+                self.problem(line, "claim", &c.key, field, e);
+                None
+            }
+        }
+    }
+
+    fn claim(&mut self, spanned: Spanned<FileClaim>) -> Result<()> {
+        let line = self.line(&spanned);
+        let c = spanned.into_inner();
+        if !self.key(RecordKind::Claim, &c.key, line) {
+            return Ok(());
+        }
+        let key = c.key.clone();
+        self.claims.insert(key.to_lowercase(), line);
+        let before = self.outcome.problems.len();
+        let source = self.reference(RecordKind::Source, &c.source, ("claim", &key), "source")?;
+        let quantity = self.quantity(&c, line);
+        if let Some(Err(e)) = c.about.as_deref().map(ops::check_about) {
+            self.problem(line, "claim", &key, "about", e);
+        }
+        if c.text.trim().is_empty() {
+            self.problem(line, "claim", &key, "text", "is empty");
+        }
+        let (Some(source), Some(quantity)) = (source, quantity) else { return Ok(()) };
+        if let Some(quote) = &c.quote
+            && let Err(e) = ops::anchor_quote(self.w, source, quote.get_ref().clone())
+        {
+            let at = self.line(quote);
+            self.problem(at, "claim", &key, "quote", error_line(&e));
+        }
+        if self.outcome.problems.len() > before {
+            return Ok(());
+        }
+
+        let existing = query::find_by_file_key(self.w.conn(), RecordKind::Claim, &key)?;
+        let (id, have) = match existing {
+            Some(id) => {
+                let have = records::claim_record(self.w.conn(), id)?;
+                let mut want = self.normalized(&c, source)?;
+                want.key = have.key.clone();
+                let (mut have_top, mut want_top) = (have.clone(), want);
+                for top in [&mut have_top, &mut want_top] {
+                    top.stance.clear();
+                    top.note.clear();
+                    top.verdict.clear();
+                    top.tags.clear();
+                }
+                if have_top != want_top {
+                    self.differs(line, RecordKind::Claim, &key, &have_top, &want_top);
+                    return Ok(());
+                }
+                self.outcome.summary.unchanged += 1;
+                (id, Some(have))
+            }
+            None => {
+                let new = NewClaim {
+                    key: Some(key.clone()),
+                    text: c.text.trim().to_string(),
+                    source,
+                    quote: c.quote.as_ref().map(|q| q.get_ref().clone()),
+                    topic: c.topic.clone(),
+                    about: c.about.clone(),
+                    quantity,
+                };
+                match ops::add_claim(self.w, new) {
+                    Ok(id) => {
+                        self.outcome.summary.claims += 1;
+                        (id, None)
+                    }
+                    Err(e) => {
+                        self.problem(line, "claim", &key, "", e);
+                        return Ok(());
+                    }
+                }
+            }
+        };
+        self.nested(id, source, &key, line, &c, have.as_ref())
+    }
+
+    /// The file's claim as the ledger would export it, for comparison.
+    fn normalized(&self, c: &FileClaim, source: i64) -> Result<FileClaim> {
+        let mut n = c.clone();
+        n.text = c.text.trim().to_string();
+        n.source = crate::claims_file::unplaced(query::file_key(self.w.conn(), RecordKind::Source, source)?);
+        n.quote = c.quote.as_ref().map(|q| crate::claims_file::unplaced(q.get_ref().trim().to_string()));
+        n.topic = c.topic.as_ref().map(|t| t.trim().to_lowercase()).filter(|t| !t.is_empty());
+        n.about = c.about.as_ref().map(|a| a.trim().to_lowercase());
+        n.unit = c.unit.as_ref().map(|u| u.trim().to_string()).filter(|u| !u.is_empty());
+        if (n.value.is_some() || n.range.is_some()) && n.qualifier.is_none() {
+            n.qualifier = Some(Qualifier::Exact);
+        }
+        if let Some([l, h]) = n.range
+            && l == h
+        {
+            n.value = Some(l);
+            n.range = None;
+        }
+        Ok(n)
+    }
+
+    /// Stances, notes, verdicts and tags: what the ledger has must be where
+    /// the file's lists begin; the rest is added.
+    fn nested(
+        &mut self,
+        claim: i64,
+        claim_source: i64,
+        key: &str,
+        line: usize,
+        c: &FileClaim,
+        have: Option<&FileClaim>,
+    ) -> Result<()> {
+        let have_stances = have.map_or(0, |h| h.stance.len());
+        for (i, spanned) in c.stance.iter().enumerate() {
+            let at = self.line(spanned);
+            let s = spanned.get_ref();
+            let actor = self.reference(RecordKind::Actor, &s.actor, ("claim", key), "stance.actor")?;
+            let source = match &s.source {
+                Some(src) => self.reference(RecordKind::Source, src, ("claim", key), "stance.source")?,
+                None => Some(claim_source),
+            };
+            if let Some(Err(e)) = s.date.as_deref().map(parse_date) {
+                self.problem(at, "claim", key, "stance.date", e);
+                continue;
+            }
+            let (Some(actor), Some(source)) = (actor, source) else { continue };
+            if i < have_stances {
+                let mut want = s.clone();
+                want.actor = crate::claims_file::unplaced(query::file_key(self.w.conn(), RecordKind::Actor, actor)?);
+                want.source =
+                    Some(crate::claims_file::unplaced(query::file_key(self.w.conn(), RecordKind::Source, source)?));
+                want.quote = s.quote.as_ref().map(|q| crate::claims_file::unplaced(q.get_ref().trim().to_string()));
+                let existing = have.expect("have").stance[i].get_ref();
+                if *existing != want {
+                    self.differs(at, RecordKind::Claim, key, existing, &want);
+                }
+                continue;
+            }
+            let new = NewStance {
+                claim,
+                actor,
+                source,
+                stance: s.stance,
+                quote: s.quote.as_ref().map(|q| q.get_ref().clone()),
+                date: s.date.clone(),
+            };
+            match ops::add_stance(self.w, new) {
+                Ok(ops::StanceOutcome::Recorded { .. }) => self.outcome.summary.stances += 1,
+                Ok(ops::StanceOutcome::Unchanged { .. }) => {}
+                Err(e) => self.problem(at, "claim", key, "stance.quote", error_line(&e)),
+            }
+        }
+        if let Some(h) = have
+            && h.stance.len() > c.stance.len()
+        {
+            self.problem(
+                line,
+                "claim",
+                key,
+                "stance",
+                format!(
+                    "the ledger has {} stances, the file only {}; stances are never removed",
+                    h.stance.len(),
+                    c.stance.len()
+                ),
+            );
+        }
+
+        let have_notes = have.map_or(0, |h| h.note.len());
+        for (i, spanned) in c.note.iter().enumerate() {
+            let n = spanned.get_ref();
+            if i < have_notes {
+                let existing = have.expect("have").note[i].get_ref();
+                let same = existing.text == n.text.trim()
+                    && n.by.as_ref().is_none_or(|b| *b == existing.by.clone().unwrap_or_default())
+                    && n.at.as_ref().is_none_or(|a| *a == existing.at.clone().unwrap_or_default());
+                if !same {
+                    let at = self.line(spanned);
+                    self.differs(at, RecordKind::Claim, key, existing, n);
+                }
+                continue;
+            }
+            if n.text.trim().is_empty() {
+                let at = self.line(spanned);
+                self.problem(at, "claim", key, "note.text", "is empty");
+                continue;
+            }
+            ops::add_note(self.w, claim, n.text.trim().to_string(), by_at(&n.by, &n.at))?;
+            self.outcome.summary.annotations += 1;
+        }
+
+        let have_tags = have.map(|h| h.tags.clone()).unwrap_or_default();
+        for tag in &c.tags {
+            match ops::check_tag(tag) {
+                Err(e) => self.problem(line, "claim", key, "tags", e),
+                Ok(tag) if have_tags.contains(&tag) => {}
+                Ok(tag) => {
+                    if ops::add_tag(self.w, claim, &tag)?.is_some() {
+                        self.outcome.summary.annotations += 1;
+                    }
+                }
+            }
+        }
+
+        let have_verdicts = have.map_or(0, |h| h.verdict.len());
+        for (i, spanned) in c.verdict.iter().enumerate() {
+            let v = spanned.get_ref();
+            if i < have_verdicts {
+                let existing = have.expect("have").verdict[i].get_ref();
+                let same = existing.rating == v.rating
+                    && existing.rationale == v.rationale
+                    && v.by.as_ref().is_none_or(|b| Some(b) == existing.by.as_ref())
+                    && v.at.as_ref().is_none_or(|a| Some(a) == existing.at.as_ref());
+                if !same {
+                    let at = self.line(spanned);
+                    self.differs(at, RecordKind::Claim, key, existing, v);
+                }
+                continue;
+            }
+            ops::add_verdict(self.w, claim, v.rating, v.rationale.clone(), by_at(&v.by, &v.at))?;
+            self.outcome.summary.annotations += 1;
+        }
+        Ok(())
+    }
+}
+
+fn by_at(by: &Option<String>, at: &Option<String>) -> Option<(String, String)> {
+    match (by, at) {
+        (Some(by), Some(at)) => Some((by.clone(), at.clone())),
+        _ => None,
+    }
+}
+
+/// An error and its hint on one line.
+fn error_line(e: &Error) -> String {
+    match e.hint() {
+        Some(hint) => format!("{e} ({hint})"),
+        None => e.to_string(),
+    }
+}
+
+/// Actors in an order where each comes after the one it speaks for (when that
+/// one is in the file too); file order otherwise. Cycles keep file order and
+/// are then reported as unresolvable references.
+fn order_actors(actors: Vec<Spanned<FileActor>>) -> Vec<Spanned<FileActor>> {
+    let keys: Vec<String> = actors.iter().map(|a| a.get_ref().key.to_lowercase()).collect();
+    let mut placed = vec![false; actors.len()];
+    let mut order = Vec::with_capacity(actors.len());
+    let mut progress = true;
+    while progress {
+        progress = false;
+        for i in 0..actors.len() {
+            if placed[i] {
+                continue;
+            }
+            let waits = actors[i].get_ref().affiliation.as_ref().is_some_and(|aff| {
+                let aff = aff.get_ref().to_lowercase();
+                keys.iter().enumerate().any(|(j, k)| *k == aff && j != i && !placed[j])
+            });
+            if !waits {
+                placed[i] = true;
+                order.push(i);
+                progress = true;
+            }
+        }
+    }
+    order.extend((0..actors.len()).filter(|&i| !placed[i]));
+    let mut slots: Vec<Option<Spanned<FileActor>>> = actors.into_iter().map(Some).collect();
+    order.into_iter().filter_map(|i| slots[i].take()).collect()
+}
+
+/// "field: 'ledger' in the ledger, 'file' in the file", for each differing field.
+fn field_differences<T: serde::Serialize>(ledger: &T, file: &T) -> Vec<String> {
+    let (Ok(serde_json::Value::Object(a)), Ok(serde_json::Value::Object(b))) =
+        (serde_json::to_value(ledger), serde_json::to_value(file))
+    else {
+        return vec!["content differs".into()];
+    };
+    let mut fields: Vec<&String> = a.keys().chain(b.keys()).collect();
+    fields.dedup();
+    let mut out = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for field in fields {
+        if !seen.insert(field) {
+            continue;
+        }
+        let (x, y) = (a.get(field), b.get(field));
+        if x != y {
+            let show = |v: Option<&serde_json::Value>| v.map_or("nothing".to_string(), |v| v.to_string());
+            out.push(format!("{field}: {} in the ledger, {} in the file", show(x), show(y)));
+        }
+    }
+    out
+}
