@@ -357,7 +357,7 @@ impl Importer<'_, '_> {
         if c.text.trim().is_empty() {
             self.problem(line, "claim", &key, "text", "is empty");
         }
-        let (Some(source), Some(quantity)) = (source, quantity) else { return Ok(()) };
+        let (Some(source), Some(quantity)) = (source, quantity) else { return self.check_stances(&c) };
         if let Some(quote) = &c.quote
             && let Err(e) = ops::anchor_quote(self.w, source, quote.get_ref().clone())
         {
@@ -365,7 +365,7 @@ impl Importer<'_, '_> {
             self.problem(at, "claim", &key, "quote", error_line(&e));
         }
         if self.outcome.problems.len() > before {
-            return Ok(());
+            return self.check_stances(&c);
         }
 
         let existing = query::find_by_file_key(self.w.conn(), RecordKind::Claim, &key)?;
@@ -411,6 +411,23 @@ impl Importer<'_, '_> {
             }
         };
         self.nested(id, source, &key, line, &c, have.as_ref())
+    }
+
+    /// Reports the stances' own problems for a claim that cannot be imported,
+    /// so that one pass shows every problem in the file.
+    fn check_stances(&mut self, c: &FileClaim) -> Result<()> {
+        for spanned in &c.stance {
+            let s = spanned.get_ref();
+            self.reference(RecordKind::Actor, &s.actor, ("claim", &c.key), "stance.actor")?;
+            if let Some(source) = &s.source {
+                self.reference(RecordKind::Source, source, ("claim", &c.key), "stance.source")?;
+            }
+            if let Some(Err(e)) = s.date.as_deref().map(parse_date) {
+                let at = self.line(spanned);
+                self.problem(at, "claim", &c.key, "stance.date", e);
+            }
+        }
+        Ok(())
     }
 
     /// The file's claim as the ledger would export it, for comparison.

@@ -25,12 +25,17 @@ pub fn run(ctx: &Context, args: ImportArgs) -> Result<()> {
             "give the path of a TOML claims file, like claims/ashraf3-raid.toml",
         ));
     }
-    let mut ledger = if args.dry_run && !ctx.db.exists() {
-        Ledger::in_memory()?
-    } else {
-        Ledger::open(&ctx.db, OpenMode::CreateIfMissing)?
-    };
-    let Outcome { summary, problems } = import::import(&mut ledger, &args.file, &ctx.author, &ctx.at, args.dry_run)?;
+    let missing = !ctx.db.exists();
+    let mut ledger =
+        if args.dry_run && missing { Ledger::in_memory()? } else { Ledger::open(&ctx.db, OpenMode::CreateIfMissing)? };
+    let result = import::import(&mut ledger, &args.file, &ctx.author, &ctx.at, args.dry_run);
+    drop(ledger);
+    let failed = !matches!(&result, Ok(outcome) if outcome.problems.is_empty());
+    if missing && failed && !args.dry_run {
+        // A failed import leaves things as they were: no ledger.
+        remove_ledger_files(&ctx.db);
+    }
+    let Outcome { summary, problems } = result?;
     let file = args.file.display();
     for problem in &problems {
         eprintln!("{file}:{}: {}", problem.line, problem.message);
@@ -45,4 +50,12 @@ pub fn run(ctx: &Context, args: ImportArgs) -> Result<()> {
         summary.sources, summary.actors, summary.claims, summary.stances, summary.annotations, summary.unchanged
     );
     Ok(())
+}
+
+fn remove_ledger_files(db: &std::path::Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut path = db.as_os_str().to_owned();
+        path.push(suffix);
+        let _ = std::fs::remove_file(PathBuf::from(path));
+    }
 }

@@ -4,7 +4,9 @@
 mod fixture;
 
 mod formats;
+mod import;
 mod ledger_file;
+mod quotes;
 mod records;
 mod session;
 mod verify;

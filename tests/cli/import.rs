@@ -1,0 +1,280 @@
+//! Claims files: import, validation with line numbers, idempotence and the
+//! export round trip; and the bundled article.
+
+use std::path::PathBuf;
+
+use crate::fixture::Workdir;
+use crate::quotes::ARTICLE;
+
+const SHA: &str = "283aa9fb1d098d3801367d196fc7cb813101735d71930b5412095073b9f80153";
+
+fn claims_file(sha: &str) -> String {
+    format!(
+        r#"[[source]]
+key = "report"
+title = "Short report"
+published = "2023-06-20"
+text_file = "article.txt"
+sha256 = "{sha}"
+
+[[actor]]
+key = "spokesman"
+name = "The spokesman"
+kind = "person"
+affiliation = "group"
+
+[[actor]]
+key = "group"
+name = "The group"
+kind = "organization"
+aliases = ["the movement"]
+
+[[actor]]
+key = "authorities"
+name = "The authorities"
+kind = "government"
+
+[[claim]]
+key = "deaths"
+text = "One member was killed"
+source = "report"
+quote = "“one member” was killed"
+topic = "deaths"
+about = "raid.deaths"
+value = 1
+unit = "members"
+tags = ["casualties"]
+
+[[claim.stance]]
+actor = "spokesman"
+stance = "asserts"
+quote = "The group’s spokesman said"
+
+[[claim.stance]]
+actor = "authorities"
+stance = "disputes"
+quote = "a claim the authorities denied"
+
+[[claim.note]]
+text = "Only the group's own spokesman."
+by = "ana"
+at = "2023-06-21T10:00:00Z"
+
+[[claim.verdict]]
+rating = "unproven"
+rationale = "One side only"
+
+[[claim]]
+key = "devices"
+text = "Police seized 150 computer devices"
+source = "report"
+quote = "seized 150 computer devices"
+topic = "seizures"
+range = [150, 150]
+"#
+    )
+}
+
+fn setup(sha: &str) -> (Workdir, PathBuf) {
+    let w = Workdir::new();
+    w.write_file("article.txt", ARTICLE);
+    let file = w.write_file("claims.toml", &claims_file(sha));
+    (w, file)
+}
+
+#[test]
+fn the_sha_is_of_the_article() {
+    use sha2::Digest;
+    assert_eq!(hex::encode(sha2::Sha256::digest(ARTICLE.as_bytes())), SHA);
+}
+
+#[test]
+fn import_creates_the_ledger_and_loads_every_record() {
+    let (w, _) = setup(SHA);
+    let out = w.output(&["import", "claims.toml"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("imported 1 source(s), 3 actor(s), 2 claim(s), 2 stance(s), 3 annotation(s)")
+    );
+    let claim = w.json(&["claim", "show", "deaths", "--format", "json"]);
+    assert_eq!(claim["stances"][0]["actor"]["key"], "spokesman");
+    assert_eq!(claim["stances"][1]["quote"]["before"], " said “one member” was killed — ");
+    assert_eq!(claim["notes"][0]["by"], "ana");
+    assert_eq!(claim["verdict"]["by"], "tester");
+    let devices = w.json(&["claim", "show", "devices", "--format", "json"]);
+    assert_eq!(devices["quantity"]["words"], "150", "a range of one figure is that figure");
+    assert_eq!(w.json(&["actor", "show", "the movement", "--format", "json"])["key"], "group");
+    assert!(w.ok(&["verify"]).contains("ok:"));
+}
+
+#[test]
+fn importing_the_same_file_again_changes_nothing() {
+    let (w, _) = setup(SHA);
+    w.ok(&["import", "claims.toml"]);
+    let before = w.ledger_bytes();
+    let events = w.event_count();
+    let out = w.output(&["import", "claims.toml"]);
+    assert!(out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("6 record(s) already in the ledger"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(w.event_count(), events);
+    assert_eq!(w.ledger_bytes(), before);
+}
+
+#[test]
+fn export_import_export_is_byte_identical() {
+    let (w, _) = setup(SHA);
+    w.ok(&["import", "claims.toml"]);
+    w.ok(&["claim", "add", "A keyless claim", "--source", "report", "--value", "2.5", "--qualifier", "about"]);
+    w.ok(&["assert", "C3", "--by", "authorities", "--date", "2023-06"]);
+    w.ok(&["dispute", "C3", "--by", "authorities", "--date", "2023-07"]);
+    w.ok(&["export", "ledger", "-o", "first.toml"]);
+    w.ok(&["--db", "second.db", "import", "first.toml"]);
+    w.ok(&["--db", "second.db", "export", "ledger", "-o", "second.toml"]);
+    let first = std::fs::read_to_string(w.path("first.toml")).unwrap();
+    assert_eq!(first, std::fs::read_to_string(w.path("second.toml")).unwrap());
+    assert!(first.contains("key = \"claim-3\""), "{first}");
+    assert!(first.contains("value = 2.5"), "{first}");
+    // The re-imported ledger is the same ledger: same records, superseded stance included.
+    let a = w.json(&["claim", "list", "--format", "json"]);
+    let b = w.json(&["--db", "second.db", "claim", "list", "--format", "json"]);
+    assert_eq!(a.as_array().unwrap().len(), b.as_array().unwrap().len());
+    let c3 = w.json(&["--db", "second.db", "claim", "show", "claim-3", "--format", "json"]);
+    assert_eq!(c3["stances"][0]["current"], false);
+    // And exporting the first ledger again to stdout gives the same bytes.
+    assert_eq!(w.ok(&["export", "ledger"]), first);
+    // Importing the export back into its own ledger changes nothing.
+    let events = w.event_count();
+    w.ok(&["import", "first.toml"]);
+    assert_eq!(w.event_count(), events);
+    let json = w.json(&["export", "ledger", "--format", "json"]);
+    assert_eq!(json["claim"].as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn a_hash_mismatch_is_refused_and_nothing_is_written() {
+    let (w, _) = setup(&"0".repeat(64));
+    let err = w.fails(1, &["import", "claims.toml"]);
+    assert!(
+        err.contains(&format!(
+            "claims.toml:1: source 'report': sha256: the text's SHA-256 is {SHA}, not {}",
+            "0".repeat(64)
+        )),
+        "{err}"
+    );
+    assert!(err.contains("nothing was imported"), "{err}");
+    assert!(!w.db().exists() || w.event_count() == 0);
+}
+
+#[test]
+fn malformed_toml_is_reported_with_its_line() {
+    let w = Workdir::new();
+    w.write_file("bad.toml", "[[source]]\nkey = \"a\"\ntitle = \"unterminated\n");
+    let err = w.fails(1, &["import", "bad.toml"]);
+    assert!(err.contains("bad.toml:3:"), "{err}");
+    w.write_file("unknown.toml", "[[source]]\nkey = \"a\"\ntitle = \"T\"\ncolour = \"red\"\n");
+    let err = w.fails(1, &["import", "unknown.toml"]);
+    assert!(err.contains("unknown.toml:4:") && err.contains("colour"), "{err}");
+    w.write_file("missing.toml", "[[source]]\nkey = \"a\"\n");
+    let err = w.fails(1, &["import", "missing.toml"]);
+    assert!(err.contains("missing field `title`"), "{err}");
+    let err = w.fails(1, &["import", "nowhere.toml"]);
+    assert!(err.contains("no claims file at 'nowhere.toml'"), "{err}");
+}
+
+#[test]
+fn every_problem_is_reported_with_line_and_field() {
+    let (w, _) = setup(SHA);
+    let text = claims_file(SHA)
+        .replace("source = \"report\"\nquote = \"seized", "source = \"reprot\"\nquote = \"seized")
+        .replace("actor = \"authorities\"", "actor = \"authoritys\"")
+        .replace("quote = \"“one member” was killed\"", "quote = \"“two members” were killed\"")
+        .replace("range = [150, 150]", "range = [150, 100]")
+        + "\n[[claim]]\nkey = \"deaths\"\ntext = \"Again\"\nsource = \"report\"\n";
+    w.write_file("bad.toml", &text);
+    let err = w.fails(1, &["import", "bad.toml"]);
+    let has = |needle: &str| assert!(err.contains(needle), "missing {needle:?} in:\n{err}");
+    has("bad.toml:29: claim 'deaths': quote: quote \"“two members” were killed\" is not in the text of source report");
+    has("bad.toml:42: claim 'deaths': stance.actor: no actor 'authoritys' in the file or the ledger");
+    has("bad.toml:58: claim 'devices': source: no source 'reprot' in the file or the ledger");
+    has("claim 'devices': range: range 150..100 runs backwards");
+    has("claim 'deaths': key: defined twice in the file");
+    has("nothing was imported");
+    assert!(!w.db().exists() || w.event_count() == 0);
+}
+
+#[test]
+fn a_dry_run_reports_and_writes_nothing() {
+    let (w, _) = setup(SHA);
+    let out = w.output(&["import", "claims.toml", "--dry-run"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("would import 1 source(s)"));
+    assert!(!w.db().exists(), "a dry run creates no ledger");
+
+    w.ok(&["init"]);
+    w.write_file("bad.toml", &claims_file(SHA).replace("stance = \"disputes\"", "stance = \"denies\""));
+    let err = w.fails(3, &["import", "bad.toml", "--dry-run"]);
+    assert!(err.contains("bad.toml:43:") && err.contains("denies"), "{err}");
+    let before = w.ledger_bytes();
+    w.output(&["import", "claims.toml", "--dry-run"]);
+    assert_eq!(w.ledger_bytes(), before);
+    assert_eq!(w.event_count(), 0);
+}
+
+#[test]
+fn an_existing_record_with_other_content_is_never_overwritten() {
+    let (w, _) = setup(SHA);
+    w.ok(&["import", "claims.toml"]);
+    w.write_file(
+        "changed.toml",
+        &claims_file(SHA).replace("value = 1\n", "value = 2\n").replace("name = \"The group\"", "name = \"The Group\""),
+    );
+    let err = w.fails(1, &["import", "changed.toml"]);
+    assert!(err.contains("actor 'group': already in the ledger with different content (name: \"The group\" in the ledger, \"The Group\" in the file)"), "{err}");
+    assert!(
+        err.contains(
+            "claim 'deaths': already in the ledger with different content (value: 1 in the ledger, 2 in the file)"
+        ),
+        "{err}"
+    );
+    // New stances and notes on an existing claim are added after the ledger's.
+    let more = claims_file(SHA) + "\n[[claim.note]]\ntext = \"A later note.\"\n";
+    w.write_file("more.toml", &more);
+    let events = w.event_count();
+    w.ok(&["import", "more.toml"]);
+    assert_eq!(w.event_count(), events + 1);
+}
+
+#[test]
+fn the_bundled_article_imports_and_verifies() {
+    let w = Workdir::new();
+    let claims = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("claims/ashraf3-raid.toml");
+    w.ok(&["import", claims.to_str().unwrap()]);
+    assert!(w.ok(&["verify"]).contains("ok:"));
+    let article =
+        std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("claims/ashraf3-raid.txt")).unwrap();
+    let seed = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/seed/article.txt");
+    if let Ok(original) = std::fs::read_to_string(seed) {
+        assert_eq!(article, original, "the archived article is byte-identical to the seed");
+    }
+    let claims = w.json(&["claim", "list", "--format", "json"]);
+    assert!(claims.as_array().unwrap().len() >= 40, "every check-worthy statement is recorded");
+    let deaths = w.json(&["claim", "show", "raid-deaths", "--format", "json"]);
+    assert_eq!(deaths["quantity"]["low"], 1);
+    let stances = deaths["stances"].as_array().unwrap();
+    let gobadi = stances.iter().find(|s| s["actor"]["key"] == "gobadi").unwrap();
+    assert_eq!(gobadi["stance"], "asserts");
+    assert!(gobadi["quote"]["text"].as_str().unwrap().contains("one MEK member was killed"));
+    assert!(gobadi["quote"]["before"].as_str().unwrap().len() > 10, "the quote is anchored in context");
+    let denial = stances.iter().find(|s| s["stance"] == "disputes").unwrap();
+    assert_eq!(denial["actor"]["key"], "albanian-authorities");
+    assert!(denial["quote"]["text"].as_str().unwrap().contains("Albanian authorities denied"));
+    let victims = w.json(&["claim", "list", "--search", "12000 civilians", "--format", "json"]);
+    let _ = victims;
+    let twelve = w.json(&["claim", "list", "--format", "json"]);
+    assert!(twelve.as_array().unwrap().iter().any(|c| c["quantity"] == "more than 12,000 civilians"));
+}
