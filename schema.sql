@@ -125,16 +125,16 @@ CREATE INDEX annotations_by_claim ON annotations(claim_id, kind);
 CREATE UNIQUE INDEX annotations_one_tag ON annotations(claim_id, text) WHERE kind = 'tag';
 CREATE INDEX stances_current_by_claim ON stances(claim_id, stance, actor_id) WHERE superseded_by IS NULL;
 
--- Every actor with each actor it speaks for, itself included (depth 0).
+-- Every actor with each actor it speaks for, itself included (depth 0): the
+-- affiliation chain, kept as rows so contested checks are index lookups.
 -- Affiliations point to earlier actors and never change, so there are no cycles.
-CREATE VIEW affiliations(actor_id, ancestor_id, depth) AS
-    WITH RECURSIVE chain(actor_id, ancestor_id, depth) AS (
-        SELECT id, id, 0 FROM actors
-        UNION ALL
-        SELECT chain.actor_id, a.affiliation_id, chain.depth + 1
-        FROM chain JOIN actors a ON a.id = chain.ancestor_id
-        WHERE a.affiliation_id IS NOT NULL AND chain.depth < 64)
-    SELECT actor_id, ancestor_id, depth FROM chain;
+CREATE TABLE affiliations (
+    id          INTEGER PRIMARY KEY,
+    actor_id    INTEGER NOT NULL REFERENCES actors(id),
+    ancestor_id INTEGER NOT NULL REFERENCES actors(id),
+    depth       INTEGER NOT NULL,
+    UNIQUE (actor_id, ancestor_id)
+) STRICT;
 
 -- Claims asserted by one actor and disputed by another that is not affiliated
 -- with any asserter (neither speaks for the other, directly or up the chain).
@@ -148,9 +148,8 @@ CREATE VIEW disputed_claims(claim_id, disputer_id) AS
           SELECT 1 FROM stances a
           WHERE a.claim_id = d.claim_id AND a.stance = 'asserts' AND a.superseded_by IS NULL
             AND (a.actor_id = d.actor_id
-                 OR EXISTS (SELECT 1 FROM affiliations f
-                            WHERE (f.actor_id = a.actor_id AND f.ancestor_id = d.actor_id)
-                               OR (f.actor_id = d.actor_id AND f.ancestor_id = a.actor_id))));
+                 OR EXISTS (SELECT 1 FROM affiliations f WHERE f.actor_id = a.actor_id AND f.ancestor_id = d.actor_id)
+                 OR EXISTS (SELECT 1 FROM affiliations f WHERE f.actor_id = d.actor_id AND f.ancestor_id = a.actor_id)));
 
 -- Pairs of claims on the same question (about, unit) whose figures cannot both
 -- be true: their intervals do not meet. Each pair appears in both orders.

@@ -57,6 +57,10 @@ pub enum Command {
     Tag(cmd::annotate::TagArgs),
     /// Rate a claim: true, mostly-true, mixed, mostly-false, false or unproven
     Verdict(cmd::annotate::VerdictArgs),
+    /// Report the contested claims: disputed across camps, or in conflict with another figure
+    Contested(cmd::contested::ContestedArgs),
+    /// The figures claimed on each question, with their range and the most conservative
+    Figures(cmd::contested::FiguresArgs),
     /// Load a claims file (TOML) into the ledger, creating the ledger if needed
     Import(cmd::import::ImportArgs),
     /// Export the ledger as a claims file, or its records as CSV or JSON

@@ -206,6 +206,13 @@ pub mod canonical_number {
         if n.fract() == 0.0 && n.abs() < EXACT_INTEGER_LIMIT { s.serialize_i64(*n as i64) } else { s.serialize_f64(*n) }
     }
 
+    pub fn serialize_option<S: Serializer>(n: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+        match n {
+            Some(n) => serialize(n, s),
+            None => s.serialize_none(),
+        }
+    }
+
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
         f64::deserialize(d)
     }
@@ -251,6 +258,17 @@ impl RecordKind {
         }
     }
 
+    /// "a source", "an actor", ...
+    pub fn with_article(self) -> &'static str {
+        match self {
+            RecordKind::Source => "a source",
+            RecordKind::Actor => "an actor",
+            RecordKind::Claim => "a claim",
+            RecordKind::Stance => "a stance",
+            RecordKind::Annotation => "an annotation",
+        }
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             RecordKind::Source => "source",
@@ -286,18 +304,17 @@ pub fn check_key(kind: RecordKind, key: &str) -> Result<String> {
         && key.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
     if !typable {
         return Err(Error::input_hint(
-            format!("'{key}' cannot be a {} key", kind.name()),
+            format!("'{key}' cannot be {} key", kind.with_article()),
             "a key is up to 64 letters, digits, '-', '_' or '.', starting with a letter or digit",
         ));
     }
+    // A letter of an id and digits reads as an id, even past i64's range.
     let looks_like_id =
-        [RecordKind::Source, RecordKind::Actor, RecordKind::Claim, RecordKind::Stance, RecordKind::Annotation]
-            .iter()
-            .any(|k| k.parse_id(key).is_some());
+        key.len() > 1 && "SACTNsactn".contains(&key[..1]) && key[1..].bytes().all(|b| b.is_ascii_digit());
     if looks_like_id {
         return Err(Error::input_hint(
             format!("'{key}' cannot be a key: it reads as an id"),
-            "choose a key that is not a letter followed by digits",
+            "a key cannot be S, A, C, T or N followed by digits; choose another",
         ));
     }
     Ok(key.to_string())

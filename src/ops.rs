@@ -221,15 +221,7 @@ pub fn check_about(about: &str) -> Result<String> {
 }
 
 fn ensure_key_free(w: &Writer<'_>, kind: RecordKind, key: &str) -> Result<()> {
-    let taken = match kind {
-        RecordKind::Source => query::resolve_source(w.conn(), key).ok(),
-        RecordKind::Actor => {
-            w.conn().query_row("SELECT id FROM actors WHERE key = ?1", [key], |r| r.get::<_, i64>(0)).ok()
-        }
-        RecordKind::Claim => query::resolve_claim(w.conn(), key).ok(),
-        _ => None,
-    };
-    match taken {
+    match query::id_by_key(w.conn(), kind, key)? {
         Some(id) => Err(Error::input_hint(
             format!("{} key '{key}' is taken by {}", kind.name(), kind.id(id)),
             "choose another key",

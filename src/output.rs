@@ -111,7 +111,7 @@ pub struct RowWriter<'a, R> {
 impl<'a, R: Serialize + Default> RowWriter<'a, R> {
     pub fn new(out: &'a mut dyn Write, format: Format, style: Style) -> RowWriter<'a, R> {
         let out = match format {
-            Format::Csv => Sink::Csv(csv::Writer::from_writer(out)),
+            Format::Csv => Sink::Csv(Box::new(csv::Writer::from_writer(out))),
             _ => Sink::Direct(out),
         };
         RowWriter {
@@ -192,15 +192,22 @@ impl<'a, R: Serialize + Default> RowWriter<'a, R> {
             Format::Csv | Format::Jsonl => {}
             Format::Json => out.write_all(if self.written == 0 { b"]\n" } else { b"\n]\n" })?,
             Format::Table => {
-                let columns: Vec<String> = match self.table_columns {
+                let mut columns: Vec<String> = match self.table_columns {
                     Some(cols) => cols.iter().map(|c| c.to_string()).collect(),
                     None => header::<R>()?,
                 };
+                // A column empty in every row says nothing to a reader (machine formats keep it).
+                if !self.table_rows.is_empty() {
+                    columns.retain(|c| {
+                        self.table_rows.iter().any(|row| !cell_text(row.get(c).unwrap_or(&Value::Null)).is_empty())
+                    });
+                }
                 let mut table = new_table(self.style);
                 table.set_header(columns.iter().map(|c| header_cell(c, self.style)));
                 for row in &self.table_rows {
                     table.add_row(columns.iter().map(|c| cell_text(row.get(c).unwrap_or(&Value::Null))));
                 }
+                keep_short_columns_whole(&mut table, self.style.width);
                 writeln!(out, "{table}")?;
                 if self.table_rows.is_empty() {
                     writeln!(out, "(none)")?;
@@ -212,7 +219,7 @@ impl<'a, R: Serialize + Default> RowWriter<'a, R> {
 }
 
 enum Sink<'a> {
-    Csv(csv::Writer<&'a mut dyn Write>),
+    Csv(Box<csv::Writer<&'a mut dyn Write>>),
     Direct(&'a mut dyn Write),
 }
 
@@ -233,6 +240,25 @@ pub fn write_all<R: Serialize + Default>(
 fn header_cell(name: &str, style: Style) -> Cell {
     let cell = Cell::new(name.replace('_', " "));
     if style.styled { cell.add_attribute(comfy_table::Attribute::Bold) } else { cell }
+}
+
+/// Short columns (ids, ratings, names) keep their width, so the wrapping
+/// falls on the long text columns where it reads best; unless they would
+/// leave the long columns too little room.
+fn keep_short_columns_whole(table: &mut Table, width: Option<u16>) {
+    use comfy_table::ColumnConstraint;
+    const SHORT: u16 = 14;
+    let Some(width) = width else { return };
+    let widths = table.column_max_content_widths();
+    let short: u16 = widths.iter().filter(|&&w| w <= SHORT).map(|w| w + 3).sum();
+    if short > width / 2 {
+        return;
+    }
+    for (column, w) in table.column_iter_mut().zip(widths) {
+        if w <= SHORT {
+            column.set_constraint(ColumnConstraint::ContentWidth);
+        }
+    }
 }
 
 /// A table with the house look, fitted to the width.
@@ -283,6 +309,21 @@ pub fn write_record<R: Serialize>(out: &mut dyn Write, format: Format, style: St
             csv.write_record(object.values().map(|v| neutralize(cell_text(v)))).map_err(csv_error)?;
             csv.flush()?;
             Ok(())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_cells_are_neutralised() {
+        for cell in ["=1+1", "+1", "-1", "@A1", "\tx", "\rx"] {
+            assert_eq!(neutralize(cell.to_string()), format!("'{cell}"));
+        }
+        for cell in ["plain", "1-1", "", "'quoted"] {
+            assert_eq!(neutralize(cell.to_string()), cell);
         }
     }
 }

@@ -8,18 +8,32 @@ use clap::{Args, ValueEnum};
 use super::Context;
 use crate::claims_file::TomlWriter;
 use crate::error::{Error, Result};
+use crate::ledger::contested::{self, ContestedRow};
+use crate::ledger::export_rows::{self, AnnotationRow, StanceRow};
+use crate::ledger::query::{self, ClaimFilter, ClaimRow};
 use crate::ledger::records;
+use crate::output::{Format, RowWriter};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExportWhat {
+    /// Every claim, one row each
+    Claims,
+    /// Every stance, superseded ones included
+    Stances,
+    /// The contested claims, as the contested report
+    Contested,
+    /// Every note, tag and verdict
+    Annotations,
     /// The whole ledger as a claims file (TOML, or JSON)
     Ledger,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExportFormat {
-    Toml,
+    Csv,
     Json,
+    Jsonl,
+    Toml,
 }
 
 #[derive(Debug, Args)]
@@ -30,15 +44,64 @@ pub struct ExportArgs {
     /// Write to this file (replaced whole, only once the export succeeded) instead of stdout
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Output format [default: toml for the ledger]
+    /// Output format [default: csv; toml for the ledger]
     #[arg(long, short = 'f', value_enum)]
     pub format: Option<ExportFormat>,
+    /// Write CSV cells exactly, even those a spreadsheet would run as formulas
+    #[arg(long)]
+    pub raw: bool,
 }
 
 pub fn run(ctx: &Context, args: ExportArgs, out: &mut dyn Write) -> Result<()> {
     let ledger = ctx.open()?;
     let conn = ledger.conn();
-    let format = args.format.unwrap_or(ExportFormat::Toml);
+    if args.what != ExportWhat::Ledger {
+        let format = match args.format.unwrap_or(ExportFormat::Csv) {
+            ExportFormat::Csv => Format::Csv,
+            ExportFormat::Json => Format::Json,
+            ExportFormat::Jsonl => Format::Jsonl,
+            ExportFormat::Toml => {
+                return Err(Error::input_hint(
+                    "only the ledger exports as TOML",
+                    "use --format csv, json or jsonl, or `export ledger`",
+                ));
+            }
+        };
+        // Rows go out as the query yields them: memory stays flat.
+        return write_to(args.output.as_deref(), out, |out| match args.what {
+            ExportWhat::Claims => {
+                let mut w = RowWriter::<ClaimRow>::new(out, format, ctx.style).raw_csv(args.raw);
+                query::for_each_claim(conn, &ClaimFilter::default(), |row| w.write(&row))?;
+                w.finish()
+            }
+            ExportWhat::Stances => {
+                let mut w = RowWriter::<StanceRow>::new(out, format, ctx.style).raw_csv(args.raw);
+                export_rows::for_each_stance(conn, |row| w.write(&row))?;
+                w.finish()
+            }
+            ExportWhat::Contested => {
+                let mut w = RowWriter::<ContestedRow>::new(out, format, ctx.style).raw_csv(args.raw);
+                contested::for_each_contested(conn, &ClaimFilter::default(), |row| w.write(&row))?;
+                w.finish()
+            }
+            ExportWhat::Annotations => {
+                let mut w = RowWriter::<AnnotationRow>::new(out, format, ctx.style).raw_csv(args.raw);
+                export_rows::for_each_annotation(conn, |row| w.write(&row))?;
+                w.finish()
+            }
+            ExportWhat::Ledger => unreachable!("handled below"),
+        });
+    }
+    let format = match args.format.unwrap_or(ExportFormat::Toml) {
+        ExportFormat::Toml => ExportFormat::Toml,
+        ExportFormat::Json => ExportFormat::Json,
+        other => {
+            return Err(Error::input_hint(
+                format!("the ledger does not export as {other:?}").to_lowercase(),
+                "use --format toml or json; export claims, stances, contested or annotations for CSV",
+            ));
+        }
+    };
     write_to(args.output.as_deref(), out, |out| match format {
         ExportFormat::Toml => {
             let mut toml = TomlWriter::new(out);
@@ -46,7 +109,7 @@ pub fn run(ctx: &Context, args: ExportArgs, out: &mut dyn Write) -> Result<()> {
             records::for_each_actor(conn, |a| toml.actor(&a))?;
             records::for_each_claim(conn, |_, c| toml.claim(&c))
         }
-        ExportFormat::Json => {
+        _ => {
             out.write_all(b"{\"source\": [")?;
             let mut first = true;
             records::for_each_source(conn, |s| json_item(out, &mut first, &s))?;

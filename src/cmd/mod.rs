@@ -3,6 +3,7 @@
 pub mod actor;
 pub mod annotate;
 pub mod claim;
+pub mod contested;
 pub mod export;
 pub mod import;
 pub mod log;
@@ -76,6 +77,8 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Note(args) => annotate::note(&ctx, args, out),
         Command::Tag(args) => annotate::tag(&ctx, args, out),
         Command::Verdict(args) => annotate::verdict(&ctx, args, out),
+        Command::Contested(args) => contested::contested(&ctx, args, out),
+        Command::Figures(args) => contested::figures(&ctx, args, out),
         Command::Import(args) => import::run(&ctx, args),
         Command::Export(args) => export::run(&ctx, args, out),
         Command::Log(args) => log::run(&ctx, args, out),

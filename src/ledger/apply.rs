@@ -41,6 +41,16 @@ pub(crate) fn apply(conn: &Connection, seq: i64, change: &Change) -> Result<()> 
                 a.affiliation,
                 seq
             ])?;
+            // The affiliation chain: itself, then every actor its affiliation speaks for.
+            conn.prepare_cached("INSERT INTO affiliations (actor_id, ancestor_id, depth) VALUES (?1, ?1, 0)")?
+                .execute([a.id])?;
+            if let Some(parent) = a.affiliation {
+                conn.prepare_cached(
+                    "INSERT INTO affiliations (actor_id, ancestor_id, depth)
+                     SELECT ?1, ancestor_id, depth + 1 FROM affiliations WHERE actor_id = ?2 ORDER BY depth",
+                )?
+                .execute([a.id, parent])?;
+            }
             let mut alias =
                 conn.prepare_cached("INSERT INTO aliases (actor_id, alias, alias_norm) VALUES (?1, ?2, ?3)")?;
             for name in &a.aliases {

@@ -2,7 +2,8 @@
 //! place that holds SQL.
 
 mod apply;
-mod contested;
+pub mod contested;
+pub mod export_rows;
 mod migrate;
 pub mod query;
 pub mod records;

@@ -10,7 +10,7 @@ use crate::model::{Quantity, RecordKind, normalize_name};
 /// Separator for lists aggregated in SQL; cannot occur in typed text.
 const LIST_SEP: &str = "\u{1f}";
 
-fn split_list(joined: Option<String>) -> Vec<String> {
+pub(crate) fn split_list(joined: Option<String>) -> Vec<String> {
     joined.map(|s| s.split(LIST_SEP).map(str::to_string).collect()).unwrap_or_default()
 }
 
@@ -45,7 +45,13 @@ fn closest(wanted: &str, candidates: Vec<(String, String)>) -> Vec<String> {
     let wanted = normalize_name(wanted);
     let mut scored: Vec<(f64, String)> = candidates
         .into_iter()
-        .map(|(label, text)| (strsim::jaro_winkler(&wanted, &normalize_name(&text)), label))
+        .map(|(label, text)| {
+            let text = normalize_name(&text);
+            // A name that holds the typed word whole ("gobadi" in "shahin gobadi") is close too.
+            let holds_word = text.split([' ', '-', '.']).any(|w| w == wanted);
+            let score = if holds_word { 0.95 } else { strsim::jaro_winkler(&wanted, &text) };
+            (score, label)
+        })
         .filter(|(score, _)| *score >= 0.75)
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0));
@@ -66,6 +72,16 @@ fn by_id_or_key(conn: &Connection, kind: RecordKind, text: &str, id_sql: &str, k
         return Ok(conn.prepare_cached(id_sql)?.query_row([id], |r| r.get(0)).optional()?);
     }
     Ok(conn.prepare_cached(key_sql)?.query_row([text.trim()], |r| r.get(0)).optional()?)
+}
+
+/// The record with this key, if any (keys compare without regard to ASCII case).
+pub fn id_by_key(conn: &Connection, kind: RecordKind, key: &str) -> Result<Option<i64>> {
+    let sql = match kind {
+        RecordKind::Source => "SELECT id FROM sources WHERE key = ?1",
+        RecordKind::Actor => "SELECT id FROM actors WHERE key = ?1",
+        _ => "SELECT id FROM claims WHERE key = ?1",
+    };
+    Ok(conn.prepare_cached(sql)?.query_row([key], |r| r.get(0)).optional()?)
 }
 
 /// A source by id (`S3`) or key.
@@ -162,21 +178,6 @@ pub fn resolve_actor(conn: &Connection, text: &str) -> Result<i64> {
             Err(Error::Ambiguous { kind: "actor", name: text.to_string(), candidates })
         }
     }
-}
-
-/// Every actor `id` speaks for, through the affiliation chain (itself first).
-pub fn affiliation_chain(conn: &Connection, id: i64) -> Result<Vec<i64>> {
-    let chain = conn
-        .prepare_cached(
-            "WITH RECURSIVE up(id, depth) AS (
-                 SELECT ?1, 0
-                 UNION SELECT a.affiliation_id, up.depth + 1 FROM actors a JOIN up ON a.id = up.id
-                 WHERE a.affiliation_id IS NOT NULL AND up.depth < 1000)
-             SELECT id FROM up ORDER BY depth",
-        )?
-        .query_map([id], |r| r.get(0))?
-        .collect::<Result<_, _>>()?;
-    Ok(chain)
 }
 
 // ---------------------------------------------------------------- references shown in records
@@ -337,8 +338,16 @@ pub struct ClaimRow {
     pub text: String,
     /// The figure in words: "more than 12,000 civilians".
     pub quantity: Option<String>,
-    /// Where the claim first appears (key, or id).
+    /// The figure's parts: the stated value (low = high) or range, qualifier and unit.
+    #[serde(serialize_with = "crate::model::canonical_number::serialize_option")]
+    pub low: Option<f64>,
+    #[serde(serialize_with = "crate::model::canonical_number::serialize_option")]
+    pub high: Option<f64>,
+    pub qualifier: Option<String>,
+    pub unit: Option<String>,
+    /// Where the claim first appears (key, or id), and its words there.
     pub source: String,
+    pub quote: Option<String>,
     pub asserted_by: Vec<String>,
     pub disputed_by: Vec<String>,
     pub verdict: Option<String>,
@@ -349,7 +358,7 @@ pub struct ClaimRow {
 pub const CLAIM_TABLE_COLUMNS: &[&str] = &["id", "topic", "text", "quantity", "asserted_by", "disputed_by", "verdict"];
 
 /// Names of the actors with a current stance of one kind on claim `c`.
-const STANCE_NAMES: &str = "SELECT group_concat(name, char(31) ORDER BY first) FROM (
+pub(crate) const STANCE_NAMES: &str = "SELECT group_concat(name, char(31) ORDER BY first) FROM (
         SELECT a.name, min(t.id) AS first FROM stances t JOIN actors a ON a.id = t.actor_id
         WHERE t.claim_id = c.id AND t.superseded_by IS NULL AND t.stance = ?STANCE
         GROUP BY a.id)";
@@ -357,7 +366,7 @@ const STANCE_NAMES: &str = "SELECT group_concat(name, char(31) ORDER BY first) F
 fn claim_select() -> String {
     format!(
         "SELECT c.id, c.key, c.topic, c.about, c.text, c.low, c.high, c.qualifier, c.unit,
-            coalesce(s.key, 'S' || s.id),
+            coalesce(s.key, 'S' || s.id), c.quote,
             ({asserts}),
             ({disputes}),
             (SELECT rating FROM annotations v WHERE v.claim_id = c.id AND v.kind = 'verdict' ORDER BY v.id DESC LIMIT 1),
@@ -383,18 +392,24 @@ pub(crate) fn quantity_at(r: &Row<'_>, first: usize) -> rusqlite::Result<Option<
 }
 
 fn claim_row(r: &Row<'_>) -> rusqlite::Result<ClaimRow> {
+    let quantity = quantity_at(r, 5)?;
     Ok(ClaimRow {
         id: RecordKind::Claim.id(r.get(0)?),
         key: r.get(1)?,
         topic: r.get(2)?,
         about: r.get(3)?,
         text: r.get(4)?,
-        quantity: quantity_at(r, 5)?.map(|q| q.words()),
+        quantity: quantity.as_ref().map(|q| q.words()),
+        low: quantity.as_ref().map(|q| q.low),
+        high: quantity.as_ref().map(|q| q.high),
+        qualifier: quantity.as_ref().map(|q| q.qualifier.to_string()),
+        unit: quantity.and_then(|q| q.unit),
         source: r.get(9)?,
-        asserted_by: split_list(r.get(10)?),
-        disputed_by: split_list(r.get(11)?),
-        verdict: r.get(12)?,
-        tags: split_list(r.get(13)?),
+        quote: r.get(10)?,
+        asserted_by: split_list(r.get(11)?),
+        disputed_by: split_list(r.get(12)?),
+        verdict: r.get(13)?,
+        tags: split_list(r.get(14)?),
     })
 }
 
@@ -404,52 +419,52 @@ fn fts_query(words: &str) -> String {
 }
 
 /// Streams the claims a filter selects, in id order, to `each`.
-pub fn for_each_claim(
+pub fn for_each_claim(conn: &Connection, filter: &ClaimFilter, each: impl FnMut(ClaimRow) -> Result<()>) -> Result<()> {
+    for_each_filtered(conn, &claim_select(), filter, claim_row, each)
+}
+
+/// Runs `select` (over claims `c`) restricted by `filter`, in claim order,
+/// handing each row read by `read` to `each`.
+pub(crate) fn for_each_filtered<T>(
     conn: &Connection,
+    select: &str,
     filter: &ClaimFilter,
-    mut each: impl FnMut(ClaimRow) -> Result<()>,
+    read: fn(&Row<'_>) -> rusqlite::Result<T>,
+    mut each: impl FnMut(T) -> Result<()>,
 ) -> Result<()> {
     // The WHERE clause is assembled from fixed fragments; values are bound.
-    let mut sql = claim_select();
     let mut clauses: Vec<&str> = Vec::new();
-    if filter.topic.is_some() {
+    let search = filter.search.as_deref().map(fts_query);
+    let mut named: Vec<(&str, &dyn rusqlite::ToSql)> = Vec::new();
+    if let Some(topic) = &filter.topic {
         clauses.push("c.topic = :topic COLLATE NOCASE");
+        named.push((":topic", topic));
     }
-    if filter.actor.is_some() {
+    if let Some(actor) = &filter.actor {
         clauses.push("c.id IN (SELECT claim_id FROM stances WHERE actor_id = :actor AND superseded_by IS NULL)");
+        named.push((":actor", actor));
     }
-    if filter.source.is_some() {
+    if let Some(source) = &filter.source {
         clauses.push("(c.source_id = :source OR c.id IN (SELECT claim_id FROM stances WHERE source_id = :source))");
+        named.push((":source", source));
     }
-    if filter.search.is_some() {
+    if let Some(search) = &search {
         clauses.push("c.id IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH :search)");
+        named.push((":search", search));
     }
     if filter.contested {
         clauses.push(super::contested::CONTESTED_IDS_CLAUSE);
     }
+    let mut sql = select.to_string();
     if !clauses.is_empty() {
         sql.push_str(" WHERE ");
         sql.push_str(&clauses.join(" AND "));
     }
     sql.push_str(" ORDER BY c.id");
     let mut stmt = conn.prepare(&sql)?;
-    let search = filter.search.as_deref().map(fts_query);
-    let mut named: Vec<(&str, &dyn rusqlite::ToSql)> = Vec::new();
-    if let Some(topic) = &filter.topic {
-        named.push((":topic", topic));
-    }
-    if let Some(actor) = &filter.actor {
-        named.push((":actor", actor));
-    }
-    if let Some(source) = &filter.source {
-        named.push((":source", source));
-    }
-    if let Some(search) = &search {
-        named.push((":search", search));
-    }
     let mut rows = stmt.query(named.as_slice())?;
     while let Some(r) = rows.next()? {
-        each(claim_row(r)?)?;
+        each(read(r)?)?;
     }
     Ok(())
 }
@@ -649,13 +664,11 @@ pub fn claim_tags(conn: &Connection, claim: i64) -> Result<Vec<String>> {
         .collect::<Result<_, _>>()?)
 }
 
+/// A current stance: id, stance, quote and date.
+pub type CurrentStance = (i64, String, Option<String>, Option<String>);
+
 /// The current stance of an actor on a claim in a source: (id, stance, quote, date).
-pub fn current_stance(
-    conn: &Connection,
-    claim: i64,
-    actor: i64,
-    source: i64,
-) -> Result<Option<(i64, String, Option<String>, Option<String>)>> {
+pub fn current_stance(conn: &Connection, claim: i64, actor: i64, source: i64) -> Result<Option<CurrentStance>> {
     Ok(conn
         .prepare_cached(
             "SELECT id, stance, quote, date FROM stances

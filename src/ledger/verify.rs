@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::history::{Change, GENESIS_HASH, canonical_event_bytes, chain_hash};
 
 /// The projection tables, in the order they are compared.
-const TABLES: &[&str] = &["sources", "actors", "aliases", "claims", "stances", "annotations"];
+const TABLES: &[&str] = &["sources", "actors", "aliases", "affiliations", "claims", "stances", "annotations"];
 
 /// A head printed by an earlier `verify`, kept elsewhere: `SEQ:HASH`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,6 +96,16 @@ fn check(disk: &Connection, checkpoint: Option<&Checkpoint>) -> Result<Report> {
         }
         if prev_hash != prev {
             problems.push(format!("event {seq}: does not link to the event before it (prev_hash differs)"));
+            flag(seq, &mut first_bad);
+        }
+        if serde_json::from_str(&data)
+            .map(|v| serde_json::to_string(&crate::history::canonicalize(v)).ok())
+            .ok()
+            .flatten()
+            .as_deref()
+            != Some(data.as_str())
+        {
+            problems.push(format!("event {seq}: data is not in canonical form (the event was rewritten)"));
             flag(seq, &mut first_bad);
         }
         match canonical_event_bytes(seq, &at, &author, &kind, &data) {

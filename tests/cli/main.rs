@@ -3,6 +3,8 @@
 
 mod fixture;
 
+mod contested;
+mod export;
 mod formats;
 mod import;
 mod ledger_file;

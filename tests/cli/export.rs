@@ -1,0 +1,144 @@
+//! Exports: CSV read back equals JSON, hostile cells, empty ledgers, files.
+
+use crate::fixture::Workdir;
+
+fn csv_rows(text: &str) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header = reader.headers().unwrap().iter().map(str::to_string).collect();
+    let rows = reader.records().map(|r| r.unwrap().iter().map(str::to_string).collect()).collect();
+    (header, rows)
+}
+
+/// A JSON value as its CSV cell reads.
+fn cell(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::Null => String::new(),
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Array(items) => items.iter().map(cell).collect::<Vec<_>>().join("; "),
+        other => other.to_string(),
+    }
+}
+
+#[test]
+fn csv_read_back_equals_the_json_rows() {
+    let w = Workdir::new();
+    w.death_claim();
+    w.ok(&["note", "C1", "A note, with \"quotes\" and\na newline"]);
+    w.ok(&["tag", "C1", "casualties"]);
+    w.ok(&[
+        "claim",
+        "add",
+        "More than 12000 civilians",
+        "--source",
+        "article",
+        "--about",
+        "raid.deaths",
+        "--value",
+        "12000",
+        "--qualifier",
+        "more-than",
+        "--unit",
+        "people",
+    ]);
+    for what in ["claims", "stances", "contested", "annotations"] {
+        let (header, rows) = csv_rows(&w.ok(&["export", what, "--raw"]));
+        let json = w.json(&["export", what, "--format", "json"]);
+        let json = json.as_array().unwrap();
+        assert_eq!(rows.len(), json.len(), "{what}");
+        assert!(!rows.is_empty(), "{what}");
+        for (row, object) in rows.iter().zip(json) {
+            let object = object.as_object().unwrap();
+            assert_eq!(&header, &object.keys().cloned().collect::<Vec<_>>(), "{what}");
+            let expected: Vec<String> = object.values().map(cell).collect();
+            assert_eq!(row, &expected, "{what}");
+        }
+        let jsonl: Vec<serde_json::Value> =
+            w.ok(&["export", what, "--format", "jsonl"]).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+        assert_eq!(&jsonl, json, "{what}");
+    }
+    let contested = w.json(&["export", "contested", "--format", "json"]);
+    assert_eq!(contested[0]["conflicts_with"], serde_json::json!(["C2 (more than 12,000 people)"]));
+}
+
+#[test]
+fn hostile_cells_are_neutralised_unless_raw() {
+    let w = Workdir::new();
+    w.death_claim();
+    // Texts are trimmed on entry, so leading tabs and returns are covered by the unit test of `neutralize`.
+    for text in ["=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(A1)"] {
+        w.ok(&["claim", "add", "--source", "article", "--", text]);
+    }
+    let (_, safe) = csv_rows(&w.ok(&["export", "claims"]));
+    let (_, raw) = csv_rows(&w.ok(&["export", "claims", "--raw"]));
+    let texts = |rows: &[Vec<String>]| rows.iter().skip(1).map(|r| r[4].clone()).collect::<Vec<_>>();
+    assert_eq!(texts(&safe), ["'=cmd|' /C calc'!A0", "'+1+1", "'-2+3", "'@SUM(A1)"]);
+    assert_eq!(texts(&raw), ["=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(A1)"]);
+}
+
+#[test]
+fn an_empty_ledger_exports_a_header_only_and_an_empty_array() {
+    let w = Workdir::new();
+    w.ok(&["init"]);
+    for what in ["claims", "stances", "contested", "annotations"] {
+        let csv = w.ok(&["export", what]);
+        assert_eq!(csv.lines().count(), 1, "{what}: {csv}");
+        assert!(csv.starts_with("id,"), "{what}: {csv}");
+        assert_eq!(w.ok(&["export", what, "--format", "json"]), "[]\n");
+        assert_eq!(w.ok(&["export", what, "--format", "jsonl"]), "");
+    }
+    assert_eq!(w.ok(&["export", "ledger"]), "");
+    assert_eq!(
+        w.json(&["export", "ledger", "--format", "json"]),
+        serde_json::json!({"source": [], "actor": [], "claim": []})
+    );
+}
+
+#[test]
+fn export_to_a_file_replaces_it_whole() {
+    let w = Workdir::new();
+    w.death_claim();
+    w.write_file("out.csv", "old contents");
+    w.ok(&["export", "claims", "-o", "out.csv"]);
+    let written = std::fs::read_to_string(w.path("out.csv")).unwrap();
+    assert_eq!(written, w.ok(&["export", "claims"]));
+    let err = w.fails(1, &["export", "claims", "-o", "no/such/dir/out.csv"]);
+    assert!(err.contains("no/such/dir"), "{err}");
+    let err = w.fails(1, &["export", "claims", "--format", "toml"]);
+    assert!(err.contains("only the ledger exports as TOML"), "{err}");
+    let err = w.fails(1, &["export", "ledger", "--format", "csv"]);
+    assert!(err.contains("the ledger does not export as csv"), "{err}");
+    let leftovers: Vec<_> = std::fs::read_dir(w.path(""))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|n| n.to_string_lossy().starts_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn export_into_a_closed_pipe_exits_cleanly() {
+    use std::io::Read;
+    let w = Workdir::new();
+    w.ok(&["init"]);
+    w.ok(&["source", "add", "S", "--key", "s"]);
+    let mut file = String::from("[[source]]\nkey = \"t\"\ntitle = \"T\"\n");
+    for i in 0..3000 {
+        file.push_str(&format!("\n[[claim]]\nkey = \"k{i}\"\ntext = \"Claim number {i} with some words to make the row longer\"\nsource = \"t\"\n"));
+    }
+    w.write_file("many.toml", &file);
+    w.ok(&["import", "many.toml"]);
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("claimledger"))
+        .current_dir(w.path(""))
+        .args(["export", "claims"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = [0u8; 8];
+    child.stdout.as_mut().unwrap().read_exact(&mut line).unwrap();
+    drop(child.stdout.take());
+    let mut stderr = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    assert_eq!(child.wait().unwrap().code(), Some(0), "{stderr}");
+    assert_eq!(stderr, "");
+}
