@@ -50,12 +50,14 @@ fn contested_select() -> String {
     )
 }
 
+/// A conflicting claim as the report's SQL gives it: [id, low, high, qualifier, unit].
+type ConflictJson = (i64, Option<f64>, Option<f64>, Option<String>, Option<String>);
+
 /// "C7 (9,000 people)" for each conflicting claim, from a JSON array of
 /// [id, low, high, qualifier, unit].
 fn conflict_labels(json: Option<String>) -> Vec<String> {
     let Some(json) = json else { return Vec::new() };
-    let rows: Vec<(i64, Option<f64>, Option<f64>, Option<String>, Option<String>)> =
-        serde_json::from_str(&json).unwrap_or_default();
+    let rows: Vec<ConflictJson> = serde_json::from_str(&json).unwrap_or_default();
     rows.into_iter()
         .map(|(id, low, high, qualifier, unit)| {
             let words = match (low, high, qualifier.and_then(|q| q.parse::<Qualifier>().ok())) {
