@@ -15,7 +15,14 @@ use crate::output::Format;
 #[command(name = "claimledger", version, max_term_width = 100)]
 pub struct Cli {
     /// The ledger file
-    #[arg(long, global = true, env = "CLAIMLEDGER_DB", default_value = "claimledger.db", value_name = "PATH")]
+    #[arg(
+        long,
+        global = true,
+        env = "CLAIMLEDGER_DB",
+        hide_env_values = true,
+        default_value = "claimledger.db",
+        value_name = "PATH"
+    )]
     pub db: PathBuf,
 
     /// Who records the changes [default: $CLAIMLEDGER_USER, else the login name]

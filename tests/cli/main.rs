@@ -4,6 +4,7 @@
 mod fixture;
 
 mod contested;
+mod docs;
 mod export;
 mod formats;
 mod import;
