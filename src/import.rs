@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use toml::Spanned;
 
-use crate::claims_file::{ClaimsFile, FileActor, FileClaim, FileSource, line_of};
+use crate::claims_file::{ClaimsFile, FileActor, FileClaim, FileSource, LineIndex};
 use crate::error::{Error, Result};
 use crate::history::sha256_hex;
 use crate::ledger::{Ledger, Writer, query, records};
@@ -53,7 +53,7 @@ pub fn import(ledger: &mut Ledger, path: &Path, author: &str, at: &str, dry_run:
     let file: ClaimsFile = match toml::from_str(&text) {
         Ok(file) => file,
         Err(e) => {
-            let line = e.span().map(|s| line_of(&text, s.start)).unwrap_or(1);
+            let line = e.span().map(|s| LineIndex::new(&text).line(s.start)).unwrap_or(1);
             let problem = Problem { line, message: e.message().trim().to_string() };
             return Ok(Outcome { summary: Summary::default(), problems: vec![problem] });
         }
@@ -63,7 +63,7 @@ pub fn import(ledger: &mut Ledger, path: &Path, author: &str, at: &str, dry_run:
     let result = ledger.write(author, at, |w| {
         let mut importer = Importer {
             w,
-            text: &text,
+            lines: LineIndex::new(&text),
             base,
             sources: HashMap::new(),
             actors: HashMap::new(),
@@ -85,7 +85,7 @@ pub fn import(ledger: &mut Ledger, path: &Path, author: &str, at: &str, dry_run:
 
 struct Importer<'a, 'w> {
     w: &'a mut Writer<'w>,
-    text: &'a str,
+    lines: LineIndex,
     base: PathBuf,
     /// Keys defined in the file (lowercase) and the id each got; None when the
     /// record had problems, so references to it are not reported again.
@@ -104,7 +104,7 @@ enum Unresolved {
 
 impl Importer<'_, '_> {
     fn line<T>(&self, spanned: &Spanned<T>) -> usize {
-        line_of(self.text, spanned.span().start)
+        self.lines.line(spanned.span().start)
     }
 
     fn problem(&mut self, line: usize, record: &str, key: &str, field: &str, message: impl std::fmt::Display) {
@@ -116,8 +116,21 @@ impl Importer<'_, '_> {
         for source in file.sources {
             self.source(source)?;
         }
-        for actor in order_actors(file.actors) {
+        let (ordered, cyclic) = order_actors(file.actors);
+        for actor in ordered {
             self.actor(actor)?;
+        }
+        for actor in cyclic {
+            let line = self.line(&actor);
+            let a = actor.get_ref();
+            self.actors.insert(a.key.to_lowercase(), None);
+            self.problem(
+                line,
+                "actor",
+                &a.key,
+                "affiliation",
+                "the affiliations form a cycle; an actor cannot speak for itself",
+            );
         }
         for claim in file.claims {
             self.claim(claim)?;
@@ -592,9 +605,9 @@ fn error_line(e: &Error) -> String {
 }
 
 /// Actors in an order where each comes after the one it speaks for (when that
-/// one is in the file too); file order otherwise. Cycles keep file order and
-/// are then reported as unresolvable references.
-fn order_actors(actors: Vec<Spanned<FileActor>>) -> Vec<Spanned<FileActor>> {
+/// one is in the file too), file order otherwise; and apart, those caught in
+/// an affiliation cycle.
+fn order_actors(actors: Vec<Spanned<FileActor>>) -> (Vec<Spanned<FileActor>>, Vec<Spanned<FileActor>>) {
     let keys: Vec<String> = actors.iter().map(|a| a.get_ref().key.to_lowercase()).collect();
     let mut placed = vec![false; actors.len()];
     let mut order = Vec::with_capacity(actors.len());
@@ -616,9 +629,10 @@ fn order_actors(actors: Vec<Spanned<FileActor>>) -> Vec<Spanned<FileActor>> {
             }
         }
     }
-    order.extend((0..actors.len()).filter(|&i| !placed[i]));
+    let cyclic: Vec<usize> = (0..actors.len()).filter(|&i| !placed[i]).collect();
     let mut slots: Vec<Option<Spanned<FileActor>>> = actors.into_iter().map(Some).collect();
-    order.into_iter().filter_map(|i| slots[i].take()).collect()
+    let ordered = order.into_iter().filter_map(|i| slots[i].take()).collect();
+    (ordered, cyclic.into_iter().filter_map(|i| slots[i].take()).collect())
 }
 
 /// "field: 'ledger' in the ledger, 'file' in the file", for each differing field.

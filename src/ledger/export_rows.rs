@@ -1,7 +1,9 @@
 //! Rows of the stance and annotation exports, streamed in id order.
 //! docs/export.md lists their columns.
 
-use rusqlite::{Connection, Row};
+use rusqlite::Connection;
+
+use super::records::for_each;
 use serde::Serialize;
 
 use crate::error::Result;
@@ -40,28 +42,15 @@ pub struct AnnotationRow {
     pub at: String,
 }
 
-fn stream<T>(
-    conn: &Connection,
-    sql: &str,
-    read: fn(&Row<'_>) -> rusqlite::Result<T>,
-    mut each: impl FnMut(T) -> Result<()>,
-) -> Result<()> {
-    let mut stmt = conn.prepare(sql)?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        each(read(r)?)?;
-    }
-    Ok(())
-}
-
 pub fn for_each_stance(conn: &Connection, each: impl FnMut(StanceRow) -> Result<()>) -> Result<()> {
-    stream(
+    for_each(
         conn,
         "SELECT t.id, t.claim_id, c.key, t.stance, a.name, a.key, coalesce(s.key, 'S' || s.id), t.quote, t.date,
                 t.superseded_by, e.author, e.at
          FROM stances t JOIN claims c ON c.id = t.claim_id JOIN actors a ON a.id = t.actor_id
               JOIN sources s ON s.id = t.source_id JOIN events e ON e.seq = t.event_seq
          ORDER BY t.id",
+        [],
         |r| {
             let superseded_by: Option<i64> = r.get(9)?;
             Ok(StanceRow {
@@ -85,10 +74,11 @@ pub fn for_each_stance(conn: &Connection, each: impl FnMut(StanceRow) -> Result<
 }
 
 pub fn for_each_annotation(conn: &Connection, each: impl FnMut(AnnotationRow) -> Result<()>) -> Result<()> {
-    stream(
+    for_each(
         conn,
         "SELECT n.id, n.claim_id, c.key, n.kind, n.text, n.rating, n.author, n.at
          FROM annotations n JOIN claims c ON c.id = n.claim_id ORDER BY n.id",
+        [],
         |r| {
             Ok(AnnotationRow {
                 id: RecordKind::Annotation.id(r.get(0)?),

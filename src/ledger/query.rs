@@ -16,13 +16,15 @@ pub(crate) fn split_list(joined: Option<String>) -> Vec<String> {
 
 pub(crate) fn next_id(conn: &Connection, kind: RecordKind) -> Result<i64> {
     let sql = match kind {
-        RecordKind::Source => "SELECT coalesce(max(id), 0) + 1 FROM sources",
-        RecordKind::Actor => "SELECT coalesce(max(id), 0) + 1 FROM actors",
-        RecordKind::Claim => "SELECT coalesce(max(id), 0) + 1 FROM claims",
-        RecordKind::Stance => "SELECT coalesce(max(id), 0) + 1 FROM stances",
-        RecordKind::Annotation => "SELECT coalesce(max(id), 0) + 1 FROM annotations",
+        RecordKind::Source => "SELECT max(id) FROM sources",
+        RecordKind::Actor => "SELECT max(id) FROM actors",
+        RecordKind::Claim => "SELECT max(id) FROM claims",
+        RecordKind::Stance => "SELECT max(id) FROM stances",
+        RecordKind::Annotation => "SELECT max(id) FROM annotations",
     };
-    Ok(conn.prepare_cached(sql)?.query_row([], |r| r.get(0))?)
+    // A bare max(id) is one step down the b-tree; wrapped in an expression it is a scan.
+    let max: Option<i64> = conn.prepare_cached(sql)?.query_row([], |r| r.get(0))?;
+    Ok(max.unwrap_or(0) + 1)
 }
 
 /// Number of events in the history.

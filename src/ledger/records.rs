@@ -41,7 +41,7 @@ fn actor(r: &Row<'_>) -> Result<FileActor> {
 }
 
 /// Runs `sql` and hands each row, read by `read`, to `each`.
-fn for_each<T>(
+pub(crate) fn for_each<T>(
     conn: &Connection,
     sql: &str,
     params: impl rusqlite::Params,

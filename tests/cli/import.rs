@@ -278,3 +278,16 @@ fn the_bundled_article_imports_and_verifies() {
     let twelve = w.json(&["claim", "list", "--format", "json"]);
     assert!(twelve.as_array().unwrap().iter().any(|c| c["quantity"] == "more than 12,000 civilians"));
 }
+
+#[test]
+fn an_affiliation_cycle_is_refused() {
+    let w = Workdir::new();
+    w.write_file(
+        "cycle.toml",
+        "[[actor]]\nkey = \"a\"\nname = \"A\"\nkind = \"person\"\naffiliation = \"b\"\n\n[[actor]]\nkey = \"b\"\nname = \"B\"\nkind = \"person\"\naffiliation = \"a\"\n\n[[actor]]\nkey = \"c\"\nname = \"C\"\nkind = \"person\"\naffiliation = \"c\"\n",
+    );
+    let err = w.fails(1, &["import", "cycle.toml"]);
+    assert!(err.contains("cycle.toml:1: actor 'a': affiliation: the affiliations form a cycle"), "{err}");
+    assert!(err.contains("cycle.toml:7: actor 'b': affiliation: the affiliations form a cycle"), "{err}");
+    assert!(err.contains("actor 'c': affiliation: an actor cannot speak for itself"), "{err}");
+}
