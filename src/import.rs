@@ -124,13 +124,7 @@ impl Importer<'_, '_> {
             let line = self.line(&actor);
             let a = actor.get_ref();
             self.actors.insert(a.key.to_lowercase(), None);
-            self.problem(
-                line,
-                "actor",
-                &a.key,
-                "affiliation",
-                "the affiliations form a cycle; an actor cannot speak for itself",
-            );
+            self.problem(line, "actor", &a.key, "affiliation", "its affiliation chain loops back on itself");
         }
         for claim in file.claims {
             self.claim(claim)?;
@@ -512,23 +506,22 @@ impl Importer<'_, '_> {
             match ops::add_stance(self.w, new) {
                 Ok(ops::StanceOutcome::Recorded { .. }) => self.outcome.summary.stances += 1,
                 Ok(ops::StanceOutcome::Unchanged { .. }) => {}
-                Err(e) => self.problem(at, "claim", key, "stance.quote", error_line(&e)),
+                Err(e) => self.problem(at, "claim", key, "stance", error_line(&e)),
             }
         }
-        if let Some(h) = have
-            && h.stance.len() > c.stance.len()
-        {
-            self.problem(
-                line,
-                "claim",
-                key,
-                "stance",
-                format!(
-                    "the ledger has {} stances, the file only {}; stances are never removed",
-                    h.stance.len(),
-                    c.stance.len()
-                ),
-            );
+        if let Some(h) = have {
+            for (field, ledger, file) in [
+                ("stance", h.stance.len(), c.stance.len()),
+                ("note", h.note.len(), c.note.len()),
+                ("verdict", h.verdict.len(), c.verdict.len()),
+            ] {
+                if ledger > file {
+                    let message = format!(
+                        "the ledger has {ledger} {field}s for this claim, the file only {file}; nothing is ever removed"
+                    );
+                    self.problem(line, "claim", key, field, message);
+                }
+            }
         }
 
         let have_notes = have.map_or(0, |h| h.note.len());
@@ -550,7 +543,13 @@ impl Importer<'_, '_> {
                 self.problem(at, "claim", key, "note.text", "is empty");
                 continue;
             }
-            ops::add_note(self.w, claim, n.text.trim().to_string(), by_at(&n.by, &n.at))?;
+            if let Err(e) = check_time(&n.at) {
+                let at = self.line(spanned);
+                self.problem(at, "claim", key, "note.at", e);
+                continue;
+            }
+            let by_at = by_at(self.w, &n.by, &n.at);
+            ops::add_note(self.w, claim, n.text.trim().to_string(), by_at)?;
             self.outcome.summary.annotations += 1;
         }
 
@@ -582,17 +581,37 @@ impl Importer<'_, '_> {
                 }
                 continue;
             }
-            ops::add_verdict(self.w, claim, v.rating, v.rationale.clone(), by_at(&v.by, &v.at))?;
+            if let Err(e) = check_time(&v.at) {
+                let at = self.line(spanned);
+                self.problem(at, "claim", key, "verdict.at", e);
+                continue;
+            }
+            let by_at = by_at(self.w, &v.by, &v.at);
+            ops::add_verdict(self.w, claim, v.rating, v.rationale.clone(), by_at)?;
             self.outcome.summary.annotations += 1;
         }
         Ok(())
     }
 }
 
-fn by_at(by: &Option<String>, at: &Option<String>) -> Option<(String, String)> {
+/// Who made an annotation and when: as the file says, else who imports it and now.
+fn by_at(w: &Writer<'_>, by: &Option<String>, at: &Option<String>) -> Option<(String, String)> {
     match (by, at) {
-        (Some(by), Some(at)) => Some((by.clone(), at.clone())),
-        _ => None,
+        (None, None) => None,
+        _ => Some((
+            by.clone().unwrap_or_else(|| w.author().to_string()),
+            at.clone().unwrap_or_else(|| w.at().to_string()),
+        )),
+    }
+}
+
+/// An annotation's time must be RFC 3339, like every time the ledger records.
+fn check_time(at: &Option<String>) -> std::result::Result<(), String> {
+    match at {
+        Some(at) if at.parse::<jiff::Timestamp>().is_err() => {
+            Err(format!("'{at}' is not a time; write it in RFC 3339, like 2023-06-20T09:00:00Z"))
+        }
+        _ => Ok(()),
     }
 }
 

@@ -320,6 +320,25 @@ pub fn check_key(kind: RecordKind, key: &str) -> Result<String> {
     Ok(key.to_string())
 }
 
+/// Checks a key typed at the command line: also refuses the keys that
+/// `export ledger` gives records without one (`claim-12`), so an export
+/// always imports back.
+pub fn check_user_key(kind: RecordKind, key: &str) -> Result<String> {
+    let key = check_key(kind, key)?;
+    let generated = ["source-", "actor-", "claim-"].iter().any(|prefix| {
+        key.to_ascii_lowercase()
+            .strip_prefix(prefix)
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    });
+    if generated {
+        return Err(Error::input_hint(
+            format!("'{key}' cannot be a key: export names records without a key that way"),
+            "choose another key",
+        ));
+    }
+    Ok(key)
+}
+
 /// Lowercase with whitespace folded: how actor names and aliases are compared.
 pub fn normalize_name(name: &str) -> String {
     name.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()

@@ -79,6 +79,11 @@ fn header<R: Serialize + Default>() -> Result<Vec<String>> {
     Ok(to_object(&R::default())?.keys().cloned().collect())
 }
 
+/// RFC 4180: records end in CRLF.
+fn csv_writer<W: Write>(out: W) -> csv::Writer<W> {
+    csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(out)
+}
+
 fn csv_error(e: csv::Error) -> Error {
     match e.into_kind() {
         csv::ErrorKind::Io(io) => Error::Output(io),
@@ -111,7 +116,7 @@ pub struct RowWriter<'a, R> {
 impl<'a, R: Serialize + Default> RowWriter<'a, R> {
     pub fn new(out: &'a mut dyn Write, format: Format, style: Style) -> RowWriter<'a, R> {
         let out = match format {
-            Format::Csv => Sink::Csv(Box::new(csv::Writer::from_writer(out))),
+            Format::Csv => Sink::Csv(Box::new(csv_writer(out))),
             _ => Sink::Direct(out),
         };
         RowWriter {
@@ -304,7 +309,7 @@ pub fn write_record<R: Serialize>(out: &mut dyn Write, format: Format, style: St
         }
         Format::Csv => {
             let object = to_object(record)?;
-            let mut csv = csv::Writer::from_writer(&mut *out);
+            let mut csv = csv_writer(&mut *out);
             csv.write_record(object.keys()).map_err(csv_error)?;
             csv.write_record(object.values().map(|v| neutralize(cell_text(v)))).map_err(csv_error)?;
             csv.flush()?;

@@ -8,7 +8,7 @@ use super::{Context, optional_text, print_created, required_text};
 use crate::cli::OutputArgs;
 use crate::error::{Error, Result};
 use crate::ledger::query;
-use crate::model::{ActorKind, RecordKind};
+use crate::model::{ActorKind, RecordKind, check_user_key};
 use crate::ops::{self, NewActor};
 use crate::output;
 
@@ -83,7 +83,13 @@ fn add(ctx: &Context, args: ActorAddArgs, out: &mut dyn Write) -> Result<()> {
         }
         ops::add_actor(
             w,
-            NewActor { key: optional_text(args.key), name, kind: args.kind, affiliation, aliases: args.aliases },
+            NewActor {
+                key: optional_text(args.key).map(|k| check_user_key(RecordKind::Actor, &k)).transpose()?,
+                name,
+                kind: args.kind,
+                affiliation,
+                aliases: args.aliases,
+            },
         )
     })?;
     print_created(out, ctx, args.output.format, &RecordKind::Actor.id(id), || query::actor(ledger.conn(), id))

@@ -9,7 +9,7 @@ use super::{Context, optional_text, print_created, required_text};
 use crate::cli::OutputArgs;
 use crate::error::{Error, Result};
 use crate::ledger::query::{self, ClaimFilter, ClaimRow, Dossier};
-use crate::model::{Qualifier, Quantity, RecordKind, StanceKind, parse_number, parse_range};
+use crate::model::{Qualifier, Quantity, RecordKind, StanceKind, check_user_key, parse_number, parse_range};
 use crate::ops::{self, NewClaim, NewStance};
 use crate::output::{self, Format, RowWriter, new_table};
 
@@ -138,7 +138,7 @@ fn add(ctx: &Context, args: ClaimAddArgs, out: &mut dyn Write) -> Result<()> {
         let id = ops::add_claim(
             w,
             NewClaim {
-                key: optional_text(args.key.clone()),
+                key: optional_text(args.key.clone()).map(|k| check_user_key(RecordKind::Claim, &k)).transpose()?,
                 text,
                 source,
                 quote: quote.clone(),

@@ -150,6 +150,14 @@ pub fn write_to(
         other => other,
     })?;
     let temp = buffered.into_inner().map_err(|e| Error::io(path, e.into_error()))?;
+    // The temporary file is private; the export gets the mode of the file it
+    // replaces, or an ordinary file's.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path).map(|m| m.permissions().mode()).unwrap_or(0o644);
+        temp.as_file().set_permissions(std::fs::Permissions::from_mode(mode)).map_err(|e| Error::io(path, e))?;
+    }
     temp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
     temp.persist(path).map_err(|e| Error::io(path, e.error))?;
     Ok(())

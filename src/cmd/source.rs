@@ -9,7 +9,7 @@ use super::{Context, optional_text, print_created, required_text};
 use crate::cli::OutputArgs;
 use crate::error::{Error, Result};
 use crate::ledger::query;
-use crate::model::{RecordKind, parse_date};
+use crate::model::{RecordKind, check_user_key, parse_date};
 use crate::ops::{self, NewSource};
 use crate::output;
 
@@ -82,7 +82,7 @@ pub fn read_text_file(path: &std::path::Path) -> Result<String> {
 
 fn add(ctx: &Context, args: SourceAddArgs, out: &mut dyn Write) -> Result<()> {
     let new = NewSource {
-        key: optional_text(args.key),
+        key: optional_text(args.key).map(|k| check_user_key(RecordKind::Source, &k)).transpose()?,
         title: required_text("the title", &args.title)?,
         publisher: optional_text(args.publisher),
         url: optional_text(args.url),

@@ -136,8 +136,8 @@ pub fn for_each_figure(
     mut each: impl FnMut(FigureRow) -> Result<()>,
 ) -> Result<()> {
     let sql = match about {
-        Some(_) => format!("{FIGURES_SQL} AND c.about = ?1 ORDER BY c.about, c.unit, c.id"),
-        None => format!("{FIGURES_SQL} ORDER BY c.about, c.unit, c.id"),
+        Some(_) => format!("{FIGURES_SQL} AND c.about = ?1 ORDER BY c.about, lower(c.unit), c.id"),
+        None => format!("{FIGURES_SQL} ORDER BY c.about, lower(c.unit), c.id"),
     };
     let mut stmt = conn.prepare(&sql)?;
     let mut rows = match about {
@@ -153,7 +153,10 @@ pub fn for_each_figure(
         let disputed = split_list(r.get(9)?);
         let sources: i64 = r.get(10)?;
         let conflicting: bool = r.get(11)?;
-        if group.as_ref().is_some_and(|g| g.about != about || g.unit != unit) {
+        // Units compare without regard to case, as in the conflicts view.
+        let same_unit =
+            |g: &FigureRow| g.unit.as_deref().map(str::to_lowercase) == unit.as_deref().map(str::to_lowercase);
+        if group.as_ref().is_some_and(|g| g.about != about || !same_unit(g)) {
             each(group.take().expect("group"))?;
         }
         let g =

@@ -287,7 +287,30 @@ fn an_affiliation_cycle_is_refused() {
         "[[actor]]\nkey = \"a\"\nname = \"A\"\nkind = \"person\"\naffiliation = \"b\"\n\n[[actor]]\nkey = \"b\"\nname = \"B\"\nkind = \"person\"\naffiliation = \"a\"\n\n[[actor]]\nkey = \"c\"\nname = \"C\"\nkind = \"person\"\naffiliation = \"c\"\n",
     );
     let err = w.fails(1, &["import", "cycle.toml"]);
-    assert!(err.contains("cycle.toml:1: actor 'a': affiliation: the affiliations form a cycle"), "{err}");
-    assert!(err.contains("cycle.toml:7: actor 'b': affiliation: the affiliations form a cycle"), "{err}");
+    assert!(err.contains("cycle.toml:1: actor 'a': affiliation: its affiliation chain loops back on itself"), "{err}");
+    assert!(err.contains("cycle.toml:7: actor 'b': affiliation: its affiliation chain loops back on itself"), "{err}");
     assert!(err.contains("actor 'c': affiliation: an actor cannot speak for itself"), "{err}");
+}
+
+#[test]
+fn annotation_authors_and_times_are_kept_or_filled_and_checked() {
+    let (w, _) = setup(SHA);
+    let half = claims_file(SHA).replace("by = \"ana\"\nat = \"2023-06-21T10:00:00Z\"\n", "by = \"ana\"\n");
+    w.write_file("half.toml", &half);
+    w.ok(&["import", "half.toml"]);
+    let claim = w.json(&["claim", "show", "deaths", "--format", "json"]);
+    assert_eq!(claim["notes"][0]["by"], "ana");
+    assert_eq!(claim["notes"][0]["at"], crate::fixture::NOW);
+    let events = w.event_count();
+    w.ok(&["import", "half.toml"]);
+    assert_eq!(w.event_count(), events, "re-importing changes nothing");
+    let fewer = half.replace("[[claim.note]]\ntext = \"Only the group's own spokesman.\"\nby = \"ana\"\n", "");
+    w.write_file("fewer.toml", &fewer);
+    let err = w.fails(1, &["import", "fewer.toml"]);
+    assert!(err.contains("the ledger has 1 notes for this claim, the file only 0"), "{err}");
+    let w2 = Workdir::new();
+    w2.write_file("article.txt", ARTICLE);
+    w2.write_file("bad.toml", &claims_file(SHA).replace("2023-06-21T10:00:00Z", "whenever"));
+    let err = w2.fails(1, &["import", "bad.toml"]);
+    assert!(err.contains("note.at: 'whenever' is not a time"), "{err}");
 }

@@ -96,6 +96,7 @@ fn nonsense_figures_are_refused_and_nothing_is_written() {
         (&["--value", "-3"], "is not a number"),
         (&["--about", "raid deaths"], "cannot be an about key"),
         (&["--key", "C9"], "reads as an id"),
+        (&["--key", "claim-9"], "export names records without a key that way"),
         (&["--by", "nobody"], "no actor 'nobody'"),
     ];
     let before = w.event_count();
