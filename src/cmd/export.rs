@@ -52,64 +52,76 @@ pub struct ExportArgs {
     pub raw: bool,
 }
 
-pub fn run(ctx: &Context, args: ExportArgs, out: &mut dyn Write) -> Result<()> {
-    let ledger = ctx.open()?;
-    let conn = ledger.conn();
-    if args.what != ExportWhat::Ledger {
-        let format = match args.format.unwrap_or(ExportFormat::Csv) {
-            ExportFormat::Csv => Format::Csv,
-            ExportFormat::Json => Format::Json,
-            ExportFormat::Jsonl => Format::Jsonl,
-            ExportFormat::Toml => {
-                return Err(Error::input_hint(
-                    "only the ledger exports as TOML",
-                    "use --format csv, json or jsonl, or `export ledger`",
-                ));
-            }
-        };
-        // Rows go out as the query yields them: memory stays flat.
-        return write_to(args.output.as_deref(), out, |out| match args.what {
-            ExportWhat::Claims => {
-                let mut w = RowWriter::<ClaimRow>::new(out, format, ctx.style).raw_csv(args.raw);
-                query::for_each_claim(conn, &ClaimFilter::default(), |row| w.write(&row))?;
-                w.finish()
-            }
-            ExportWhat::Stances => {
-                let mut w = RowWriter::<StanceRow>::new(out, format, ctx.style).raw_csv(args.raw);
-                export_rows::for_each_stance(conn, |row| w.write(&row))?;
-                w.finish()
-            }
-            ExportWhat::Contested => {
-                let mut w = RowWriter::<ContestedRow>::new(out, format, ctx.style).raw_csv(args.raw);
-                contested::for_each_contested(conn, &ClaimFilter::default(), |row| w.write(&row))?;
-                w.finish()
-            }
-            ExportWhat::Annotations => {
-                let mut w = RowWriter::<AnnotationRow>::new(out, format, ctx.style).raw_csv(args.raw);
-                export_rows::for_each_annotation(conn, |row| w.write(&row))?;
-                w.finish()
-            }
-            ExportWhat::Ledger => unreachable!("handled below"),
-        });
-    }
-    let format = match args.format.unwrap_or(ExportFormat::Toml) {
-        ExportFormat::Toml => ExportFormat::Toml,
-        ExportFormat::Json => ExportFormat::Json,
-        other => {
-            return Err(Error::input_hint(
+/// What an export writes, once its kind and format are known to fit.
+enum Target {
+    Claims(Format),
+    Stances(Format),
+    Contested(Format),
+    Annotations(Format),
+    LedgerToml,
+    LedgerJson,
+}
+
+fn target(what: ExportWhat, format: Option<ExportFormat>) -> Result<Target> {
+    let rows = |make: fn(Format) -> Target| match format.unwrap_or(ExportFormat::Csv) {
+        ExportFormat::Csv => Ok(make(Format::Csv)),
+        ExportFormat::Json => Ok(make(Format::Json)),
+        ExportFormat::Jsonl => Ok(make(Format::Jsonl)),
+        ExportFormat::Toml => Err(Error::input_hint(
+            "only the ledger exports as TOML",
+            "use --format csv, json or jsonl, or `export ledger`",
+        )),
+    };
+    match what {
+        ExportWhat::Claims => rows(Target::Claims),
+        ExportWhat::Stances => rows(Target::Stances),
+        ExportWhat::Contested => rows(Target::Contested),
+        ExportWhat::Annotations => rows(Target::Annotations),
+        ExportWhat::Ledger => match format.unwrap_or(ExportFormat::Toml) {
+            ExportFormat::Toml => Ok(Target::LedgerToml),
+            ExportFormat::Json => Ok(Target::LedgerJson),
+            other => Err(Error::input_hint(
                 format!("the ledger does not export as {other:?}").to_lowercase(),
                 "use --format toml or json; export claims, stances, contested or annotations for CSV",
-            ));
+            )),
+        },
+    }
+}
+
+pub fn run(ctx: &Context, args: ExportArgs, out: &mut dyn Write) -> Result<()> {
+    let target = target(args.what, args.format)?;
+    let ledger = ctx.open()?;
+    let conn = ledger.conn();
+    let all = ClaimFilter::default();
+    // Rows go out as the queries yield them: memory stays flat.
+    write_to(args.output.as_deref(), out, |out| match target {
+        Target::Claims(format) => {
+            let mut w = RowWriter::<ClaimRow>::new(out, format, ctx.style).raw_csv(args.raw);
+            query::for_each_claim(conn, &all, |row| w.write(&row))?;
+            w.finish()
         }
-    };
-    write_to(args.output.as_deref(), out, |out| match format {
-        ExportFormat::Toml => {
+        Target::Stances(format) => {
+            let mut w = RowWriter::<StanceRow>::new(out, format, ctx.style).raw_csv(args.raw);
+            export_rows::for_each_stance(conn, |row| w.write(&row))?;
+            w.finish()
+        }
+        Target::Contested(format) => {
+            let mut w = RowWriter::<ContestedRow>::new(out, format, ctx.style).raw_csv(args.raw);
+            contested::for_each_contested(conn, &all, |row| w.write(&row))?;
+            w.finish()
+        }
+        Target::Annotations(format) => {
+            let mut w = RowWriter::<AnnotationRow>::new(out, format, ctx.style).raw_csv(args.raw);
+            export_rows::for_each_annotation(conn, |row| w.write(&row))?;
+            w.finish()
+        }
+        Target::LedgerToml => {
             let mut toml = TomlWriter::new(out);
             records::for_each_source(conn, |s| toml.source(&s))?;
             records::for_each_actor(conn, |a| toml.actor(&a))?;
             records::for_each_claim(conn, |_, c| toml.claim(&c))
         }
-        _ => {
+        Target::LedgerJson => {
             out.write_all(b"{\"source\": [")?;
             let mut first = true;
             records::for_each_source(conn, |s| json_item(out, &mut first, &s))?;

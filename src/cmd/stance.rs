@@ -34,14 +34,15 @@ pub struct StanceArgs {
 pub fn run(ctx: &Context, stance: StanceKind, args: StanceArgs, out: &mut dyn Write) -> Result<()> {
     let date = args.date.as_deref().map(parse_date).transpose()?;
     let mut ledger = ctx.open()?;
-    let outcome = ledger.write(&ctx.author, &ctx.at, |w| {
+    let (claim, outcome) = ledger.write(&ctx.author, &ctx.at, |w| {
         let claim = query::resolve_claim(w.conn(), &args.claim)?;
         let actor = query::resolve_actor(w.conn(), &args.by)?;
         let source = match &args.source {
             Some(s) => query::resolve_source(w.conn(), s)?,
             None => query::claim_origin(w.conn(), claim)?.0,
         };
-        ops::add_stance(w, NewStance { claim, actor, source, stance, quote: optional_text(args.quote), date })
+        let new = NewStance { claim, actor, source, stance, quote: optional_text(args.quote), date };
+        Ok((claim, ops::add_stance(w, new)?))
     })?;
     let id = match outcome {
         StanceOutcome::Recorded { id, superseded } => {
@@ -60,7 +61,6 @@ pub fn run(ctx: &Context, stance: StanceKind, args: StanceArgs, out: &mut dyn Wr
         }
     };
     print_created(out, ctx, args.output.format, &RecordKind::Stance.id(id), || {
-        let claim = query::resolve_claim(ledger.conn(), &args.claim)?;
         let dossier = query::dossier(ledger.conn(), claim)?;
         Ok(dossier.stances.into_iter().find(|s| s.id == RecordKind::Stance.id(id)))
     })

@@ -5,7 +5,9 @@
 use rusqlite::{Connection, Row};
 use serde::Serialize;
 
-use super::query::{ClaimFilter, STANCE_NAMES, for_each_filtered, quantity_at, split_list};
+use super::query::{
+    ASSERTED_BY, ClaimFilter, DISPUTED_BY, current_stance_names, for_each_filtered, quantity_at, split_list,
+};
 use crate::error::Result;
 use crate::model::{Qualifier, Quantity, RecordKind};
 
@@ -45,8 +47,8 @@ fn contested_select() -> String {
                 OR s.id IN (SELECT t.source_id FROM stances t WHERE t.claim_id = c.id AND t.superseded_by IS NULL)),
             (SELECT rating FROM annotations v WHERE v.claim_id = c.id AND v.kind = 'verdict' ORDER BY v.id DESC LIMIT 1)
         FROM claims c",
-        asserts = STANCE_NAMES.replace("?STANCE", "'asserts'"),
-        disputes = STANCE_NAMES.replace("?STANCE", "'disputes'"),
+        asserts = ASSERTED_BY,
+        disputes = DISPUTED_BY,
     )
 }
 
@@ -116,18 +118,18 @@ pub struct FigureRow {
     pub in_conflict: bool,
 }
 
-const FIGURES_SQL: &str = "SELECT c.about, c.unit, c.id, c.low, c.high, c.qualifier, c.unit, c.lo10,
-        (SELECT group_concat(name, char(31) ORDER BY first) FROM (
-            SELECT a.name, min(t.id) AS first FROM stances t JOIN actors a ON a.id = t.actor_id
-            WHERE t.claim_id = c.id AND t.superseded_by IS NULL AND t.stance = 'asserts' GROUP BY a.id)),
-        (SELECT group_concat(name, char(31) ORDER BY first) FROM (
-            SELECT a.name, min(t.id) AS first FROM stances t JOIN actors a ON a.id = t.actor_id
-            WHERE t.claim_id = c.id AND t.superseded_by IS NULL AND t.stance = 'disputes' GROUP BY a.id)),
+const FIGURES_SQL: &str = concat!(
+    "SELECT c.about, c.unit, c.id, c.low, c.high, c.qualifier, c.unit, c.lo10, (",
+    current_stance_names!("asserts"),
+    "), (",
+    current_stance_names!("disputes"),
+    "),
         (SELECT count(*) FROM sources s WHERE s.id = c.source_id OR s.id IN (
             SELECT t.source_id FROM stances t WHERE t.claim_id = c.id AND t.superseded_by IS NULL AND t.stance = 'asserts')),
         EXISTS (SELECT 1 FROM conflicts x WHERE x.claim_id = c.id)
     FROM claims c
-    WHERE c.about IS NOT NULL AND c.qualifier IS NOT NULL";
+    WHERE c.about IS NOT NULL AND c.qualifier IS NOT NULL"
+);
 
 /// Streams one row per question (about key and unit), in key order.
 pub fn for_each_figure(

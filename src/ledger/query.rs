@@ -360,10 +360,22 @@ pub struct ClaimRow {
 pub const CLAIM_TABLE_COLUMNS: &[&str] = &["id", "topic", "text", "quantity", "asserted_by", "disputed_by", "verdict"];
 
 /// Names of the actors with a current stance of one kind on claim `c`.
-pub(crate) const STANCE_NAMES: &str = "SELECT group_concat(name, char(31) ORDER BY first) FROM (
-        SELECT a.name, min(t.id) AS first FROM stances t JOIN actors a ON a.id = t.actor_id
-        WHERE t.claim_id = c.id AND t.superseded_by IS NULL AND t.stance = ?STANCE
-        GROUP BY a.id)";
+macro_rules! current_stance_names {
+    ($stance:literal) => {
+        concat!(
+            "SELECT group_concat(name, char(31) ORDER BY first) FROM (
+                SELECT a.name, min(t.id) AS first FROM stances t JOIN actors a ON a.id = t.actor_id
+                WHERE t.claim_id = c.id AND t.superseded_by IS NULL AND t.stance = '",
+            $stance,
+            "' GROUP BY a.id)"
+        )
+    };
+}
+pub(crate) use current_stance_names;
+
+/// Names of the actors asserting, and disputing, claim `c` now.
+pub(crate) const ASSERTED_BY: &str = current_stance_names!("asserts");
+pub(crate) const DISPUTED_BY: &str = current_stance_names!("disputes");
 
 fn claim_select() -> String {
     format!(
@@ -374,8 +386,8 @@ fn claim_select() -> String {
             (SELECT rating FROM annotations v WHERE v.claim_id = c.id AND v.kind = 'verdict' ORDER BY v.id DESC LIMIT 1),
             (SELECT group_concat(g.text, char(31) ORDER BY g.id) FROM annotations g WHERE g.claim_id = c.id AND g.kind = 'tag')
         FROM claims c JOIN sources s ON s.id = c.source_id",
-        asserts = STANCE_NAMES.replace("?STANCE", "'asserts'"),
-        disputes = STANCE_NAMES.replace("?STANCE", "'disputes'"),
+        asserts = ASSERTED_BY,
+        disputes = DISPUTED_BY,
     )
 }
 
@@ -789,18 +801,14 @@ pub fn claim_log(conn: &Connection, claim: i64) -> Result<Vec<LogRow>> {
 /// Finds a record by the key a claims file uses: its own key, or for a record
 /// without one, the key export makes from its id (`claim-12`).
 pub fn find_by_file_key(conn: &Connection, kind: RecordKind, key: &str) -> Result<Option<i64>> {
-    let (by_key, by_id, prefix) = match kind {
-        RecordKind::Source => {
-            ("SELECT id FROM sources WHERE key = ?1", "SELECT id FROM sources WHERE id = ?1 AND key IS NULL", "source-")
-        }
-        RecordKind::Actor => {
-            ("SELECT id FROM actors WHERE key = ?1", "SELECT id FROM actors WHERE id = ?1 AND key IS NULL", "actor-")
-        }
-        _ => ("SELECT id FROM claims WHERE key = ?1", "SELECT id FROM claims WHERE id = ?1 AND key IS NULL", "claim-"),
-    };
-    if let Some(id) = conn.prepare_cached(by_key)?.query_row([key], |r| r.get(0)).optional()? {
+    if let Some(id) = id_by_key(conn, kind, key)? {
         return Ok(Some(id));
     }
+    let (by_id, prefix) = match kind {
+        RecordKind::Source => ("SELECT id FROM sources WHERE id = ?1 AND key IS NULL", "source-"),
+        RecordKind::Actor => ("SELECT id FROM actors WHERE id = ?1 AND key IS NULL", "actor-"),
+        _ => ("SELECT id FROM claims WHERE id = ?1 AND key IS NULL", "claim-"),
+    };
     let generated = key.to_ascii_lowercase().strip_prefix(prefix).and_then(|n| n.parse::<i64>().ok());
     match generated {
         Some(id) => Ok(conn.prepare_cached(by_id)?.query_row([id], |r| r.get(0)).optional()?),
