@@ -33,12 +33,6 @@ pub struct Summary {
     pub unchanged: usize,
 }
 
-impl Summary {
-    pub fn added(&self) -> usize {
-        self.sources + self.actors + self.claims + self.stances + self.annotations
-    }
-}
-
 /// The result of an import: what it added and every problem found.
 #[derive(Debug, Default)]
 pub struct Outcome {
@@ -67,7 +61,7 @@ pub fn import(ledger: &mut Ledger, path: &Path, author: &str, at: &str, dry_run:
             base,
             sources: HashMap::new(),
             actors: HashMap::new(),
-            claims: HashMap::new(),
+            claims: std::collections::HashSet::new(),
             outcome: &mut outcome,
         };
         importer.run(file)?;
@@ -91,7 +85,7 @@ struct Importer<'a, 'w> {
     /// record had problems, so references to it are not reported again.
     sources: HashMap<String, Option<i64>>,
     actors: HashMap<String, Option<i64>>,
-    claims: HashMap<String, usize>,
+    claims: std::collections::HashSet<String>,
     outcome: &'a mut Outcome,
 }
 
@@ -174,7 +168,7 @@ impl Importer<'_, '_> {
         let seen = match kind {
             RecordKind::Source => self.sources.contains_key(&key.to_lowercase()),
             RecordKind::Actor => self.actors.contains_key(&key.to_lowercase()),
-            _ => self.claims.contains_key(&key.to_lowercase()),
+            _ => self.claims.contains(&key.to_lowercase()),
         };
         if seen {
             self.problem(line, kind.name(), key, "key", "defined twice in the file");
@@ -354,7 +348,7 @@ impl Importer<'_, '_> {
             return Ok(());
         }
         let key = c.key.clone();
-        self.claims.insert(key.to_lowercase(), line);
+        self.claims.insert(key.to_lowercase());
         let before = self.outcome.problems.len();
         let source = self.reference(RecordKind::Source, &c.source, ("claim", &key), "source")?;
         let quantity = self.quantity(&c, line);
@@ -627,26 +621,34 @@ fn error_line(e: &Error) -> String {
 /// one is in the file too), file order otherwise; and apart, those caught in
 /// an affiliation cycle.
 fn order_actors(actors: Vec<Spanned<FileActor>>) -> (Vec<Spanned<FileActor>>, Vec<Spanned<FileActor>>) {
-    let keys: Vec<String> = actors.iter().map(|a| a.get_ref().key.to_lowercase()).collect();
+    use std::cmp::Reverse;
+    use std::collections::BinaryHeap;
+    let index: HashMap<String, usize> =
+        actors.iter().enumerate().map(|(i, a)| (a.get_ref().key.to_lowercase(), i)).collect();
+    // Each actor waits for at most one other: the one it speaks for, when the file defines it.
+    let parent: Vec<Option<usize>> = actors
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let aff = a.get_ref().affiliation.as_ref()?;
+            index.get(&aff.get_ref().to_lowercase()).copied().filter(|&p| p != i)
+        })
+        .collect();
+    let mut children = vec![Vec::new(); actors.len()];
+    for (i, p) in parent.iter().enumerate() {
+        if let Some(p) = p {
+            children[*p].push(i);
+        }
+    }
+    // Smallest index first among the ready ones keeps file order where it already works.
+    let mut ready: BinaryHeap<Reverse<usize>> =
+        (0..actors.len()).filter(|&i| parent[i].is_none()).map(Reverse).collect();
     let mut placed = vec![false; actors.len()];
     let mut order = Vec::with_capacity(actors.len());
-    let mut progress = true;
-    while progress {
-        progress = false;
-        for i in 0..actors.len() {
-            if placed[i] {
-                continue;
-            }
-            let waits = actors[i].get_ref().affiliation.as_ref().is_some_and(|aff| {
-                let aff = aff.get_ref().to_lowercase();
-                keys.iter().enumerate().any(|(j, k)| *k == aff && j != i && !placed[j])
-            });
-            if !waits {
-                placed[i] = true;
-                order.push(i);
-                progress = true;
-            }
-        }
+    while let Some(Reverse(i)) = ready.pop() {
+        placed[i] = true;
+        order.push(i);
+        ready.extend(children[i].iter().map(|&c| Reverse(c)));
     }
     let cyclic: Vec<usize> = (0..actors.len()).filter(|&i| !placed[i]).collect();
     let mut slots: Vec<Option<Spanned<FileActor>>> = actors.into_iter().map(Some).collect();
