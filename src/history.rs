@@ -181,20 +181,27 @@ pub fn canonicalize(value: Value) -> Value {
     }
 }
 
-/// The bytes an event's hash covers: one canonical JSON object of the event's
-/// sequence number, time, author, kind and data.
-pub fn canonical_event_bytes(
-    seq: i64,
-    at: &str,
-    author: &str,
-    kind: &str,
-    data: &str,
-) -> Result<Vec<u8>, serde_json::Error> {
-    let data: Value = serde_json::from_str(data)?;
-    let event = serde_json::json!({
-        "seq": seq, "at": at, "author": author, "kind": kind, "data": data,
-    });
-    serde_json::to_vec(&canonicalize(event))
+/// The bytes an event's hash covers: the canonical JSON object of the event's
+/// sequence number, time, author, kind and (already canonical) data. Its keys
+/// in sorted order are at, author, data, kind, seq, so it is written directly
+/// rather than parsed and sorted again.
+pub fn canonical_event_bytes(seq: i64, at: &str, author: &str, kind: &str, canonical_data: &str) -> Vec<u8> {
+    let string = |s: &str| serde_json::to_string(s).expect("strings always serialize");
+    format!(
+        "{{\"at\":{},\"author\":{},\"data\":{canonical_data},\"kind\":{},\"seq\":{seq}}}",
+        string(at),
+        string(author),
+        string(kind)
+    )
+    .into_bytes()
+}
+
+/// True when `data` is exactly the canonical JSON of what it holds.
+pub fn is_canonical(data: &str) -> bool {
+    serde_json::from_str::<Value>(data)
+        .ok()
+        .and_then(|v| serde_json::to_string(&canonicalize(v)).ok())
+        .is_some_and(|canonical| canonical == data)
 }
 
 /// hash = SHA-256(previous hash as 32 raw bytes || canonical event bytes), in hex.
@@ -237,7 +244,9 @@ mod tests {
 
     #[test]
     fn chain_hash_covers_previous_hash() {
-        let bytes = canonical_event_bytes(1, "2026-01-01T00:00:00Z", "ana", "note", "{}").unwrap();
+        let bytes = canonical_event_bytes(1, "2026-01-01T00:00:00Z", "ana", "note", "{}");
+        let parsed: Value = serde_json::from_slice(&bytes).unwrap();
+        assert_eq!(serde_json::to_vec(&canonicalize(parsed)).unwrap(), bytes, "the direct encoding is canonical");
         assert_eq!(
             String::from_utf8(bytes.clone()).unwrap(),
             r#"{"at":"2026-01-01T00:00:00Z","author":"ana","data":{},"kind":"note","seq":1}"#

@@ -22,10 +22,7 @@ pub struct NewSource {
 }
 
 pub fn add_source(w: &mut Writer<'_>, new: NewSource) -> Result<i64> {
-    let key = new.key.as_deref().map(|k| check_key(RecordKind::Source, k)).transpose()?;
-    if let Some(key) = &key {
-        ensure_key_free(w, RecordKind::Source, key)?;
-    }
+    let key = new_key(w, RecordKind::Source, new.key.as_deref())?;
     let id = w.next_id(RecordKind::Source)?;
     let sha256 = new.text.as_deref().map(|t| sha256_hex(t.as_bytes()));
     w.record(Change::SourceAdded(SourceRecord {
@@ -53,10 +50,7 @@ pub struct NewActor {
 }
 
 pub fn add_actor(w: &mut Writer<'_>, new: NewActor) -> Result<i64> {
-    let key = new.key.as_deref().map(|k| check_key(RecordKind::Actor, k)).transpose()?;
-    if let Some(key) = &key {
-        ensure_key_free(w, RecordKind::Actor, key)?;
-    }
+    let key = new_key(w, RecordKind::Actor, new.key.as_deref())?;
     let aliases = clean_aliases(&new.name, new.aliases);
     let id = w.next_id(RecordKind::Actor)?;
     w.record(Change::ActorAdded(ActorRecord {
@@ -98,10 +92,7 @@ pub struct NewClaim {
 }
 
 pub fn add_claim(w: &mut Writer<'_>, new: NewClaim) -> Result<i64> {
-    let key = new.key.as_deref().map(|k| check_key(RecordKind::Claim, k)).transpose()?;
-    if let Some(key) = &key {
-        ensure_key_free(w, RecordKind::Claim, key)?;
-    }
+    let key = new_key(w, RecordKind::Claim, new.key.as_deref())?;
     let about = new.about.as_deref().map(check_about).transpose()?;
     let topic = new.topic.map(|t| t.trim().to_lowercase()).filter(|t| !t.is_empty());
     let quote = new.quote.map(|q| anchor_quote(w, new.source, q)).transpose()?;
@@ -220,13 +211,16 @@ pub fn check_about(about: &str) -> Result<String> {
     Ok(about.to_lowercase())
 }
 
-fn ensure_key_free(w: &Writer<'_>, kind: RecordKind, key: &str) -> Result<()> {
-    match query::id_by_key(w.conn(), kind, key)? {
+/// A new record's key, if it has one: well-formed and not taken.
+fn new_key(w: &Writer<'_>, kind: RecordKind, key: Option<&str>) -> Result<Option<String>> {
+    let Some(key) = key else { return Ok(None) };
+    let key = check_key(kind, key)?;
+    match query::id_by_key(w.conn(), kind, &key)? {
         Some(id) => Err(Error::input_hint(
             format!("{} key '{key}' is taken by {}", kind.name(), kind.id(id)),
             "choose another key",
         )),
-        None => Ok(()),
+        None => Ok(Some(key)),
     }
 }
 

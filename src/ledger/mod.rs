@@ -118,9 +118,7 @@ impl Writer<'_> {
         let seq = prev_seq + 1;
         let kind = change.kind();
         let data = change.canonical_data();
-        let canonical = canonical_event_bytes(seq, &self.at, &self.author, kind, &data)
-            .map_err(|e| Error::input(format!("cannot encode change: {e}")))?;
-        let hash = chain_hash(prev_hash, &canonical);
+        let hash = chain_hash(prev_hash, &canonical_event_bytes(seq, &self.at, &self.author, kind, &data));
         self.tx
             .prepare_cached(
                 "INSERT INTO events (seq, at, author, kind, data, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
