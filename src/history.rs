@@ -242,6 +242,17 @@ mod tests {
         assert_eq!(back, change);
     }
 
+    /// The worked example of docs/history.md: the encoding must never drift.
+    #[test]
+    fn the_documented_example_hash() {
+        let data = r#"{"id":1,"key":"article","title":"Raid report"}"#;
+        let bytes = canonical_event_bytes(1, "2023-06-21T09:00:00Z", "ana", "source.add", data);
+        assert_eq!(
+            chain_hash(GENESIS_HASH, &bytes),
+            "f50290b16874e0521cc50709df480bd93873ec0d3bc92981e4d16ab651a88c86"
+        );
+    }
+
     #[test]
     fn chain_hash_covers_previous_hash() {
         let bytes = canonical_event_bytes(1, "2026-01-01T00:00:00Z", "ana", "note", "{}");
