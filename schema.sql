@@ -108,6 +108,7 @@ CREATE TABLE stances (
 ) STRICT;
 -- At most one current stance per actor, claim and source.
 CREATE UNIQUE INDEX stances_current ON stances(claim_id, actor_id, source_id) WHERE superseded_by IS NULL;
+CREATE INDEX stances_by_claim ON stances(claim_id);
 CREATE INDEX stances_by_actor ON stances(actor_id, claim_id);
 CREATE INDEX stances_by_source ON stances(source_id);
 

@@ -464,7 +464,12 @@ impl Importer<'_, '_> {
         have: Option<&FileClaim>,
     ) -> Result<()> {
         let have_stances = have.map_or(0, |h| h.stance.len());
-        for (i, spanned) in c.stance.iter().enumerate() {
+        // A stance that repeats what its actor already holds in that source
+        // records nothing (see ops::add_stance), so it takes no place in the
+        // ledger's list either: skip it on both paths.
+        let mut holds: HashMap<(i64, i64), (crate::model::StanceKind, Option<String>, Option<String>)> = HashMap::new();
+        let mut i = 0;
+        for spanned in &c.stance {
             let at = self.line(spanned);
             let s = spanned.get_ref();
             let actor = self.reference(RecordKind::Actor, &s.actor, ("claim", key), "stance.actor")?;
@@ -477,13 +482,19 @@ impl Importer<'_, '_> {
                 continue;
             }
             let (Some(actor), Some(source)) = (actor, source) else { continue };
-            if i < have_stances {
+            let state = (s.stance, s.quote.as_ref().map(|q| q.get_ref().trim().to_string()), s.date.clone());
+            if holds.get(&(actor, source)) == Some(&state) {
+                continue;
+            }
+            holds.insert((actor, source), state);
+            i += 1;
+            if i <= have_stances {
                 let mut want = s.clone();
                 want.actor = crate::claims_file::unplaced(query::file_key(self.w.conn(), RecordKind::Actor, actor)?);
                 want.source =
                     Some(crate::claims_file::unplaced(query::file_key(self.w.conn(), RecordKind::Source, source)?));
                 want.quote = s.quote.as_ref().map(|q| crate::claims_file::unplaced(q.get_ref().trim().to_string()));
-                let existing = have.expect("have").stance[i].get_ref();
+                let existing = have.expect("have").stance[i - 1].get_ref();
                 if *existing != want {
                     self.differs(at, RecordKind::Claim, key, existing, &want);
                 }
@@ -505,7 +516,7 @@ impl Importer<'_, '_> {
         }
         if let Some(h) = have {
             for (field, ledger, file) in [
-                ("stance", h.stance.len(), c.stance.len()),
+                ("stance", h.stance.len(), i),
                 ("note", h.note.len(), c.note.len()),
                 ("verdict", h.verdict.len(), c.verdict.len()),
             ] {

@@ -307,7 +307,7 @@ pub fn actors_named(conn: &Connection, name: &str) -> Result<Vec<i64>> {
     let norm = normalize_name(name);
     Ok(conn
         .prepare_cached(
-            "SELECT id FROM actors WHERE name_norm = ?1 OR lower(key) = ?1
+            "SELECT id FROM actors WHERE name_norm = ?1 OR key = ?1
              UNION SELECT actor_id FROM aliases WHERE alias_norm = ?1",
         )?
         .query_map([norm], |r| r.get(0))?
@@ -451,7 +451,7 @@ pub(crate) fn for_each_filtered<T>(
     let search = filter.search.as_deref().map(fts_query);
     let mut named: Vec<(&str, &dyn rusqlite::ToSql)> = Vec::new();
     if let Some(topic) = &filter.topic {
-        clauses.push("c.topic = :topic COLLATE NOCASE");
+        clauses.push("c.topic = :topic");
         named.push((":topic", topic));
     }
     if let Some(actor) = &filter.actor {

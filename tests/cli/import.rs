@@ -314,3 +314,22 @@ fn annotation_authors_and_times_are_kept_or_filled_and_checked() {
     let err = w2.fails(1, &["import", "bad.toml"]);
     assert!(err.contains("note.at: 'whenever' is not a time"), "{err}");
 }
+
+/// A stance that repeats what its actor already holds records nothing, on the
+/// first import and on every later one.
+#[test]
+fn a_repeated_stance_in_a_file_reimports_cleanly() {
+    let (w, _) = setup(SHA);
+    let repeated = claims_file(SHA).replace(
+        "[[claim.note]]",
+        "[[claim.stance]]\nactor = \"spokesman\"\nstance = \"asserts\"\nquote = \"The group’s spokesman said\"\n\n[[claim.stance]]\nactor = \"authorities\"\nstance = \"asserts\"\n\n[[claim.note]]",
+    );
+    w.write_file("repeated.toml", &repeated);
+    w.ok(&["import", "repeated.toml"]);
+    let claim = w.json(&["claim", "show", "deaths", "--format", "json"]);
+    assert_eq!(claim["stances"].as_array().unwrap().len(), 3, "the repeat adds nothing; the change of mind is kept");
+    let events = w.event_count();
+    let out = w.output(&["import", "repeated.toml"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(w.event_count(), events);
+}
