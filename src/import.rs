@@ -89,6 +89,9 @@ struct Importer<'a, 'w> {
     outcome: &'a mut Outcome,
 }
 
+/// What an actor holds on a claim in one source: stance, quote, date.
+type HeldStance = (crate::model::StanceKind, Option<String>, Option<String>);
+
 /// A reference that could not be resolved, or whose target is faulty.
 enum Unresolved {
     /// Already reported where the target is defined.
@@ -467,7 +470,7 @@ impl Importer<'_, '_> {
         // A stance that repeats what its actor already holds in that source
         // records nothing (see ops::add_stance), so it takes no place in the
         // ledger's list either: skip it on both paths.
-        let mut holds: HashMap<(i64, i64), (crate::model::StanceKind, Option<String>, Option<String>)> = HashMap::new();
+        let mut holds: HashMap<(i64, i64), HeldStance> = HashMap::new();
         let mut i = 0;
         for spanned in &c.stance {
             let at = self.line(spanned);
