@@ -44,42 +44,102 @@ pub struct Outcome {
 /// the transaction is rolled back and the ledger stays as it was.
 pub fn import(ledger: &mut Ledger, path: &Path, author: &str, at: &str, dry_run: bool) -> Result<Outcome> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-    let file: ClaimsFile = match toml::from_str(&text) {
-        Ok(file) => file,
-        Err(e) => {
-            let line = e.span().map(|s| LineIndex::new(&text).line(s.start)).unwrap_or(1);
-            let problem = Problem { line, message: e.message().trim().to_string() };
-            return Ok(Outcome { summary: Summary::default(), problems: vec![problem] });
-        }
-    };
     let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    match import_as(ledger, &text, &base, author, at, dry_run, Reading::Split)? {
+        Some(outcome) => Ok(outcome),
+        // A piece did not parse alone (say, a long string holding a header
+        // line): read the whole file at once instead, errors and all.
+        None => match toml::from_str::<ClaimsFile>(&text) {
+            Ok(file) => Ok(import_as(ledger, &text, &base, author, at, dry_run, Reading::Whole(file))?
+                .expect("a whole file needs no other reading")),
+            Err(e) => {
+                let line = e.span().map(|s| LineIndex::new(&text).line(s.start)).unwrap_or(1);
+                let problem = Problem { line, message: e.message().trim().to_string() };
+                Ok(Outcome { summary: Summary::default(), problems: vec![problem] })
+            }
+        },
+    }
+}
+
+/// How a file's records are read.
+enum Reading {
+    /// Record by record: the file is split at its top-level headers and each
+    /// claim parsed only when its turn comes, so memory stays flat however
+    /// large the file.
+    Split,
+    /// The whole file at once.
+    Whole(ClaimsFile),
+}
+
+/// One import attempt in one transaction; None when the split reading must
+/// give way to the whole one (nothing was kept).
+fn import_as(
+    ledger: &mut Ledger,
+    text: &str,
+    base: &Path,
+    author: &str,
+    at: &str,
+    dry_run: bool,
+    reading: Reading,
+) -> Result<Option<Outcome>> {
     let mut outcome = Outcome::default();
+    let mut whole_needed = false;
     let result = ledger.write(author, at, |w| {
         let mut importer = Importer {
             w,
-            lines: LineIndex::new(&text),
-            base,
+            lines: LineIndex::new(text),
+            offset: 0,
+            base: base.to_path_buf(),
             sources: HashMap::new(),
             actors: HashMap::new(),
             claims: std::collections::HashSet::new(),
             outcome: &mut outcome,
         };
-        importer.run(file)?;
-        if dry_run || !importer.outcome.problems.is_empty() {
+        whole_needed = !importer.run(text, reading)?;
+        if whole_needed || dry_run || !importer.outcome.problems.is_empty() {
             // Roll back: nothing of a dry run or a faulty file is kept.
             return Err(Error::CheckFailed(String::new()));
         }
         Ok(())
     });
     match result {
-        Ok(()) | Err(Error::CheckFailed(_)) => Ok(outcome),
+        Ok(()) | Err(Error::CheckFailed(_)) if !whole_needed => Ok(Some(outcome)),
+        Ok(()) | Err(Error::CheckFailed(_)) => Ok(None),
         Err(e) => Err(e),
+    }
+}
+
+/// Byte ranges of the file's records: each starts at a top-level `[[source]]`,
+/// `[[actor]]` or `[[claim]]` header (the first may hold only comments).
+fn split_records(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut starts = vec![0];
+    let mut pos = 0;
+    for line in text.split_inclusive('\n') {
+        if pos > 0 && record_header(line).is_some() {
+            starts.push(pos);
+        }
+        pos += line.len();
+    }
+    starts.push(text.len());
+    starts.windows(2).map(|w| w[0]..w[1]).filter(|r| !r.is_empty()).collect()
+}
+
+/// The record kind a line opens, if it is a top-level record header.
+fn record_header(line: &str) -> Option<&'static str> {
+    let header: String = line.split('#').next().unwrap_or("").chars().filter(|c| !c.is_whitespace()).collect();
+    match header.as_str() {
+        "[[source]]" => Some("source"),
+        "[[actor]]" => Some("actor"),
+        "[[claim]]" => Some("claim"),
+        _ => None,
     }
 }
 
 struct Importer<'a, 'w> {
     w: &'a mut Writer<'w>,
     lines: LineIndex,
+    /// Where the piece being read starts in the file: spans count from there.
+    offset: usize,
     base: PathBuf,
     /// Keys defined in the file (lowercase) and the id each got; None when the
     /// record had problems, so references to it are not reported again.
@@ -101,7 +161,7 @@ enum Unresolved {
 
 impl Importer<'_, '_> {
     fn line<T>(&self, spanned: &Spanned<T>) -> usize {
-        self.lines.line(spanned.span().start)
+        self.lines.line(self.offset + spanned.span().start)
     }
 
     fn problem(&mut self, line: usize, record: &str, key: &str, field: &str, message: impl std::fmt::Display) {
@@ -109,24 +169,67 @@ impl Importer<'_, '_> {
         self.outcome.problems.push(Problem { line, message: format!("{record} '{key}': {field}{message}") });
     }
 
-    fn run(&mut self, file: ClaimsFile) -> Result<()> {
-        for source in file.sources {
-            self.source(source)?;
+    /// Imports every record: sources, then actors (each after the one it
+    /// speaks for), then claims. Returns false when a split piece does not
+    /// parse alone and the whole file must be read instead.
+    fn run(&mut self, text: &str, reading: Reading) -> Result<bool> {
+        // Sources and actors are few: read them all first. Claims wait their turn.
+        let mut early: Vec<(usize, ClaimsFile)> = Vec::new();
+        let mut claim_pieces = Vec::new();
+        match reading {
+            Reading::Whole(file) => early.push((0, file)),
+            Reading::Split => {
+                for range in split_records(text) {
+                    let piece = &text[range.clone()];
+                    if record_header(piece) == Some("claim") {
+                        claim_pieces.push(range);
+                        continue;
+                    }
+                    match toml::from_str::<ClaimsFile>(piece) {
+                        Ok(file) => early.push((range.start, file)),
+                        Err(_) => return Ok(false),
+                    }
+                }
+            }
         }
-        let (ordered, cyclic) = order_actors(file.actors);
-        for actor in ordered {
+        let mut actors = Vec::new();
+        for (offset, file) in &mut early {
+            self.offset = *offset;
+            for source in std::mem::take(&mut file.sources) {
+                self.source(source)?;
+            }
+            actors.extend(std::mem::take(&mut file.actors).into_iter().map(|a| (*offset, a)));
+        }
+        let (ordered, cyclic) = order_actors(actors, |(_, a)| a.get_ref());
+        for (offset, actor) in ordered {
+            self.offset = offset;
             self.actor(actor)?;
         }
-        for actor in cyclic {
+        for (offset, actor) in cyclic {
+            self.offset = offset;
             let line = self.line(&actor);
             let a = actor.get_ref();
             self.actors.insert(a.key.to_lowercase(), None);
             self.problem(line, "actor", &a.key, "affiliation", "its affiliation chain loops back on itself");
         }
-        for claim in file.claims {
-            self.claim(claim)?;
+        for (offset, file) in early {
+            self.offset = offset;
+            for claim in file.claims {
+                self.claim(claim)?;
+            }
         }
-        Ok(())
+        for range in claim_pieces {
+            let file = match toml::from_str::<ClaimsFile>(&text[range.clone()]) {
+                // A piece that holds anything but claims was split where it should not be.
+                Ok(file) if file.sources.is_empty() && file.actors.is_empty() => file,
+                _ => return Ok(false),
+            };
+            self.offset = range.start;
+            for claim in file.claims {
+                self.claim(claim)?;
+            }
+        }
+        Ok(true)
     }
 
     /// Resolves a key: one defined in this file, else one in the ledger.
@@ -634,17 +737,17 @@ fn error_line(e: &Error) -> String {
 /// Actors in an order where each comes after the one it speaks for (when that
 /// one is in the file too), file order otherwise; and apart, those caught in
 /// an affiliation cycle.
-fn order_actors(actors: Vec<Spanned<FileActor>>) -> (Vec<Spanned<FileActor>>, Vec<Spanned<FileActor>>) {
+fn order_actors<T>(actors: Vec<T>, actor: impl Fn(&T) -> &FileActor) -> (Vec<T>, Vec<T>) {
     use std::cmp::Reverse;
     use std::collections::BinaryHeap;
     let index: HashMap<String, usize> =
-        actors.iter().enumerate().map(|(i, a)| (a.get_ref().key.to_lowercase(), i)).collect();
+        actors.iter().enumerate().map(|(i, a)| (actor(a).key.to_lowercase(), i)).collect();
     // Each actor waits for at most one other: the one it speaks for, when the file defines it.
     let parent: Vec<Option<usize>> = actors
         .iter()
         .enumerate()
         .map(|(i, a)| {
-            let aff = a.get_ref().affiliation.as_ref()?;
+            let aff = actor(a).affiliation.as_ref()?;
             index.get(&aff.get_ref().to_lowercase()).copied().filter(|&p| p != i)
         })
         .collect();
@@ -665,7 +768,7 @@ fn order_actors(actors: Vec<Spanned<FileActor>>) -> (Vec<Spanned<FileActor>>, Ve
         ready.extend(children[i].iter().map(|&c| Reverse(c)));
     }
     let cyclic: Vec<usize> = (0..actors.len()).filter(|&i| !placed[i]).collect();
-    let mut slots: Vec<Option<Spanned<FileActor>>> = actors.into_iter().map(Some).collect();
+    let mut slots: Vec<Option<T>> = actors.into_iter().map(Some).collect();
     let ordered = order.into_iter().filter_map(|i| slots[i].take()).collect();
     (ordered, cyclic.into_iter().filter_map(|i| slots[i].take()).collect())
 }

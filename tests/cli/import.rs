@@ -333,3 +333,25 @@ fn a_repeated_stance_in_a_file_reimports_cleanly() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(w.event_count(), events);
 }
+
+/// Records are read one by one; a file that cannot be cut at its headers
+/// (a long string holding a header line) is read whole, and sections may
+/// come in any order.
+#[test]
+fn files_are_read_record_by_record_or_whole() {
+    let w = Workdir::new();
+    w.write_file(
+        "odd.toml",
+        "# claims before their source\n[[claim]]\nkey = \"c\"\ntext = \"A claim\"\nsource = \"s\"\n\n[[claim.note]]\ntext = \"\"\"A note\n[[claim]]\nthat quotes a header line\"\"\"\n\n[[source]]\nkey = \"s\"\ntitle = \"S\"\n",
+    );
+    w.ok(&["import", "odd.toml"]);
+    let claim = w.json(&["claim", "show", "c", "--format", "json"]);
+    assert_eq!(claim["notes"][0]["text"], "A note\n[[claim]]\nthat quotes a header line");
+    assert_eq!(w.json(&["claim", "list", "--format", "json"]).as_array().unwrap().len(), 1);
+    let events = w.event_count();
+    w.ok(&["import", "odd.toml"]);
+    assert_eq!(w.event_count(), events);
+    w.write_file("late-error.toml", "[[source]]\nkey = \"s\"\ntitle = \"S\"\n\n[[claim]]\nkey = \"c2\"\ntext = \"ok\"\nsource = \"s\"\n\n[[claim]]\nkey = \"c3\"\ntext = \"broken\nsource = \"s\"\n");
+    let err = w.fails(1, &["import", "late-error.toml"]);
+    assert!(err.contains("late-error.toml:12:"), "{err}");
+}
