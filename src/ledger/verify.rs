@@ -75,7 +75,10 @@ fn check(disk: &Connection, checkpoint: Option<&Checkpoint>) -> Result<Report> {
         }
     };
 
-    let rebuilt = Connection::open_in_memory()?;
+    // An empty path is SQLite's private temporary database: it lives in the
+    // page cache and spills to a temporary file, so a large ledger's rebuild
+    // does not have to fit in memory.
+    let rebuilt = Connection::open("")?;
     migrate::create_schema(&rebuilt)?;
     rebuilt.execute_batch("PRAGMA foreign_keys = ON; BEGIN")?;
 
