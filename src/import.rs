@@ -124,6 +124,11 @@ fn split_records(text: &str) -> Vec<std::ops::Range<usize>> {
     starts.windows(2).map(|w| w[0]..w[1]).filter(|r| !r.is_empty()).collect()
 }
 
+/// The kind of record a piece of [`split_records`] holds, by its first line.
+fn piece_kind(piece: &str) -> Option<&'static str> {
+    record_header(piece.lines().next().unwrap_or_default())
+}
+
 /// The record kind a line opens, if it is a top-level record header.
 fn record_header(line: &str) -> Option<&'static str> {
     let header: String = line.split('#').next().unwrap_or("").chars().filter(|c| !c.is_whitespace()).collect();
@@ -181,7 +186,7 @@ impl Importer<'_, '_> {
             Reading::Split => {
                 for range in split_records(text) {
                     let piece = &text[range.clone()];
-                    if record_header(piece) == Some("claim") {
+                    if piece_kind(piece) == Some("claim") {
                         claim_pieces.push(range);
                         continue;
                     }
@@ -795,4 +800,19 @@ fn field_differences<T: serde::Serialize>(ledger: &T, file: &T) -> Vec<String> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_is_cut_at_its_record_headers() {
+        let text = "# preamble\n[[source]]\nkey = \"s\"\n\n[[claim]]\nkey = \"a\"\n\n[[claim.stance]]\nactor = \"x\"\n  [[ claim ]] # spaced\nkey = \"b\"\n";
+        let kinds: Vec<Option<&str>> = split_records(text).into_iter().map(|r| piece_kind(&text[r])).collect();
+        assert_eq!(kinds, [None, Some("source"), Some("claim"), Some("claim")]);
+        let pieces: Vec<&str> = split_records(text).into_iter().map(|r| &text[r]).collect();
+        assert!(pieces[2].contains("[[claim.stance]]"), "nested tables stay with their claim");
+        assert_eq!(pieces.concat(), text);
+    }
 }
