@@ -69,9 +69,9 @@ pub struct FileClaim {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub about: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<Figure>,
+    pub value: Option<Spanned<Figure>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub range: Option<[Figure; 2]>,
+    pub range: Option<[Spanned<Figure>; 2]>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub qualifier: Option<Qualifier>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -25,11 +25,29 @@ pub enum Error {
     /// Writing the command's output failed (a closed pipe is not an error; see `main`).
     #[error("cannot write output: {0}")]
     Output(#[from] std::io::Error),
-    #[error("database: {0}")]
+    /// The database failed under the command: a full disk, an I/O error, a lock
+    /// held too long. The command's transaction was rolled back.
+    #[error("{}", database_message(.0))]
     Sqlite(#[from] rusqlite::Error),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// A database error in words: what happened, and that nothing was changed.
+fn database_message(e: &rusqlite::Error) -> String {
+    use rusqlite::ErrorCode::*;
+    let what = match e.sqlite_error_code() {
+        Some(DiskFull) => "the disk is full".to_string(),
+        Some(SystemIoFailure) => format!("an I/O error on the ledger file ({e})"),
+        Some(DatabaseBusy | DatabaseLocked) => "the ledger is locked by another process".to_string(),
+        Some(ReadOnly) => "the ledger file or its folder is read-only".to_string(),
+        Some(DatabaseCorrupt | NotADatabase) => format!("the ledger file is damaged ({e})"),
+        Some(TooBig) => "a value is too large to store".to_string(),
+        Some(OutOfMemory) => "out of memory".to_string(),
+        _ => format!("database error: {e}"),
+    };
+    format!("{what}; the command changed nothing")
+}
 
 fn did_you_mean(suggestions: &[String]) -> String {
     match suggestions {
@@ -58,6 +76,22 @@ impl Error {
     pub fn hint(&self) -> Option<&str> {
         match self {
             Error::Input { hint, .. } | Error::Ledger { hint, .. } => hint.as_deref(),
+            Error::Sqlite(e) => {
+                use rusqlite::ErrorCode::*;
+                match e.sqlite_error_code()? {
+                    DiskFull => Some("free some space and run the command again"),
+                    DatabaseBusy | DatabaseLocked => {
+                        Some("another claimledger is writing; run the command again when it is done")
+                    }
+                    ReadOnly => Some(
+                        "reading commands and `verify` still work; to write, use a copy in a folder you can write to",
+                    ),
+                    DatabaseCorrupt | NotADatabase => {
+                        Some("restore the ledger from a copy; `claimledger verify` on a copy shows what is wrong")
+                    }
+                    _ => None,
+                }
+            }
             _ => None,
         }
     }
@@ -68,6 +102,13 @@ impl Error {
             Error::CheckFailed(_) => 3,
             _ => 1,
         }
+    }
+
+    /// True for a problem of what the user gave (a record, a reference), as
+    /// opposed to a failure of the machinery (database, I/O) that must abort
+    /// the whole command.
+    pub fn is_input_problem(&self) -> bool {
+        matches!(self, Error::Input { .. } | Error::NotFound { .. } | Error::Ambiguous { .. })
     }
 
     /// True when output went to a reader that has gone away (`| head`): success, not failure.

@@ -7,11 +7,11 @@ use std::path::{Path, PathBuf};
 
 use toml::Spanned;
 
-use crate::claims_file::{ClaimsFile, FileActor, FileClaim, FileSource, LineIndex};
+use crate::claims_file::{ClaimsFile, Figure, FileActor, FileClaim, FileSource, LineIndex};
 use crate::error::{Error, Result};
 use crate::history::sha256_hex;
 use crate::ledger::{Ledger, Writer, query, records};
-use crate::model::{Qualifier, Quantity, RecordKind, check_key, parse_date};
+use crate::model::{Qualifier, Quantity, RecordKind, check_exact, check_key, normal_text, parse_date};
 use crate::ops::{self, NewActor, NewClaim, NewSource, NewStance};
 
 /// One thing wrong with a claims file.
@@ -40,11 +40,32 @@ pub struct Outcome {
     pub problems: Vec<Problem>,
 }
 
+/// How an import runs.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Check and report, writing nothing.
+    pub dry_run: bool,
+    /// Let `text_file` name files outside the claims file's folder.
+    pub allow_outside: bool,
+}
+
 /// Imports `path` into `ledger`. With `dry_run`, or when there are problems,
-/// the transaction is rolled back and the ledger stays as it was.
-pub fn import(ledger: &mut Ledger, path: &Path, author: &str, at: &str, dry_run: bool) -> Result<Outcome> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-    let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+/// the transaction is rolled back and the ledger stays as it was. A database
+/// error is not a problem of the file: it aborts the import.
+pub fn import(ledger: &mut Ledger, path: &Path, author: &str, at: &str, options: Options) -> Result<Outcome> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let line = 1 + valid.iter().filter(|&&b| b == b'\n').count();
+            let problem = Problem { line, message: "the file is not UTF-8 text from this line on".into() };
+            return Ok(Outcome { summary: Summary::default(), problems: vec![problem] });
+        }
+    };
+    let base = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf();
+    let base = Base { folder: base, allow_outside: options.allow_outside };
+    let dry_run = options.dry_run;
     match import_as(ledger, &text, &base, author, at, dry_run, Reading::Split)? {
         Some(outcome) => Ok(outcome),
         // A piece did not parse alone (say, a long string holding a header
@@ -59,6 +80,12 @@ pub fn import(ledger: &mut Ledger, path: &Path, author: &str, at: &str, dry_run:
             }
         },
     }
+}
+
+/// Where a file's `text_file`s are found, and whether they may lie outside it.
+struct Base {
+    folder: PathBuf,
+    allow_outside: bool,
 }
 
 /// How a file's records are read.
@@ -76,7 +103,7 @@ enum Reading {
 fn import_as(
     ledger: &mut Ledger,
     text: &str,
-    base: &Path,
+    base: &Base,
     author: &str,
     at: &str,
     dry_run: bool,
@@ -87,9 +114,10 @@ fn import_as(
     let result = ledger.write(author, at, |w| {
         let mut importer = Importer {
             w,
+            text,
             lines: LineIndex::new(text),
             offset: 0,
-            base: base.to_path_buf(),
+            base,
             sources: HashMap::new(),
             actors: HashMap::new(),
             claims: std::collections::HashSet::new(),
@@ -142,10 +170,12 @@ fn record_header(line: &str) -> Option<&'static str> {
 
 struct Importer<'a, 'w> {
     w: &'a mut Writer<'w>,
+    /// The whole file.
+    text: &'a str,
     lines: LineIndex,
     /// Where the piece being read starts in the file: spans count from there.
     offset: usize,
-    base: PathBuf,
+    base: &'a Base,
     /// Keys defined in the file (lowercase) and the id each got; None when the
     /// record had problems, so references to it are not reported again.
     sources: HashMap<String, Option<i64>>,
@@ -309,6 +339,8 @@ impl Importer<'_, '_> {
         if !self.key(RecordKind::Source, &s.key, line) {
             return Ok(());
         }
+        s.title = normal_text(&s.title);
+        s.publisher = s.publisher.as_deref().map(normal_text).filter(|p| !p.is_empty());
         let key = s.key.clone();
         self.sources.insert(key.to_lowercase(), None);
         let before = self.outcome.problems.len();
@@ -319,13 +351,13 @@ impl Importer<'_, '_> {
         }
         match (&s.text, &s.text_file) {
             (Some(_), Some(_)) => self.problem(line, "source", &key, "text_file", "give text or text_file, not both"),
-            (None, Some(file)) => match std::fs::read(self.base.join(file)) {
-                Ok(bytes) => match String::from_utf8(bytes) {
+            (None, Some(file)) => {
+                let folder = (!self.base.allow_outside).then_some(self.base.folder.as_path());
+                match crate::source_text::read(&self.base.folder.join(file), folder) {
                     Ok(text) => s.text = Some(text),
-                    Err(_) => self.problem(line, "source", &key, "text_file", format!("'{file}' is not UTF-8 text")),
-                },
-                Err(e) => self.problem(line, "source", &key, "text_file", format!("cannot read '{file}': {e}")),
-            },
+                    Err(why) => self.problem(line, "source", &key, "text_file", why),
+                }
+            }
             _ => {}
         }
         if let Some(text) = &s.text {
@@ -373,7 +405,8 @@ impl Importer<'_, '_> {
                 self.sources.insert(key.to_lowercase(), Some(id));
                 self.outcome.summary.sources += 1;
             }
-            Err(e) => self.problem(line, "source", &key, "", e),
+            Err(e) if e.is_input_problem() => self.problem(line, "source", &key, "", e),
+            Err(e) => return Err(e),
         }
         Ok(())
     }
@@ -399,6 +432,7 @@ impl Importer<'_, '_> {
                 }
             }
         };
+        a.name = normal_text(&a.name);
         a.aliases = ops::clean_aliases(&a.name, a.aliases);
         if let Some(id) = query::find_by_file_key(self.w.conn(), RecordKind::Actor, &key)? {
             let existing = records::actor_record(self.w.conn(), id)?;
@@ -422,19 +456,26 @@ impl Importer<'_, '_> {
                 self.actors.insert(key.to_lowercase(), Some(id));
                 self.outcome.summary.actors += 1;
             }
-            Err(e) => self.problem(line, "actor", &key, "", e),
+            Err(e) if e.is_input_problem() => self.problem(line, "actor", &key, "", e),
+            Err(e) => return Err(e),
         }
         Ok(())
     }
 
+    /// The figure as the file writes it, when it comes from the file.
+    fn literal(&self, figure: &Spanned<Figure>) -> Option<&str> {
+        let span = figure.span();
+        (span.end > span.start).then(|| &self.text[self.offset + span.start..self.offset + span.end])
+    }
+
     fn quantity(&mut self, c: &FileClaim, line: usize) -> Option<Option<Quantity>> {
-        let (low, high, field) = match (c.value, c.range) {
+        let (figures, field) = match (&c.value, &c.range) {
             (Some(_), Some(_)) => {
                 self.problem(line, "claim", &c.key, "range", "give value or range, not both");
                 return None;
             }
-            (Some(v), None) => (v.0, v.0, "value"),
-            (None, Some([l, h])) => (l.0, h.0, "range"),
+            (Some(v), None) => (vec![v], "value"),
+            (None, Some([l, h])) => (vec![l, h], "range"),
             (None, None) => {
                 if c.qualifier.is_some() || c.unit.is_some() {
                     self.problem(line, "claim", &c.key, "qualifier", "a qualifier or unit needs a value or range");
@@ -443,6 +484,14 @@ impl Importer<'_, '_> {
                 return Some(None);
             }
         };
+        for figure in &figures {
+            if let Some(Err(e)) = self.literal(figure).map(|text| check_exact(text, figure.get_ref().0)) {
+                let at = self.line(figure);
+                self.problem(at, "claim", &c.key, field, e);
+                return None;
+            }
+        }
+        let (low, high) = (figures[0].get_ref().0, figures[figures.len() - 1].get_ref().0);
         match Quantity::new(low, high, c.qualifier.unwrap_or(Qualifier::Exact), c.unit.clone()) {
             Ok(q) => Some(Some(q)),
             Err(e) => {
@@ -470,11 +519,15 @@ impl Importer<'_, '_> {
             self.problem(line, "claim", &key, "text", "is empty");
         }
         let (Some(source), Some(quantity)) = (source, quantity) else { return self.check_stances(&c) };
-        if let Some(quote) = &c.quote
-            && let Err(e) = ops::anchor_quote(self.w, source, quote.get_ref().clone())
-        {
-            let at = self.line(quote);
-            self.problem(at, "claim", &key, "quote", error_line(&e));
+        if let Some(quote) = &c.quote {
+            match ops::anchor_quote(self.w, source, quote.get_ref().clone()) {
+                Err(e) if e.is_input_problem() => {
+                    let at = self.line(quote);
+                    self.problem(at, "claim", &key, "quote", error_line(&e));
+                }
+                Err(e) => return Err(e),
+                Ok(_) => {}
+            }
         }
         if self.outcome.problems.len() > before {
             return self.check_stances(&c);
@@ -515,10 +568,11 @@ impl Importer<'_, '_> {
                         self.outcome.summary.claims += 1;
                         (id, None)
                     }
-                    Err(e) => {
+                    Err(e) if e.is_input_problem() => {
                         self.problem(line, "claim", &key, "", e);
                         return Ok(());
                     }
+                    Err(e) => return Err(e),
                 }
             }
         };
@@ -545,16 +599,16 @@ impl Importer<'_, '_> {
     /// The file's claim as the ledger would export it, for comparison.
     fn normalized(&self, c: &FileClaim, source: i64) -> Result<FileClaim> {
         let mut n = c.clone();
-        n.text = c.text.trim().to_string();
+        n.text = normal_text(&c.text);
         n.source = crate::claims_file::unplaced(query::file_key(self.w.conn(), RecordKind::Source, source)?);
         n.quote = c.quote.as_ref().map(|q| crate::claims_file::unplaced(q.get_ref().trim().to_string()));
-        n.topic = c.topic.as_ref().map(|t| t.trim().to_lowercase()).filter(|t| !t.is_empty());
+        n.topic = c.topic.as_ref().map(|t| normal_text(t).to_lowercase()).filter(|t| !t.is_empty());
         n.about = c.about.as_ref().map(|a| a.trim().to_lowercase());
-        n.unit = c.unit.as_ref().map(|u| u.trim().to_string()).filter(|u| !u.is_empty());
+        n.unit = c.unit.as_ref().map(|u| normal_text(u)).filter(|u| !u.is_empty());
         if (n.value.is_some() || n.range.is_some()) && n.qualifier.is_none() {
             n.qualifier = Some(Qualifier::Exact);
         }
-        if let Some([l, h]) = n.range
+        if let Some([l, h]) = n.range.clone()
             && l == h
         {
             n.value = Some(l);
@@ -622,7 +676,8 @@ impl Importer<'_, '_> {
             match ops::add_stance(self.w, new) {
                 Ok(ops::StanceOutcome::Recorded { .. }) => self.outcome.summary.stances += 1,
                 Ok(ops::StanceOutcome::Unchanged { .. }) => {}
-                Err(e) => self.problem(at, "claim", key, "stance", error_line(&e)),
+                Err(e) if e.is_input_problem() => self.problem(at, "claim", key, "stance", error_line(&e)),
+                Err(e) => return Err(e),
             }
         }
         if let Some(h) = have {
@@ -645,7 +700,7 @@ impl Importer<'_, '_> {
             let n = spanned.get_ref();
             if i < have_notes {
                 let existing = have.expect("have").note[i].get_ref();
-                let same = existing.text == n.text.trim()
+                let same = existing.text == normal_text(&n.text)
                     && n.by.as_ref().is_none_or(|b| *b == existing.by.clone().unwrap_or_default())
                     && n.at.as_ref().is_none_or(|a| *a == existing.at.clone().unwrap_or_default());
                 if !same {

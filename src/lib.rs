@@ -12,6 +12,7 @@ pub mod model;
 pub mod ops;
 pub mod output;
 pub mod quote;
+pub mod source_text;
 
 pub use error::{Error, Result};
-pub use ledger::{Ledger, OpenMode};
+pub use ledger::{Access, Ledger};

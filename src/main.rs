@@ -4,6 +4,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use claimledger::cli::Cli;
+use claimledger::output::visible;
 
 fn main() -> ExitCode {
     let cli = Cli::parse(); // clap prints usage errors itself and exits 2
@@ -16,9 +17,10 @@ fn main() -> ExitCode {
         Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
         Err(e) => {
             drop(out);
-            eprintln!("claimledger: error: {e}");
+            // Messages quote what the user gave, which may hold terminal controls.
+            eprintln!("claimledger: error: {}", visible(&e.to_string(), false));
             if let Some(hint) = e.hint() {
-                eprintln!("hint: {hint}");
+                eprintln!("hint: {}", visible(hint, false));
             }
             ExitCode::from(e.exit_code() as u8)
         }

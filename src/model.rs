@@ -154,12 +154,52 @@ pub fn parse_number(text: &str) -> Result<f64> {
         && trimmed.chars().filter(|&c| c == '.').count() <= 1
         && trimmed.chars().any(|c| c.is_ascii_digit());
     match trimmed.parse::<f64>() {
-        Ok(n) if valid => Ok(n),
+        Ok(n) if valid => {
+            check_exact(trimmed, n)?;
+            Ok(n)
+        }
         _ => Err(Error::input_hint(
             format!("'{text}' is not a number"),
             "write the figure in digits without separators, like 12000 or 2.5",
         )),
     }
+}
+
+/// Refuses a decimal figure that a 64-bit float would not give back: too
+/// many digits (12345678901234567890), too small (1e-400, which would be 0).
+/// A figure is compared by its digits, so 0.1 and 2.50 are exact.
+pub fn check_exact(literal: &str, value: f64) -> Result<()> {
+    match (decimal_digits(literal), decimal_digits(&value.to_string())) {
+        (Some(written), Some(held)) if written != held => Err(Error::input_hint(
+            format!("{} cannot be stored exactly: it would become {value}", literal.trim()),
+            "figures are kept as 64-bit floating point: at most 15 significant digits, between 1e-300 and 1e300",
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// A plain decimal literal (digits, a point, an exponent; `_` separators as
+/// TOML allows) as its significant digits and the power of ten of the last
+/// one; None for anything else.
+fn decimal_digits(text: &str) -> Option<(String, i64)> {
+    let text: String = text.trim().trim_start_matches('+').chars().filter(|&c| c != '_').collect();
+    let (mantissa, exponent) = match text.split_once(['e', 'E']) {
+        Some((m, e)) => (m, e.parse::<i64>().ok()?),
+        None => (text.as_str(), 0),
+    };
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits_only = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if (int.is_empty() && frac.is_empty()) || !digits_only(int) || !digits_only(frac) {
+        return None;
+    }
+    let digits = format!("{int}{frac}");
+    let significant = digits.trim_start_matches('0');
+    if significant.is_empty() {
+        return Some(("0".into(), 0));
+    }
+    let kept = significant.trim_end_matches('0');
+    let power = exponent - frac.len() as i64 + (significant.len() - kept.len()) as i64;
+    Some((kept.to_string(), power))
 }
 
 /// Parses `LOW..HIGH`.
@@ -339,9 +379,18 @@ pub fn check_user_key(kind: RecordKind, key: &str) -> Result<String> {
     Ok(key)
 }
 
-/// Lowercase with whitespace folded: how actor names and aliases are compared.
+/// Lowercase with whitespace folded, in Unicode normal form C: how actor
+/// names and aliases are compared ("Zoë" typed either way is one name).
 pub fn normalize_name(name: &str) -> String {
-    name.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    use unicode_normalization::UnicodeNormalization;
+    name.split_whitespace().collect::<Vec<_>>().join(" ").nfc().collect::<String>().to_lowercase()
+}
+
+/// Text as stored: trimmed, in Unicode normal form C, so that the same words
+/// typed on two keyboards are the same text.
+pub fn normal_text(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    text.trim().nfc().collect()
 }
 
 #[cfg(test)]
@@ -366,6 +415,17 @@ mod tests {
         assert!(parse_range("5..3").is_ok());
         assert!(Quantity::new(5.0, 3.0, Qualifier::Exact, None).is_err());
         assert!(Quantity::new(1.0, 3.0, Qualifier::AtLeast, None).is_err());
+    }
+
+    #[test]
+    fn figures_a_double_cannot_hold_are_refused() {
+        for exact in ["0.1", "2.50", "12000", "1e3", "0.00001", "9007199254740992"] {
+            assert!(check_exact(exact, exact.parse().unwrap()).is_ok(), "{exact}");
+        }
+        for lossy in ["1e-400", "12345678901234567890", "9007199254740993", "0.10000000000000000001"] {
+            assert!(check_exact(lossy, lossy.parse().unwrap()).is_err(), "{lossy}");
+        }
+        assert!(parse_number("123456789012345678901234").is_err());
     }
 
     #[test]

@@ -6,7 +6,7 @@ use crate::history::{
     ActorRecord, Annotation, AnnotationRecord, Change, ClaimRecord, Quote, SourceRecord, StanceRecord, sha256_hex,
 };
 use crate::ledger::{Writer, query};
-use crate::model::{ActorKind, Quantity, Rating, RecordKind, StanceKind, check_key, normalize_name};
+use crate::model::{ActorKind, Quantity, Rating, RecordKind, StanceKind, check_key, normal_text, normalize_name};
 use crate::quote::{self, Miss};
 
 /// A source to add; references are already resolved.
@@ -23,13 +23,14 @@ pub struct NewSource {
 
 pub fn add_source(w: &mut Writer<'_>, new: NewSource) -> Result<i64> {
     let key = new_key(w, RecordKind::Source, new.key.as_deref())?;
+    let title = required(&new.title, "a source's title")?;
     let id = w.next_id(RecordKind::Source)?;
     let sha256 = new.text.as_deref().map(|t| sha256_hex(t.as_bytes()));
     w.record(Change::SourceAdded(SourceRecord {
         id,
         key,
-        title: new.title,
-        publisher: new.publisher,
+        title,
+        publisher: optional(new.publisher),
         url: new.url,
         published: new.published,
         retrieved: new.retrieved,
@@ -51,16 +52,22 @@ pub struct NewActor {
 
 pub fn add_actor(w: &mut Writer<'_>, new: NewActor) -> Result<i64> {
     let key = new_key(w, RecordKind::Actor, new.key.as_deref())?;
-    let aliases = clean_aliases(&new.name, new.aliases);
+    let name = required(&new.name, "an actor's name")?;
+    let aliases = clean_aliases(&name, new.aliases);
+    // A name, alias or key finds one actor: each must be new among them all.
+    for (what, text) in
+        key.iter().map(|k| ("key", k)).chain([("name", &name)]).chain(aliases.iter().map(|a| ("alias", a)))
+    {
+        if let Some(&other) = query::actors_named(w.conn(), text)?.first() {
+            let other = query::actor_ref(w.conn(), other)?;
+            return Err(Error::input_hint(
+                format!("{what} '{text}' already names actor '{}' ({})", other.name, other.key.unwrap_or(other.id)),
+                "a name, alias or key must find one actor only; tell actors apart in their names, like 'Jon Vale (Reuters)'",
+            ));
+        }
+    }
     let id = w.next_id(RecordKind::Actor)?;
-    w.record(Change::ActorAdded(ActorRecord {
-        id,
-        key,
-        name: new.name,
-        kind: new.kind,
-        affiliation: new.affiliation,
-        aliases,
-    }))?;
+    w.record(Change::ActorAdded(ActorRecord { id, key, name, kind: new.kind, affiliation: new.affiliation, aliases }))?;
     Ok(id)
 }
 
@@ -69,7 +76,7 @@ pub fn clean_aliases(name: &str, aliases: Vec<String>) -> Vec<String> {
     let mut seen = vec![normalize_name(name)];
     let mut kept = Vec::new();
     for alias in aliases {
-        let alias = alias.trim().to_string();
+        let alias = normal_text(&alias);
         let norm = normalize_name(&alias);
         if !alias.is_empty() && !seen.contains(&norm) {
             seen.push(norm);
@@ -93,20 +100,13 @@ pub struct NewClaim {
 
 pub fn add_claim(w: &mut Writer<'_>, new: NewClaim) -> Result<i64> {
     let key = new_key(w, RecordKind::Claim, new.key.as_deref())?;
+    let text = required(&new.text, "a claim's text")?;
     let about = new.about.as_deref().map(check_about).transpose()?;
-    let topic = new.topic.map(|t| t.trim().to_lowercase()).filter(|t| !t.is_empty());
+    let topic = optional(new.topic).map(|t| t.to_lowercase());
+    let quantity = new.quantity.map(|q| Quantity { unit: optional(q.unit), ..q });
     let quote = new.quote.map(|q| anchor_quote(w, new.source, q)).transpose()?;
     let id = w.next_id(RecordKind::Claim)?;
-    w.record(Change::ClaimAdded(ClaimRecord {
-        id,
-        key,
-        text: new.text,
-        topic,
-        about,
-        source: new.source,
-        quote,
-        quantity: new.quantity,
-    }))?;
+    w.record(Change::ClaimAdded(ClaimRecord { id, key, text, topic, about, source: new.source, quote, quantity }))?;
     Ok(id)
 }
 
@@ -158,6 +158,7 @@ pub fn add_stance(w: &mut Writer<'_>, new: NewStance) -> Result<StanceOutcome> {
 
 /// Adds a note; `by` and `at` default to who records it and when.
 pub fn add_note(w: &mut Writer<'_>, claim: i64, text: String, by_at: Option<(String, String)>) -> Result<i64> {
+    let text = required(&text, "a note")?;
     annotate(w, claim, Annotation::Note { text }, by_at)
 }
 
@@ -177,7 +178,7 @@ pub fn add_verdict(
     rationale: Option<String>,
     by_at: Option<(String, String)>,
 ) -> Result<i64> {
-    annotate(w, claim, Annotation::Verdict { rating, rationale }, by_at)
+    annotate(w, claim, Annotation::Verdict { rating, rationale: optional(rationale) }, by_at)
 }
 
 fn annotate(w: &mut Writer<'_>, claim: i64, body: Annotation, by_at: Option<(String, String)>) -> Result<i64> {
@@ -187,9 +188,23 @@ fn annotate(w: &mut Writer<'_>, claim: i64, body: Annotation, by_at: Option<(Str
     Ok(id)
 }
 
+/// Required text, as stored: trimmed, in normal form C, not empty.
+fn required(text: &str, what: &str) -> Result<String> {
+    let text = normal_text(text);
+    if text.is_empty() {
+        return Err(Error::input(format!("{what} cannot be empty")));
+    }
+    Ok(text)
+}
+
+/// Optional text, as stored: trimmed, in normal form C; empty is absent.
+fn optional(text: Option<String>) -> Option<String> {
+    text.map(|t| normal_text(&t)).filter(|t| !t.is_empty())
+}
+
 /// A tag: lowercase, no spaces.
 pub fn check_tag(tag: &str) -> Result<String> {
-    let tag = tag.trim().to_lowercase();
+    let tag = normal_text(tag).to_lowercase();
     if tag.is_empty() || tag.chars().any(char::is_whitespace) {
         return Err(Error::input_hint(format!("'{tag}' cannot be a tag"), "a tag is one word; use '-' to join words"));
     }

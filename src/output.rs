@@ -46,6 +46,42 @@ impl Style {
     }
 }
 
+/// Text made safe to show on a terminal: control characters (which could
+/// move the cursor, retitle the window or clear the screen) and the
+/// invisible bidirectional overrides (which could make text read backwards)
+/// are shown escaped, as `\u{1b}`. Newlines are kept when `keep_newlines`
+/// (a table cell may span lines). Machine formats never go through this.
+pub fn visible(text: &str, keep_newlines: bool) -> std::borrow::Cow<'_, str> {
+    let hidden = |c: char| {
+        (c.is_control() && !(keep_newlines && c == '\n'))
+            || matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.chars().any(hidden) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut shown = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\t' if hidden(c) => shown.push_str("\\t"),
+            '\r' if hidden(c) => shown.push_str("\\r"),
+            '\n' if hidden(c) => shown.push_str("\\n"),
+            c if hidden(c) => shown.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => shown.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(shown)
+}
+
+/// A table cell of text, shown safely (see [`visible`]).
+pub fn text_cell(text: &str) -> Cell {
+    Cell::new(visible(text, true))
+}
+
+/// A table row of texts, each shown safely.
+pub fn text_row<S: AsRef<str>>(cells: impl IntoIterator<Item = S>) -> Vec<Cell> {
+    cells.into_iter().map(|c| text_cell(c.as_ref())).collect()
+}
+
 /// Renders one cell of a row as text (CSV and tables).
 pub fn cell_text(value: &Value) -> String {
     match value {
@@ -91,7 +127,9 @@ fn csv_error(e: csv::Error) -> Error {
     }
 }
 
-fn json_error(e: serde_json::Error) -> Error {
+/// A JSON writing error: a failed write stays an output error (so a closed
+/// pipe is still recognised), anything else is a failure to encode.
+pub(crate) fn json_error(e: serde_json::Error) -> Error {
     match e.io_error_kind() {
         Some(kind) => Error::Output(std::io::Error::from(kind)),
         None => Error::input(format!("cannot write JSON: {e}")),
@@ -210,7 +248,7 @@ impl<'a, R: Serialize + Default> RowWriter<'a, R> {
                 let mut table = new_table(self.style);
                 table.set_header(columns.iter().map(|c| header_cell(c, self.style)));
                 for row in &self.table_rows {
-                    table.add_row(columns.iter().map(|c| cell_text(row.get(c).unwrap_or(&Value::Null))));
+                    table.add_row(columns.iter().map(|c| text_cell(&cell_text(row.get(c).unwrap_or(&Value::Null)))));
                 }
                 keep_short_columns_whole(&mut table, self.style.width);
                 writeln!(out, "{table}")?;
@@ -292,7 +330,7 @@ pub fn write_record<R: Serialize>(out: &mut dyn Write, format: Format, style: St
         Format::Table => {
             let mut table = new_table(style);
             for (field, value) in to_object(record)? {
-                table.add_row(vec![header_cell(&field, style), Cell::new(cell_text(&value))]);
+                table.add_row(vec![header_cell(&field, style), text_cell(&cell_text(&value))]);
             }
             writeln!(out, "{table}")?;
             Ok(())
@@ -321,6 +359,15 @@ pub fn write_record<R: Serialize>(out: &mut dyn Write, format: Format, style: St
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn terminal_controls_are_shown_escaped() {
+        assert_eq!(visible("Raid \u{1b}]0;PWNED\u{7}\u{1b}[2J", true), "Raid \\u{1b}]0;PWNED\\u{7}\\u{1b}[2J");
+        assert_eq!(visible("abc\u{202e}def", true), "abc\\u{202e}def");
+        assert_eq!(visible("two\nlines\tand a tab", true), "two\nlines\\tand a tab");
+        assert_eq!(visible("two\nlines", false), "two\\nlines");
+        assert!(matches!(visible("plain “text” – ok", true), std::borrow::Cow::Borrowed(_)));
+    }
 
     #[test]
     fn formula_cells_are_neutralised() {

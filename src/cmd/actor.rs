@@ -6,7 +6,7 @@ use clap::{Args, Subcommand};
 
 use super::{Context, optional_text, print_created, required_text};
 use crate::cli::OutputArgs;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::ledger::query;
 use crate::model::{ActorKind, RecordKind, check_user_key};
 use crate::ops::{self, NewActor};
@@ -54,11 +54,11 @@ pub fn run(ctx: &Context, command: ActorCommand, out: &mut dyn Write) -> Result<
     match command {
         ActorCommand::Add(args) => add(ctx, args, out),
         ActorCommand::List(o) => {
-            let ledger = ctx.open()?;
+            let ledger = ctx.open_read()?;
             output::write_all(out, o.format, ctx.style, query::actors(ledger.conn())?)
         }
         ActorCommand::Show(args) => {
-            let ledger = ctx.open()?;
+            let ledger = ctx.open_read()?;
             let id = query::resolve_actor(ledger.conn(), &args.actor)?;
             output::write_record(out, args.output.format, ctx.style, &query::actor(ledger.conn(), id)?)
         }
@@ -67,20 +67,10 @@ pub fn run(ctx: &Context, command: ActorCommand, out: &mut dyn Write) -> Result<
 
 fn add(ctx: &Context, args: ActorAddArgs, out: &mut dyn Write) -> Result<()> {
     let name = required_text("the name", &args.name)?;
-    let mut ledger = ctx.open()?;
+    let mut ledger = ctx.open_write()?;
     let id = ledger.write(&ctx.author, &ctx.at, |w| {
         // An affiliation must already exist, so affiliations can never form a cycle.
         let affiliation = args.affiliation.as_deref().map(|a| query::resolve_actor(w.conn(), a)).transpose()?;
-        for alias in &args.aliases {
-            let named = query::actors_named(w.conn(), alias)?;
-            if let Some(other) = named.first() {
-                let other = query::actor_ref(w.conn(), *other)?;
-                return Err(Error::input_hint(
-                    format!("alias '{alias}' already names actor '{}' ({})", other.name, other.key.unwrap_or(other.id)),
-                    "an alias must name one actor only",
-                ));
-            }
-        }
         ops::add_actor(
             w,
             NewActor {

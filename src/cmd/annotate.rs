@@ -46,7 +46,7 @@ pub struct VerdictArgs {
 
 pub fn note(ctx: &Context, args: NoteArgs, out: &mut dyn Write) -> Result<()> {
     let text = required_text("the note", &args.text)?;
-    let mut ledger = ctx.open()?;
+    let mut ledger = ctx.open_write()?;
     let (claim, id) = ledger.write(&ctx.author, &ctx.at, |w| {
         let claim = query::resolve_claim(w.conn(), &args.claim)?;
         Ok((claim, ops::add_note(w, claim, text, None)?))
@@ -59,14 +59,18 @@ pub fn note(ctx: &Context, args: NoteArgs, out: &mut dyn Write) -> Result<()> {
 
 /// Prints the id of each tag added, one a line.
 pub fn tag(ctx: &Context, args: TagArgs, out: &mut dyn Write) -> Result<()> {
-    let mut ledger = ctx.open()?;
+    let mut ledger = ctx.open_write()?;
     let added = ledger.write(&ctx.author, &ctx.at, |w| {
         let claim = query::resolve_claim(w.conn(), &args.claim)?;
         let mut added = Vec::new();
         for tag in &args.tags {
             match ops::add_tag(w, claim, tag)? {
                 Some(id) => added.push(id),
-                None => eprintln!("{} is already tagged '{}'", args.claim, tag.trim().to_lowercase()),
+                None => eprintln!(
+                    "{} is already tagged '{}'",
+                    crate::output::visible(&args.claim, false),
+                    crate::output::visible(&tag.trim().to_lowercase(), false)
+                ),
             }
         }
         Ok(added)
@@ -79,7 +83,7 @@ pub fn tag(ctx: &Context, args: TagArgs, out: &mut dyn Write) -> Result<()> {
 
 pub fn verdict(ctx: &Context, args: VerdictArgs, out: &mut dyn Write) -> Result<()> {
     let rationale = super::optional_text(args.rationale);
-    let mut ledger = ctx.open()?;
+    let mut ledger = ctx.open_write()?;
     let (claim, id) = ledger.write(&ctx.author, &ctx.at, |w| {
         let claim = query::resolve_claim(w.conn(), &args.claim)?;
         Ok((claim, ops::add_verdict(w, claim, args.rating, rationale, None)?))

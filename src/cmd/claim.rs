@@ -95,7 +95,7 @@ pub fn run(ctx: &Context, command: ClaimCommand, out: &mut dyn Write) -> Result<
         ClaimCommand::Add(args) => add(ctx, args, out),
         ClaimCommand::List(args) => list(ctx, args, out),
         ClaimCommand::Show(args) => {
-            let ledger = ctx.open()?;
+            let ledger = ctx.open_read()?;
             let id = query::resolve_claim(ledger.conn(), &args.claim)?;
             let dossier = query::dossier(ledger.conn(), id)?;
             match args.output.format {
@@ -130,7 +130,7 @@ fn quantity(args: &ClaimAddArgs) -> Result<Option<Quantity>> {
 fn add(ctx: &Context, args: ClaimAddArgs, out: &mut dyn Write) -> Result<()> {
     let text = required_text("the claim's text", &args.text)?;
     let quantity = quantity(&args)?;
-    let mut ledger = ctx.open()?;
+    let mut ledger = ctx.open_write()?;
     let id = ledger.write(&ctx.author, &ctx.at, |w| {
         let source = query::resolve_source(w.conn(), &args.source)?;
         let by = args.by.as_deref().map(|a| query::resolve_actor(w.conn(), a)).transpose()?;
@@ -156,7 +156,7 @@ fn add(ctx: &Context, args: ClaimAddArgs, out: &mut dyn Write) -> Result<()> {
 }
 
 fn list(ctx: &Context, args: ClaimListArgs, out: &mut dyn Write) -> Result<()> {
-    let ledger = ctx.open()?;
+    let ledger = ctx.open_read()?;
     let conn = ledger.conn();
     let filter = ClaimFilter {
         topic: optional_text(args.topic).map(|t| t.to_lowercase()),
@@ -184,7 +184,7 @@ fn print_dossier(ctx: &Context, d: &Dossier, out: &mut dyn Write) -> Result<()> 
     let mut fields = new_table(style);
     let mut field = |name: &str, value: String| {
         if !value.is_empty() {
-            fields.add_row(vec![Cell::new(name), Cell::new(value)]);
+            fields.add_row(vec![Cell::new(name), output::text_cell(&value)]);
         }
     };
     field("claim", format!("{}  {}", d.id, d.text));
@@ -214,7 +214,7 @@ fn print_dossier(ctx: &Context, d: &Dossier, out: &mut dyn Write) -> Result<()> 
         let mut table = new_table(style);
         table.set_header(vec!["id", "actor", "stance", "source", "quote", "date", "current"]);
         for s in &d.stances {
-            table.add_row(vec![
+            table.add_row(output::text_row([
                 s.id.clone(),
                 named(&s.actor),
                 s.stance.clone(),
@@ -225,7 +225,7 @@ fn print_dossier(ctx: &Context, d: &Dossier, out: &mut dyn Write) -> Result<()> 
                     None => "yes".into(),
                     Some(by) => format!("no, see {by}"),
                 },
-            ]);
+            ]));
         }
         writeln!(out, "{table}")?;
     }
@@ -235,7 +235,7 @@ fn print_dossier(ctx: &Context, d: &Dossier, out: &mut dyn Write) -> Result<()> 
         let mut table = new_table(style);
         table.set_header(vec!["id", "note", "by", "at"]);
         for n in &d.notes {
-            table.add_row(vec![n.id.clone(), n.text.clone(), n.by.clone(), n.at.clone()]);
+            table.add_row(output::text_row([n.id.clone(), n.text.clone(), n.by.clone(), n.at.clone()]));
         }
         for v in &d.earlier_verdicts {
             let text = format!(
@@ -243,7 +243,7 @@ fn print_dossier(ctx: &Context, d: &Dossier, out: &mut dyn Write) -> Result<()> 
                 v.rating,
                 v.rationale.as_ref().map(|r| format!(": {r}")).unwrap_or_default()
             );
-            table.add_row(vec![v.id.clone(), text, v.by.clone(), v.at.clone()]);
+            table.add_row(output::text_row([v.id.clone(), text, v.by.clone(), v.at.clone()]));
         }
         writeln!(out, "{table}")?;
     }
@@ -252,7 +252,13 @@ fn print_dossier(ctx: &Context, d: &Dossier, out: &mut dyn Write) -> Result<()> 
     let mut table = new_table(style);
     table.set_header(vec!["seq", "at", "author", "record", "summary"]);
     for e in &d.history {
-        table.add_row(vec![e.seq.to_string(), e.at.clone(), e.author.clone(), e.record.clone(), e.summary.clone()]);
+        table.add_row(output::text_row([
+            e.seq.to_string(),
+            e.at.clone(),
+            e.author.clone(),
+            e.record.clone(),
+            e.summary.clone(),
+        ]));
     }
     writeln!(out, "{table}")?;
     Ok(())

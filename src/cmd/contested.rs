@@ -33,7 +33,7 @@ pub struct FiguresArgs {
 }
 
 pub fn contested(ctx: &Context, args: ContestedArgs, out: &mut dyn Write) -> Result<()> {
-    let ledger = ctx.open()?;
+    let ledger = ctx.open_read()?;
     let conn = ledger.conn();
     let filter = ClaimFilter {
         topic: optional_text(args.topic).map(|t| t.to_lowercase()),
@@ -47,7 +47,7 @@ pub fn contested(ctx: &Context, args: ContestedArgs, out: &mut dyn Write) -> Res
 }
 
 pub fn figures(ctx: &Context, args: FiguresArgs, out: &mut dyn Write) -> Result<()> {
-    let ledger = ctx.open()?;
+    let ledger = ctx.open_read()?;
     let about = optional_text(args.about).map(|a| a.to_lowercase());
     let mut writer = RowWriter::<FigureRow>::new(out, args.output.format, ctx.style);
     contested::for_each_figure(ledger.conn(), about.as_deref(), |row| writer.write(&row))?;

@@ -90,7 +90,7 @@ fn target(what: ExportWhat, format: Option<ExportFormat>) -> Result<Target> {
 
 pub fn run(ctx: &Context, args: ExportArgs, out: &mut dyn Write) -> Result<()> {
     let target = target(args.what, args.format)?;
-    let ledger = ctx.open()?;
+    let ledger = ctx.open_read()?;
     let conn = ledger.conn();
     let all = ClaimFilter::default();
     // Rows go out as the queries yield them: memory stays flat.
@@ -140,7 +140,7 @@ pub fn run(ctx: &Context, args: ExportArgs, out: &mut dyn Write) -> Result<()> {
 fn json_item<T: serde::Serialize>(out: &mut dyn Write, first: &mut bool, item: &T) -> Result<()> {
     out.write_all(if *first { b"\n" } else { b",\n" })?;
     *first = false;
-    serde_json::to_writer(&mut *out, item).map_err(|e| Error::input(format!("cannot write JSON: {e}")))
+    serde_json::to_writer(&mut *out, item).map_err(crate::output::json_error)
 }
 
 /// Runs `write` against stdout, or against a temporary file beside `path`

@@ -7,7 +7,7 @@ use clap::Args;
 use super::Context;
 use crate::error::{Error, Result};
 use crate::import::{self, Outcome};
-use crate::ledger::{Ledger, OpenMode};
+use crate::ledger::{Access, Ledger, NewLedger, Published};
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
@@ -16,6 +16,11 @@ pub struct ImportArgs {
     /// Check the file against the ledger and report, without writing anything
     #[arg(long)]
     pub dry_run: bool,
+    /// Let the file's `text_file`s name files outside the claims file's folder
+    /// (by default they must be inside it: a claims file from someone else
+    /// may not read other files of yours)
+    #[arg(long)]
+    pub allow_outside: bool,
 }
 
 pub fn run(ctx: &Context, args: ImportArgs) -> Result<()> {
@@ -25,20 +30,31 @@ pub fn run(ctx: &Context, args: ImportArgs) -> Result<()> {
             "give the path of a TOML claims file, like claims/ashraf3-raid.toml",
         ));
     }
-    let missing = !ctx.db.exists();
-    let mut ledger =
-        if args.dry_run && missing { Ledger::in_memory()? } else { Ledger::open(&ctx.db, OpenMode::CreateIfMissing)? };
-    let result = import::import(&mut ledger, &args.file, &ctx.author, &ctx.at, args.dry_run);
-    drop(ledger);
-    let failed = !matches!(&result, Ok(outcome) if outcome.problems.is_empty());
-    if missing && failed && !args.dry_run {
-        // A failed import leaves things as they were: no ledger.
-        remove_ledger_files(&ctx.db);
-    }
-    let Outcome { summary, problems } = result?;
+    let options = import::Options { dry_run: args.dry_run, allow_outside: args.allow_outside };
+    let run = |ledger: &mut Ledger| import::import(ledger, &args.file, &ctx.author, &ctx.at, options);
+    let Outcome { summary, problems } = if ctx.db.exists() {
+        run(&mut Ledger::open(&ctx.db, Access::Write)?)?
+    } else if args.dry_run {
+        run(&mut Ledger::in_memory()?)?
+    } else {
+        // A new ledger is made under a temporary name and appears only if the
+        // import succeeds: a failed one leaves no ledger behind.
+        let mut new = NewLedger::create(&ctx.db)?;
+        let outcome = run(new.ledger())?;
+        if outcome.problems.is_empty() && new.publish()? == Published::TargetExists {
+            return Err(Error::Ledger {
+                message: format!(
+                    "a ledger appeared at '{}' while the import ran; nothing was imported",
+                    ctx.db.display()
+                ),
+                hint: Some("run the import again to import into it".into()),
+            });
+        }
+        outcome
+    };
     let file = args.file.display();
     for problem in &problems {
-        eprintln!("{file}:{}: {}", problem.line, problem.message);
+        eprintln!("{file}:{}: {}", problem.line, crate::output::visible(&problem.message, false));
     }
     if !problems.is_empty() {
         let message = format!("{file}: {} problem(s); nothing was imported", problems.len());
@@ -50,12 +66,4 @@ pub fn run(ctx: &Context, args: ImportArgs) -> Result<()> {
         summary.sources, summary.actors, summary.claims, summary.stances, summary.annotations, summary.unchanged
     );
     Ok(())
-}
-
-fn remove_ledger_files(db: &std::path::Path) {
-    for suffix in ["", "-wal", "-shm"] {
-        let mut path = db.as_os_str().to_owned();
-        path.push(suffix);
-        let _ = std::fs::remove_file(PathBuf::from(path));
-    }
 }

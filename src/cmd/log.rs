@@ -19,7 +19,7 @@ pub struct LogArgs {
 }
 
 pub fn run(ctx: &Context, args: LogArgs, out: &mut dyn Write) -> Result<()> {
-    let ledger = ctx.open()?;
+    let ledger = ctx.open_read()?;
     let mut writer = RowWriter::<LogRow>::new(out, args.output.format, ctx.style).table_columns(LOG_TABLE_COLUMNS);
     match &args.claim {
         Some(claim) => {

@@ -18,7 +18,7 @@ use serde::Serialize;
 
 use crate::cli::{Cli, Command};
 use crate::error::{Error, Result};
-use crate::ledger::{Ledger, OpenMode};
+use crate::ledger::{Access, Ledger};
 use crate::output::{self, Format, Style};
 
 /// What every command gets: where the ledger is, who is recording, the time,
@@ -44,9 +44,14 @@ impl Context {
         Ok(Context { db: cli.db.clone(), author, at: now()?, style: Style::detect() })
     }
 
-    /// Opens the existing ledger.
-    pub fn open(&self) -> Result<Ledger> {
-        Ledger::open(&self.db, OpenMode::Existing)
+    /// Opens the existing ledger to read it.
+    pub fn open_read(&self) -> Result<Ledger> {
+        Ledger::open(&self.db, Access::Read)
+    }
+
+    /// Opens the existing ledger to change it.
+    pub fn open_write(&self) -> Result<Ledger> {
+        Ledger::open(&self.db, Access::Write)
     }
 }
 
@@ -87,8 +92,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
 }
 
 fn init(ctx: &Context) -> Result<()> {
-    let ledger = Ledger::open(&ctx.db, OpenMode::CreateIfMissing)?;
-    if ledger.was_created() {
+    if Ledger::init(&ctx.db)? {
         eprintln!("created ledger {}", ctx.db.display());
     } else {
         eprintln!("{} is already a ledger; left as it was", ctx.db.display());

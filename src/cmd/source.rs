@@ -61,23 +61,21 @@ pub fn run(ctx: &Context, command: SourceCommand, out: &mut dyn Write) -> Result
     match command {
         SourceCommand::Add(args) => add(ctx, args, out),
         SourceCommand::List(o) => {
-            let ledger = ctx.open()?;
+            let ledger = ctx.open_read()?;
             output::write_all(out, o.format, ctx.style, query::sources(ledger.conn())?)
         }
         SourceCommand::Show(args) => {
-            let ledger = ctx.open()?;
+            let ledger = ctx.open_read()?;
             let id = query::resolve_source(ledger.conn(), &args.source)?;
             output::write_record(out, args.output.format, ctx.style, &query::source(ledger.conn(), id)?)
         }
     }
 }
 
-/// Reads an archived text: it must be UTF-8, since quotes are matched as text.
-pub fn read_text_file(path: &std::path::Path) -> Result<String> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    String::from_utf8(bytes).map_err(|_| {
-        Error::input_hint(format!("{}: not UTF-8 text", path.display()), "archive the source's text as a UTF-8 file")
-    })
+/// Reads an archived text: a regular UTF-8 file, since quotes are matched as text.
+fn read_text_file(path: &std::path::Path) -> Result<String> {
+    crate::source_text::read(path, None)
+        .map_err(|why| Error::input_hint(why, "archive the source's text as a regular UTF-8 file"))
 }
 
 fn add(ctx: &Context, args: SourceAddArgs, out: &mut dyn Write) -> Result<()> {
@@ -90,7 +88,7 @@ fn add(ctx: &Context, args: SourceAddArgs, out: &mut dyn Write) -> Result<()> {
         retrieved: args.retrieved.as_deref().map(parse_date).transpose()?,
         text: args.text_file.as_deref().map(read_text_file).transpose()?,
     };
-    let mut ledger = ctx.open()?;
+    let mut ledger = ctx.open_write()?;
     let id = ledger.write(&ctx.author, &ctx.at, |w| ops::add_source(w, new))?;
     print_created(out, ctx, args.output.format, &RecordKind::Source.id(id), || query::source(ledger.conn(), id))
 }

@@ -33,7 +33,7 @@ pub struct StanceArgs {
 
 pub fn run(ctx: &Context, stance: StanceKind, args: StanceArgs, out: &mut dyn Write) -> Result<()> {
     let date = args.date.as_deref().map(parse_date).transpose()?;
-    let mut ledger = ctx.open()?;
+    let mut ledger = ctx.open_write()?;
     let (claim, outcome) = ledger.write(&ctx.author, &ctx.at, |w| {
         let claim = query::resolve_claim(w.conn(), &args.claim)?;
         let actor = query::resolve_actor(w.conn(), &args.by)?;

@@ -7,6 +7,7 @@ use clap::Args;
 use super::Context;
 use crate::cli::OutputArgs;
 use crate::error::{Error, Result};
+use crate::ledger::Ledger;
 use crate::ledger::verify::{self, Checkpoint};
 use crate::output::{self, Format};
 
@@ -21,15 +22,18 @@ pub struct VerifyArgs {
 }
 
 pub fn run(ctx: &Context, args: VerifyArgs, out: &mut dyn Write) -> Result<()> {
-    let ledger = ctx.open()?;
-    let report = verify::verify(&ledger, args.checkpoint.as_ref())?;
+    let (ledger, schema) = Ledger::open_for_verify(&ctx.db)?;
+    let report = verify::verify(&ledger, &schema, args.checkpoint.as_ref())?;
     match args.output.format {
         Format::Table => {
             for problem in &report.problems {
-                writeln!(out, "problem: {problem}")?;
+                writeln!(out, "problem: {}", output::visible(problem, false))?;
             }
             if let Some(seq) = report.first_bad_event {
                 writeln!(out, "first bad event: {seq}")?;
+            }
+            for note in &report.notes {
+                writeln!(out, "note: {note}")?;
             }
             let head = report.head.as_deref().unwrap_or("none (no events)");
             writeln!(out, "events: {}", report.events)?;

@@ -5,63 +5,145 @@ mod apply;
 pub mod contested;
 pub mod export_rows;
 mod migrate;
+mod new_ledger;
 pub mod query;
 pub mod records;
+mod schema;
 pub mod verify;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior};
 
 use crate::error::{Error, Result};
 use crate::history::{Change, GENESIS_HASH, canonical_event_bytes, chain_hash};
 use crate::model::RecordKind;
 
-pub use migrate::{APPLICATION_ID, SCHEMA_VERSION};
+pub use new_ledger::{NewLedger, Published};
 
-/// Whether opening may create the file.
+pub use migrate::{APPLICATION_ID, SCHEMA_VERSION};
+pub use schema::Difference as SchemaDifference;
+
+/// How a command uses the ledger.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OpenMode {
-    /// The ledger must already exist.
-    Existing,
-    /// Create and initialise the ledger when the file is missing.
-    CreateIfMissing,
+pub enum Access {
+    /// Reading only. The connection refuses writes, and a ledger whose file or
+    /// folder is read-only (an archived copy) still opens.
+    Read,
+    /// Reading and writing.
+    Write,
 }
 
 /// An open ledger file.
 pub struct Ledger {
     conn: Connection,
     path: PathBuf,
-    /// True when this open created the file's schema.
-    created: bool,
+    /// True when this open turned an empty file into a ledger.
+    initialised_now: bool,
 }
 
+/// How long a command waits for another writer to finish.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
 impl Ledger {
-    /// Opens (or creates) a ledger, refusing files that are not ledgers or
-    /// that a newer claimledger wrote, without modifying them.
-    pub fn open(path: &Path, mode: OpenMode) -> Result<Ledger> {
-        let exists = path.exists();
-        if !exists && mode == OpenMode::Existing {
+    /// Opens an existing ledger. Files that are not ledgers, that a newer
+    /// claimledger wrote, or whose schema is not exactly this version's are
+    /// refused without being modified.
+    pub fn open(path: &Path, access: Access) -> Result<Ledger> {
+        let (ledger, differences) = Ledger::open_unchecked(path, access)?;
+        refuse_differences(path, &differences)?;
+        Ok(ledger)
+    }
+
+    /// Opens an existing ledger for reading whatever its schema, and says how
+    /// the schema differs from this version's: what `verify` checks.
+    pub fn open_for_verify(path: &Path) -> Result<(Ledger, Vec<SchemaDifference>)> {
+        Ledger::open_unchecked(path, Access::Read)
+    }
+
+    fn open_unchecked(path: &Path, access: Access) -> Result<(Ledger, Vec<SchemaDifference>)> {
+        if !path.exists() {
             return Err(Error::Ledger {
                 message: format!("no ledger at '{}'", path.display()),
                 hint: Some("create one with `claimledger init`, or load a claims file with `claimledger import FILE`; --db or CLAIMLEDGER_DB choose another file".into()),
             });
         }
-        let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        if mode == OpenMode::CreateIfMissing {
-            flags |= OpenFlags::SQLITE_OPEN_CREATE;
+        let opened = Ledger::connect(path, access, Connect::Plain).and_then(|l| l.check(access, false));
+        match opened {
+            Ok(opened) => Ok(opened),
+            // A reader of an archived copy, in a folder where SQLite cannot make
+            // its shared-memory file: the file cannot change, so read it as it is.
+            Err(e) if access == Access::Read && e.is_read_only() => {
+                Ledger::connect(path, access, Connect::Immutable).and_then(|l| l.check(access, false))
+            }
+            Err(e) if e.is_read_only() => Err(read_only(path)),
+            Err(e) => Err(e),
         }
-        let conn = Connection::open_with_flags(path, flags).map_err(|e| Error::Ledger {
-            message: format!("cannot open ledger '{}': {e}", path.display()),
-            hint: None,
+    }
+
+    /// Creates the ledger if there is none: built under a temporary name
+    /// beside it and moved into place whole, so that no other process ever
+    /// sees a half-made ledger, and a ledger another process made meanwhile
+    /// is never replaced. An empty SQLite file (a `touch`ed path) is made a
+    /// ledger in place. Returns true when this call made the ledger.
+    pub fn init(path: &Path) -> Result<bool> {
+        if !path.exists() {
+            match NewLedger::create(path)?.publish()? {
+                Published::Done => return Ok(true),
+                // Another process made it meanwhile: that one stands.
+                Published::TargetExists => {}
+            }
+        }
+        let (ledger, differences) = Ledger::connect(path, Access::Write, Connect::Plain)
+            .and_then(|l| l.check(Access::Write, true))
+            .map_err(|e| if e.is_read_only() { read_only(path) } else { e })?;
+        refuse_differences(path, &differences)?;
+        Ok(ledger.initialised_now)
+    }
+
+    /// Opens the connection and sets it up: no trusted schema (a crafted view
+    /// or trigger may not call functions with side effects), defensive mode.
+    fn connect(path: &Path, access: Access, how: Connect) -> Result<Ledger> {
+        let conn = match how {
+            Connect::Plain => {
+                Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+            }
+            Connect::Immutable => Connection::open_with_flags(
+                format!("file:{}?immutable=1", uri_path(path)),
+                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            ),
+        }?;
+        conn.set_db_config(DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)?;
+        conn.set_db_config(DbConfig::SQLITE_DBCONFIG_TRUSTED_SCHEMA, false)?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        if access == Access::Read {
+            conn.pragma_update(None, "query_only", true)?;
+        }
+        Ok(Ledger { conn, path: path.to_path_buf(), initialised_now: false })
+    }
+
+    /// Checks the file is a ledger of this version (migrating an older one),
+    /// and compares its schema with this version's.
+    fn check(mut self, access: Access, may_initialise: bool) -> Result<(Ledger, Vec<SchemaDifference>)> {
+        self.initialised_now = migrate::migrate(&self.conn, &self.path, may_initialise)?;
+        let differences = schema::differences(&self.conn).map_err(|e| match e {
+            Error::Sqlite(e) if !is_read_only_error(&e) => Error::Ledger {
+                message: format!("'{}' is not a claimledger ledger: {e}", self.path.display()),
+                hint: Some("it was left untouched; choose another file with --db".into()),
+            },
+            other => other,
         })?;
-        conn.busy_timeout(Duration::from_secs(5))?;
-        let created = migrate::migrate(&conn, path, mode)?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "synchronous", "FULL")?;
-        conn.pragma_update(None, "foreign_keys", "ON")?;
-        Ok(Ledger { conn, path: path.to_path_buf(), created })
+        if access == Access::Write && differences.is_empty() {
+            if self.conn.is_readonly(rusqlite::MAIN_DB)? {
+                return Err(read_only(&self.path));
+            }
+            self.conn.pragma_update(None, "journal_mode", "WAL")?;
+            self.conn.pragma_update(None, "synchronous", "FULL")?;
+            self.conn.pragma_update(None, "foreign_keys", "ON")?;
+        }
+        Ok((self, differences))
     }
 
     /// A throwaway ledger in memory: what `import --dry-run` checks against
@@ -70,16 +152,11 @@ impl Ledger {
         let conn = Connection::open_in_memory()?;
         migrate::create_schema(&conn)?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        Ok(Ledger { conn, path: PathBuf::from(":memory:"), created: true })
+        Ok(Ledger { conn, path: PathBuf::from(":memory:"), initialised_now: true })
     }
 
     pub fn path(&self) -> &Path {
         &self.path
-    }
-
-    /// True when this open created the ledger.
-    pub fn was_created(&self) -> bool {
-        self.created
     }
 
     /// Read access for queries.
@@ -92,10 +169,22 @@ impl Ledger {
     /// commits together or not at all.
     pub fn write<T>(&mut self, author: &str, at: &str, f: impl FnOnce(&mut Writer<'_>) -> Result<T>) -> Result<T> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let head = tx
-            .query_row("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?
-            .unwrap_or((0, GENESIS_HASH.to_string()));
+        let head: Option<(i64, String, String)> = tx
+            .query_row("SELECT seq, hash, at FROM events ORDER BY seq DESC LIMIT 1", [], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .optional()?;
+        let head = match head {
+            // Times are RFC 3339 in UTC to the second: as strings they sort in time order.
+            Some((_, _, newest)) if at < newest.as_str() => {
+                return Err(Error::input_hint(
+                    format!("the time now, {at}, is earlier than the ledger's newest change, {newest}"),
+                    "history only moves forward: check the system clock, or CLAIMLEDGER_NOW",
+                ));
+            }
+            Some((seq, hash, _)) => (seq, hash),
+            None => (0, GENESIS_HASH.to_string()),
+        };
         let mut writer = Writer { tx, author: author.to_string(), at: at.to_string(), head };
         let value = f(&mut writer)?;
         writer.tx.commit()?;
@@ -114,6 +203,14 @@ pub struct Writer<'conn> {
 impl Writer<'_> {
     /// Appends `change` to the history and applies it to the tables.
     pub fn record(&mut self, change: Change) -> Result<i64> {
+        // SQLite rolls a whole transaction back by itself on some failures (a
+        // full disk, an I/O error); a statement after that would commit alone.
+        if self.tx.is_autocommit() {
+            return Err(Error::Ledger {
+                message: "the database ended the transaction after an error; nothing was written".into(),
+                hint: None,
+            });
+        }
         let (prev_seq, prev_hash) = &self.head;
         let seq = prev_seq + 1;
         let kind = change.kind();
@@ -146,4 +243,66 @@ impl Writer<'_> {
     pub fn conn(&self) -> &Connection {
         &self.tx
     }
+}
+
+/// How a connection reaches the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Connect {
+    Plain,
+    /// The file is taken to be unchanging: no locks, no shared memory.
+    Immutable,
+}
+
+fn is_read_only_error(e: &rusqlite::Error) -> bool {
+    matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen))
+}
+
+impl Error {
+    /// True when SQLite could not write (or make) a file it needed.
+    fn is_read_only(&self) -> bool {
+        matches!(self, Error::Sqlite(e) if is_read_only_error(e))
+    }
+}
+
+fn refuse_differences(path: &Path, differences: &[SchemaDifference]) -> Result<()> {
+    let Some(first) = differences.first() else { return Ok(()) };
+    let more = match differences.len() {
+        1 => String::new(),
+        n => format!(", and {} more", n - 1),
+    };
+    Err(Error::Ledger {
+        message: format!(
+            "'{}' holds a schema this claimledger did not make ({}{more}); it was left untouched",
+            path.display(),
+            first.description
+        ),
+        hint: Some(
+            "a ledger from someone else may carry code that runs on every read or write; `claimledger verify` lists every difference".into(),
+        ),
+    })
+}
+
+fn read_only(path: &Path) -> Error {
+    Error::Ledger {
+        message: format!("ledger '{}' cannot be written: the file or its folder is read-only", path.display()),
+        hint: Some(
+            "reading commands and `verify` still work; to change it, copy it to a folder you can write to".into(),
+        ),
+    }
+}
+
+/// A path as the path part of an SQLite `file:` URI: bytes other than
+/// unreserved characters and '/' percent-encoded.
+fn uri_path(path: &Path) -> String {
+    use std::os::unix::ffi::OsStrExt;
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut uri = String::new();
+    for &b in absolute.as_os_str().as_bytes() {
+        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
+            uri.push(b as char);
+        } else {
+            uri.push_str(&format!("%{b:02X}"));
+        }
+    }
+    uri
 }

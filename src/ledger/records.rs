@@ -95,8 +95,8 @@ fn claim(r: &Row<'_>) -> Result<(i64, FileClaim)> {
     let (low, high): (Option<f64>, Option<f64>) = (r.get(7)?, r.get(8)?);
     let qualifier: Option<String> = r.get(9)?;
     let (value, range) = match (low, high) {
-        (Some(l), Some(h)) if l == h => (Some(Figure(l)), None),
-        (Some(l), Some(h)) => (None, Some([Figure(l), Figure(h)])),
+        (Some(l), Some(h)) if l == h => (Some(unplaced(Figure(l))), None),
+        (Some(l), Some(h)) => (None, Some([unplaced(Figure(l)), unplaced(Figure(h))])),
         _ => (None, None),
     };
     Ok((

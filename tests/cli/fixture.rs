@@ -45,6 +45,20 @@ impl Workdir {
         cmd
     }
 
+    /// The binary as a plain `std::process::Command`, set up like [`Workdir::cmd`],
+    /// for tests that need process settings (limits, another user).
+    pub fn std_cmd(&self, args: &[&str]) -> std::process::Command {
+        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("claimledger"));
+        cmd.env_clear()
+            .current_dir(self.dir.path())
+            .env("CLAIMLEDGER_NOW", NOW)
+            .env("CLAIMLEDGER_USER", "tester")
+            .env("COLUMNS", "100")
+            .env("NO_COLOR", "1")
+            .args(args);
+        cmd
+    }
+
     pub fn output(&self, args: &[&str]) -> Output {
         self.cmd(args).output().expect("run")
     }

@@ -4,12 +4,16 @@
 mod fixture;
 
 mod contested;
+mod crash;
 mod docs;
 mod export;
 mod formats;
 mod import;
 mod ledger_file;
+mod props;
 mod quotes;
 mod records;
 mod session;
+mod tamper;
+mod trust;
 mod verify;

@@ -1,0 +1,137 @@
+//! The schema a ledger must have: exactly the objects this version's
+//! migrations create. A ledger is a file anyone can hand over; a trigger or a
+//! rewritten view in it would run on our reads and writes. So every open
+//! compares the file's schema with ours, and anything extra, missing or
+//! altered keeps commands away (and `verify` names it).
+
+use rusqlite::Connection;
+use sha2::{Digest, Sha256};
+
+use super::migrate;
+use crate::error::Result;
+
+/// One entry of `sqlite_schema`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Object {
+    kind: String,
+    name: String,
+    table: String,
+    /// None for SQLite's own indexes; ignored for full-text shadow tables,
+    /// whose declarations belong to the SQLite build rather than to us.
+    sql: Option<String>,
+}
+
+/// A way the file's schema differs from this version's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Difference {
+    /// The object's name.
+    pub name: String,
+    /// "extra trigger 'x' on table claims", "view 'contested_claims' differs from this version's", ...
+    pub description: String,
+}
+
+/// SHA-256 over this version's schema objects, as [`digest`] computes it: the
+/// quick check on every open. The test `the_expected_digest_is_current` keeps
+/// it true; when the schema changes, that test prints the new value.
+const EXPECTED_DIGEST: &str = "e764b71fd7bc0122398caec17de4f8dee2363e94f635ce3e5dde5fa428a4b5b6";
+
+/// The schema objects of `conn`'s main database, in name order. Statistics
+/// tables (made by ANALYZE) only guide the query planner and are left out.
+fn objects(conn: &Connection) -> Result<Vec<Object>> {
+    let mut stmt = conn.prepare(
+        "SELECT s.type, s.name, s.tbl_name, s.sql, coalesce(t.type = 'shadow', 0)
+         FROM sqlite_schema s LEFT JOIN pragma_table_list t ON t.schema = 'main' AND t.name = s.name
+         WHERE s.name NOT LIKE 'sqlite\\_stat%' ESCAPE '\\'
+         ORDER BY s.name, s.type",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        let shadow: bool = r.get(4)?;
+        Ok(Object { kind: r.get(0)?, name: r.get(1)?, table: r.get(2)?, sql: if shadow { None } else { r.get(3)? } })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+fn digest(objects: &[Object]) -> String {
+    let mut hasher = Sha256::new();
+    for o in objects {
+        for field in [&o.kind, &o.name, &o.table, o.sql.as_deref().unwrap_or("")] {
+            hasher.update(field.as_bytes());
+            hasher.update([0]);
+        }
+    }
+    hex::encode(hasher.finalize())
+}
+
+/// What this version's migrations create, built in a scratch database.
+fn expected() -> Result<Vec<Object>> {
+    let scratch = Connection::open_in_memory()?;
+    migrate::create_schema(&scratch)?;
+    objects(&scratch)
+}
+
+/// Every way `conn`'s schema differs from this version's; empty when it is the same.
+pub fn differences(conn: &Connection) -> Result<Vec<Difference>> {
+    let found = objects(conn)?;
+    if digest(&found) == EXPECTED_DIGEST {
+        return Ok(Vec::new());
+    }
+    let wanted = expected()?;
+    let mut differences = Vec::new();
+    let on = |o: &Object| if o.table != o.name { format!(" on {}", o.table) } else { String::new() };
+    for o in &found {
+        match wanted.iter().find(|w| w.name == o.name) {
+            None => differences.push(Difference {
+                name: o.name.clone(),
+                description: format!("extra {} '{}'{}", o.kind, o.name, on(o)),
+            }),
+            Some(w) if w != o => differences.push(Difference {
+                name: o.name.clone(),
+                description: format!("{} '{}' differs from this version's", o.kind, o.name),
+            }),
+            Some(_) => {}
+        }
+    }
+    for w in &wanted {
+        if !found.iter().any(|o| o.name == w.name) {
+            differences
+                .push(Difference { name: w.name.clone(), description: format!("{} '{}' is missing", w.kind, w.name) });
+        }
+    }
+    Ok(differences)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_expected_digest_is_current() {
+        let actual = digest(&expected().unwrap());
+        assert_eq!(
+            actual, EXPECTED_DIGEST,
+            "the schema changed: set EXPECTED_DIGEST in src/ledger/schema.rs to {actual}"
+        );
+    }
+
+    #[test]
+    fn extra_missing_and_altered_objects_are_named() {
+        let conn = Connection::open_in_memory().unwrap();
+        migrate::create_schema(&conn).unwrap();
+        assert!(differences(&conn).unwrap().is_empty());
+        conn.execute_batch(
+            "CREATE TRIGGER evil BEFORE INSERT ON claims BEGIN SELECT RAISE(IGNORE); END;
+             DROP INDEX claims_by_topic;
+             DROP VIEW contested_claims; CREATE VIEW contested_claims(claim_id) AS SELECT claim_id FROM conflicts;",
+        )
+        .unwrap();
+        let found: Vec<String> = differences(&conn).unwrap().into_iter().map(|d| d.description).collect();
+        assert_eq!(
+            found,
+            [
+                "view 'contested_claims' differs from this version's",
+                "extra trigger 'evil' on claims",
+                "index 'claims_by_topic' is missing",
+            ]
+        );
+    }
+}

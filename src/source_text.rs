@@ -1,0 +1,59 @@
+//! Reading a source's archived text from a file. A claims file from someone
+//! else names such files, so what may be read is bounded: regular files only
+//! (not a FIFO that would hang the import, not a device that never ends), of
+//! at most [`MAX_BYTES`], and, for a claims file, inside its own folder.
+
+use std::io::Read;
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::Path;
+
+/// The largest archived text read: 50 MiB, far above any article.
+pub const MAX_BYTES: u64 = 50 * 1024 * 1024;
+
+/// Reads the UTF-8 text of `path`. With `folder`, the file (after resolving
+/// symbolic links) must lie inside that folder. The error says what is wrong
+/// with the file, in words.
+pub fn read(path: &Path, folder: Option<&Path>) -> Result<String, String> {
+    let shown = path.display();
+    let real = std::fs::canonicalize(path).map_err(|e| format!("cannot read '{shown}': {}", plain(&e)))?;
+    if let Some(folder) = folder {
+        let folder = std::fs::canonicalize(folder).map_err(|e| format!("cannot read '{shown}': {}", plain(&e)))?;
+        if !real.starts_with(&folder) {
+            return Err(format!(
+                "'{shown}' is outside the claims file's folder; a claims file reads only files beside it (--allow-outside lifts this)"
+            ));
+        }
+    }
+    // No following a link swapped in since, and no waiting on a FIFO's writer.
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+        .open(&real)
+        .map_err(|e| format!("cannot read '{shown}': {}", plain(&e)))?;
+    let meta = file.metadata().map_err(|e| format!("cannot read '{shown}': {}", plain(&e)))?;
+    if !meta.is_file() {
+        return Err(format!("'{shown}' is not a regular file"));
+    }
+    let too_big = || format!("'{shown}' is larger than {} MiB, the most an archived text may be", MAX_BYTES >> 20);
+    if meta.len() > MAX_BYTES {
+        return Err(too_big());
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(MAX_BYTES + 1).read_to_end(&mut bytes).map_err(|e| format!("cannot read '{shown}': {}", plain(&e)))?;
+    if bytes.len() as u64 > MAX_BYTES {
+        return Err(too_big());
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let line = 1 + e.as_bytes()[..e.utf8_error().valid_up_to()].iter().filter(|&&b| b == b'\n').count();
+        format!("'{shown}' is not UTF-8 text (line {line})")
+    })
+}
+
+/// An I/O error without Rust's "(os error 2)" suffix.
+fn plain(e: &std::io::Error) -> String {
+    let text = e.to_string();
+    match text.find(" (os error") {
+        Some(at) => text[..at].to_lowercase(),
+        None => text,
+    }
+}

@@ -1,0 +1,438 @@
+//! The tamper matrix: a small ledger built through the binary, changed behind
+//! its back with plain SQLite, one way per test; `verify` must exit 3 and name
+//! what was done. Cutting off the tail, rolling back to an older copy and
+//! rewriting the whole file leave a valid chain, so plain `verify` passes and
+//! says it cannot see them; a checkpoint taken earlier catches them.
+//! The crafted-schema cases follow the matrix.
+
+use std::path::Path;
+
+use rusqlite::Connection;
+use rusqlite::types::Value as SqlValue;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use crate::fixture::Workdir;
+
+/// What one `verify` run said.
+struct Report {
+    code: Option<i32>,
+    problems: Vec<String>,
+    first_bad_event: Option<i64>,
+    head: Option<String>,
+    checkpoint: Value,
+}
+
+impl Report {
+    fn mentions(&self, needle: &str) -> bool {
+        self.problems.iter().any(|p| p.contains(needle))
+    }
+
+    /// Exit 3, with a problem containing each needle (not necessarily the same problem).
+    fn assert_caught(&self, needles: &[&str]) {
+        assert_eq!(self.code, Some(3), "verify should fail; problems: {:#?}", self.problems);
+        for needle in needles {
+            assert!(self.mentions(needle), "no problem mentions {needle:?}: {:#?}", self.problems);
+        }
+    }
+
+    fn assert_no_chain_problem(&self) {
+        for problem in &self.problems {
+            assert!(
+                !problem.contains("does not match its hash")
+                    && !problem.contains("does not link")
+                    && !problem.contains("expected event"),
+                "the recomputed chain should be consistent, but: {problem}"
+            );
+        }
+    }
+}
+
+/// `verify --format json [extra...]`.
+fn verify(w: &Workdir, extra: &[&str]) -> Report {
+    let mut args = vec!["verify", "--format", "json"];
+    args.extend_from_slice(extra);
+    let out = w.output(&args);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let stdout = String::from_utf8(out.stdout).expect("utf-8 stdout");
+    let report: Value =
+        serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("verify: not JSON ({e}):\n{stdout}\n{stderr}"));
+    let problems = report["problems"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no problems array: {report}"))
+        .iter()
+        .map(|p| p.as_str().expect("problem is a string").to_string())
+        .collect();
+    Report {
+        code: out.status.code(),
+        problems,
+        first_bad_event: report["first_bad_event"].as_i64(),
+        head: report["head"].as_str().map(str::to_string),
+        checkpoint: report["checkpoint"].clone(),
+    }
+}
+
+/// The README's death claim and a note: events 1-8, the note last.
+fn ledger() -> Workdir {
+    let w = Workdir::new();
+    w.death_claim();
+    w.ok(&["note", "C1", "a note"]);
+    w
+}
+
+/// The head of a clean `verify`, to be kept as a checkpoint.
+fn clean_head(w: &Workdir) -> String {
+    let v = verify(w, &[]);
+    assert_eq!(v.code, Some(0), "{:#?}", v.problems);
+    assert!(v.problems.is_empty());
+    v.head.expect("a head")
+}
+
+/// Plain SQL behind the binary's back, with foreign keys off as a tamperer would.
+fn tamper(w: &Workdir, sql: &str) {
+    w.sql().execute_batch(&format!("PRAGMA foreign_keys = OFF; {sql}")).unwrap_or_else(|e| panic!("{sql}: {e}"));
+}
+
+/// The chain hash of one event: SHA-256 over the previous hash's 32 bytes
+/// and the canonical JSON of {"at","author","data","kind","seq"}, with
+/// `data` verbatim (docs/history.md, "The chain").
+fn event_hash(prev: &[u8], seq: i64, at: &str, author: &str, kind: &str, data: &str) -> Vec<u8> {
+    let string = |s: &str| serde_json::to_string(s).unwrap();
+    let bytes = format!(
+        r#"{{"at":{},"author":{},"data":{data},"kind":{},"seq":{seq}}}"#,
+        string(at),
+        string(author),
+        string(kind)
+    );
+    let mut hasher = Sha256::new();
+    hasher.update(prev);
+    hasher.update(bytes.as_bytes());
+    hasher.finalize().to_vec()
+}
+
+/// Recomputes every event's `prev_hash` and `hash` from the events table as it
+/// now stands, so that the chain is internally consistent again. The one place
+/// that knows how hashes are stored: lowercase hex text today; a BLOB column
+/// is written back as raw bytes.
+fn rechain(conn: &Connection) {
+    let events: Vec<(i64, String, String, String, String, SqlValue)> = conn
+        .prepare("SELECT seq, at, author, kind, data, hash FROM events ORDER BY seq")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let stored = |hash: &[u8], like: &SqlValue| match like {
+        SqlValue::Blob(_) => SqlValue::Blob(hash.to_vec()),
+        _ => SqlValue::Text(hex::encode(hash)),
+    };
+    let mut prev = vec![0u8; 32];
+    for (seq, at, author, kind, data, old) in events {
+        let hash = event_hash(&prev, seq, &at, &author, &kind, &data);
+        conn.execute(
+            "UPDATE events SET prev_hash = ?1, hash = ?2 WHERE seq = ?3",
+            rusqlite::params![stored(&prev, &old), stored(&hash, &old), seq],
+        )
+        .unwrap();
+        prev = hash;
+    }
+}
+
+/// A ledger whose schema is not the one claimledger made: writing commands
+/// refuse with exit 1 and store nothing.
+fn assert_writes_refused(w: &Workdir) {
+    let count =
+        |table: &str| -> i64 { w.sql().query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).unwrap() };
+    let (events, claims, annotations) = (count("events"), count("claims"), count("annotations"));
+    w.fails(1, &["claim", "add", "Another claim", "--source", "article"]);
+    w.fails(1, &["note", "C1", "another note"]);
+    assert_eq!((count("events"), count("claims"), count("annotations")), (events, claims, annotations));
+}
+
+fn assert_blind_without_checkpoint(w: &Workdir) {
+    let out = w.output(&["verify"]);
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "plain verify cannot see this; it said:\n{stdout}");
+    assert!(stdout.contains("ok:"), "{stdout}");
+    for words in ["cut off", "rewritten", "--checkpoint"] {
+        assert!(
+            stdout.contains(words),
+            "plain verify should say it cannot see {words:?} without a checkpoint:\n{stdout}"
+        );
+    }
+    assert_eq!(verify(w, &[]).checkpoint, Value::Null);
+}
+
+fn copy_ledger(from: &Path, to: &Path) {
+    for suffix in ["-wal", "-shm"] {
+        let side = |p: &Path| p.with_file_name(format!("{}{suffix}", p.file_name().unwrap().to_string_lossy()));
+        assert!(!side(from).exists(), "{} has a {suffix} file: the ledger was not closed cleanly", from.display());
+        let _ = std::fs::remove_file(side(to));
+    }
+    std::fs::copy(from, to).unwrap();
+}
+
+#[test]
+fn the_chain_helper_reproduces_the_stored_hashes() {
+    // The documented example.
+    let hash = event_hash(
+        &[0; 32],
+        1,
+        "2023-06-21T09:00:00Z",
+        "ana",
+        "source.add",
+        r#"{"id":1,"key":"article","title":"Raid report"}"#,
+    );
+    assert_eq!(hex::encode(hash), "f50290b16874e0521cc50709df480bd93873ec0d3bc92981e4d16ab651a88c86");
+    // A real ledger: recomputing changes nothing.
+    let w = ledger();
+    let chain = |c: &Connection| -> Vec<(SqlValue, SqlValue)> {
+        c.prepare("SELECT prev_hash, hash FROM events ORDER BY seq")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    let conn = w.sql();
+    let before = chain(&conn);
+    assert_eq!(before.len(), 8);
+    rechain(&conn);
+    assert_eq!(chain(&conn), before);
+}
+
+// 1
+#[test]
+fn an_edited_event_field_is_caught() {
+    let w = ledger();
+    tamper(&w, "UPDATE events SET author = 'mallory' WHERE seq = 3");
+    let v = verify(&w, &[]);
+    v.assert_caught(&["event 3: content does not match its hash"]);
+    assert_eq!(v.first_bad_event, Some(3));
+}
+
+// 2
+#[test]
+fn a_deleted_event_is_caught() {
+    let w = ledger();
+    // The careful way: the event and the row it made.
+    tamper(&w, "DELETE FROM stances WHERE id = 1; DELETE FROM events WHERE seq = 6;");
+    let v = verify(&w, &[]);
+    v.assert_caught(&["event 7: expected event 6 here", "event 7: does not link"]);
+    assert_eq!(v.first_bad_event, Some(7));
+}
+
+// 3
+#[test]
+fn a_forged_event_is_caught() {
+    // A well-formed note appended with a correct hash, but no row for it.
+    let forged = r#"{"at":"2026-01-02T03:04:05Z","by":"tester","claim":1,"id":2,"text":"forged","type":"note"}"#;
+    let append = format!(
+        "INSERT INTO events (seq, at, author, kind, data, prev_hash, hash)
+         SELECT seq + 1, at, author, 'annotation.add', '{forged}', hash, hash FROM events ORDER BY seq DESC LIMIT 1;"
+    );
+    let w = ledger();
+    tamper(&w, &append);
+    rechain(&w.sql());
+    let v = verify(&w, &[]);
+    v.assert_no_chain_problem();
+    v.assert_caught(&["table annotations: row 2"]);
+
+    // The same, with a row the event does not explain.
+    let w = ledger();
+    tamper(&w, &append);
+    rechain(&w.sql());
+    tamper(
+        &w,
+        "INSERT INTO annotations (id, claim_id, kind, text, author, at, event_seq)
+         VALUES (2, 1, 'note', 'something else', 'tester', '2026-01-02T03:04:05Z', 9)",
+    );
+    let v = verify(&w, &[]);
+    v.assert_no_chain_problem();
+    v.assert_caught(&["table annotations: row 2: text is 'something else' but the history says 'forged'"]);
+}
+
+// 4
+#[test]
+fn reordered_events_are_caught() {
+    let w = ledger();
+    tamper(
+        &w,
+        "UPDATE events SET seq = 100 WHERE seq = 6; UPDATE events SET seq = 6 WHERE seq = 7;
+         UPDATE events SET seq = 7 WHERE seq = 100;",
+    );
+    let v = verify(&w, &[]);
+    v.assert_caught(&["event 6: content does not match its hash", "event 6: does not link"]);
+    assert_eq!(v.first_bad_event, Some(6));
+}
+
+// 5
+#[test]
+fn a_rewritten_event_with_a_recomputed_chain_is_caught_by_the_tables() {
+    let w = ledger();
+    let checkpoint = clean_head(&w);
+    let conn = w.sql();
+    let changed = conn
+        .execute("UPDATE events SET data = replace(data, '\"text\":\"One MEK', '\"text\":\"No MEK') WHERE seq = 5", [])
+        .unwrap();
+    assert_eq!(changed, 1);
+    rechain(&conn);
+    drop(conn);
+    let v = verify(&w, &[]);
+    v.assert_no_chain_problem();
+    v.assert_caught(&["table claims: row 1: text is 'One MEK member was killed by police during the raid' but the history says 'No MEK member was killed by police during the raid'"]);
+    // Every later hash changed, so an earlier head no longer matches.
+    let v = verify(&w, &["--checkpoint", &checkpoint]);
+    v.assert_caught(&["history was rewritten"]);
+    assert_eq!(v.checkpoint, Value::Bool(false));
+}
+
+// 6
+#[test]
+fn a_changed_column_type_is_caught() {
+    let w = ledger();
+    let conn = w.sql();
+    let sql: String = conn
+        .query_row("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'claims'", [], |r| r.get(0))
+        .unwrap();
+    let altered = sql.replacen("low          REAL", "low          TEXT", 1);
+    assert_ne!(altered, sql, "the claims table declares `low REAL`:\n{sql}");
+    conn.execute_batch("PRAGMA writable_schema = ON").unwrap();
+    conn.execute("UPDATE sqlite_schema SET sql = ?1 WHERE type = 'table' AND name = 'claims'", [&altered]).unwrap();
+    conn.execute_batch("PRAGMA writable_schema = OFF").unwrap();
+    drop(conn);
+    // A fresh connection reads the altered declaration and stores text.
+    tamper(&w, "UPDATE claims SET low = 'one' WHERE id = 1");
+    let stored: String = w.sql().query_row("SELECT typeof(low) FROM claims WHERE id = 1", [], |r| r.get(0)).unwrap();
+    assert_eq!(stored, "text");
+
+    verify(&w, &[]).assert_caught(&["claims"]);
+    assert_writes_refused(&w);
+}
+
+// 7
+#[test]
+fn an_updated_projection_row_is_caught() {
+    let w = ledger();
+    tamper(&w, "UPDATE claims SET text = 'Nobody was killed' WHERE id = 1");
+    verify(&w, &[]).assert_caught(&["table claims: row 1: text is 'Nobody was killed'"]);
+}
+
+// 8
+#[test]
+fn an_injected_trigger_is_caught_and_writes_refuse() {
+    let w = ledger();
+    tamper(&w, "CREATE TRIGGER swallow_claims BEFORE INSERT ON claims BEGIN SELECT RAISE(IGNORE); END;");
+    verify(&w, &[]).assert_caught(&["swallow_claims"]);
+    assert_writes_refused(&w);
+}
+
+// 9
+#[test]
+fn a_cut_off_tail_is_caught_only_with_a_checkpoint() {
+    let w = ledger();
+    let checkpoint = clean_head(&w);
+    // The newest events (the dispute and the note) and their rows.
+    tamper(
+        &w,
+        "DELETE FROM annotations WHERE id = 1; DELETE FROM stances WHERE id = 2; DELETE FROM events WHERE seq >= 7;",
+    );
+    assert_eq!(w.event_count(), 6);
+    assert_blind_without_checkpoint(&w);
+    let v = verify(&w, &["--checkpoint", &checkpoint]);
+    v.assert_caught(&["events were cut off"]);
+    assert_eq!(v.checkpoint, Value::Bool(false));
+}
+
+// 10
+#[test]
+fn a_rollback_to_an_older_copy_is_caught_only_with_a_checkpoint() {
+    let w = ledger();
+    let old = w.path("backup.db");
+    copy_ledger(&w.db(), &old);
+    w.ok(&["verdict", "C1", "false", "--rationale", "Contradicted by the hospital"]);
+    w.ok(&["tag", "C1", "casualties"]);
+    let checkpoint = clean_head(&w);
+    copy_ledger(&old, &w.db());
+    assert_eq!(w.event_count(), 8);
+    assert_blind_without_checkpoint(&w);
+    let v = verify(&w, &["--checkpoint", &checkpoint]);
+    v.assert_caught(&["checkpoint 10:", "cut off"]);
+    assert_eq!(v.checkpoint, Value::Bool(false));
+}
+
+// 11
+#[test]
+fn a_consistent_full_rewrite_is_caught_only_with_a_checkpoint() {
+    let w = ledger();
+    let checkpoint = clean_head(&w);
+    // Another history, built from scratch by the binary: the same number of
+    // events, every one of them different.
+    let other = Workdir::new();
+    other.ok(&["init"]);
+    other.ok(&["source", "add", "Police statement", "--key", "article"]);
+    other.ok(&["actor", "add", "Mujahedeen-e-Khalq", "--key", "mek", "--kind", "organization"]);
+    other.ok(&["actor", "add", "Shahin Gobadi", "--key", "gobadi", "--kind", "person"]);
+    other.ok(&["actor", "add", "Albanian authorities", "--key", "albania", "--kind", "government"]);
+    other.ok(&["claim", "add", "Nobody was hurt during the raid", "--source", "article", "--by", "albania"]);
+    other.ok(&["assert", "C1", "--by", "mek", "--source", "article"]);
+    other.ok(&["note", "C1", "Both sides agree"]);
+    assert_eq!(other.event_count(), 8);
+    assert_eq!(verify(&other, &[]).code, Some(0));
+    copy_ledger(&other.db(), &w.db());
+    assert_blind_without_checkpoint(&w);
+    let v = verify(&w, &["--checkpoint", &checkpoint]);
+    v.assert_caught(&["history was rewritten"]);
+    assert_eq!(v.checkpoint, Value::Bool(false));
+}
+
+// The crafted-schema cases: objects the migrations did not make, or made otherwise.
+
+#[test]
+fn an_extra_table_is_caught_and_writes_refuse() {
+    let w = ledger();
+    tamper(&w, "CREATE TABLE stash (payload TEXT)");
+    verify(&w, &[]).assert_caught(&["stash"]);
+    assert_writes_refused(&w);
+}
+
+#[test]
+fn a_replaced_view_is_caught_and_writes_refuse() {
+    let w = ledger();
+    let contested = |w: &Workdir| -> i64 {
+        w.sql().query_row("SELECT count(*) FROM contested_claims WHERE claim_id = 1", [], |r| r.get(0)).unwrap()
+    };
+    assert_eq!(contested(&w), 1);
+    tamper(
+        &w,
+        "DROP VIEW contested_claims;
+         CREATE VIEW contested_claims(claim_id) AS
+             SELECT claim_id FROM disputed_claims WHERE claim_id <> 1
+             UNION
+             SELECT claim_id FROM conflicts WHERE claim_id <> 1;",
+    );
+    assert_eq!(contested(&w), 0, "the replaced view hides C1");
+    verify(&w, &[]).assert_caught(&["contested_claims"]);
+    assert_writes_refused(&w);
+}
+
+#[test]
+fn a_dropped_index_is_caught_and_writes_refuse() {
+    let w = ledger();
+    tamper(&w, "DROP INDEX claims_by_topic");
+    verify(&w, &[]).assert_caught(&["claims_by_topic"]);
+    assert_writes_refused(&w);
+}
+
+#[test]
+fn a_wiped_full_text_index_is_caught() {
+    let w = ledger();
+    let found = |w: &Workdir| -> i64 {
+        w.sql().query_row("SELECT count(*) FROM claims_fts WHERE claims_fts MATCH 'killed'", [], |r| r.get(0)).unwrap()
+    };
+    assert_eq!(found(&w), 1);
+    tamper(&w, "INSERT INTO claims_fts(claims_fts) VALUES('delete-all')");
+    assert_eq!(found(&w), 0, "the index is empty");
+    verify(&w, &[]).assert_caught(&["claims_fts"]);
+}
