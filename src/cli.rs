@@ -1,12 +1,16 @@
-//! The command line: global options and the command tree. Each command's
-//! arguments live beside its code in `cmd/`; their doc comments are the help.
+//! The command line: global options and the command tree, and the dispatch
+//! from a parsed command to its module in `cmd/`. Each command's arguments
+//! live beside its code; their doc comments are the help.
 
+use std::io::Write;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Parser, Subcommand};
 
-use crate::cmd;
-use crate::output::Format;
+use crate::cmd::{self, Context};
+use crate::error::Result;
+use crate::model::StanceKind;
+use crate::output::Style;
 
 /// A fact-check ledger: record the checkable claims of an article, who asserts
 /// and who disputes each one and where, annotate and rate them, and report the
@@ -31,14 +35,6 @@ pub struct Cli {
 
     #[command(subcommand)]
     pub command: Command,
-}
-
-/// The output option shared by every command that prints records.
-#[derive(Debug, Clone, Copy, Default, Args)]
-pub struct OutputArgs {
-    /// Output format
-    #[arg(long, short = 'f', value_enum, default_value_t = Format::Table)]
-    pub format: Format,
 }
 
 #[derive(Debug, Subcommand)]
@@ -76,4 +72,28 @@ pub enum Command {
     Log(cmd::log::LogArgs),
     /// Check the hash chain and that every table matches the history
     Verify(cmd::verify::VerifyArgs),
+}
+
+impl Cli {
+    /// Runs the command, printing records to `out`.
+    pub fn run(self, out: &mut dyn Write) -> Result<()> {
+        let ctx = Context::new(self.db, self.author, Style::detect())?;
+        match self.command {
+            Command::Init => cmd::init(&ctx),
+            Command::Source(c) => cmd::source::run(&ctx, c, out),
+            Command::Actor(c) => cmd::actor::run(&ctx, c, out),
+            Command::Claim(c) => cmd::claim::run(&ctx, c, out),
+            Command::Assert(args) => cmd::stance::run(&ctx, StanceKind::Asserts, args, out),
+            Command::Dispute(args) => cmd::stance::run(&ctx, StanceKind::Disputes, args, out),
+            Command::Note(args) => cmd::annotate::note(&ctx, args, out),
+            Command::Tag(args) => cmd::annotate::tag(&ctx, args, out),
+            Command::Verdict(args) => cmd::annotate::verdict(&ctx, args, out),
+            Command::Contested(args) => cmd::contested::contested(&ctx, args, out),
+            Command::Figures(args) => cmd::contested::figures(&ctx, args, out),
+            Command::Import(args) => cmd::import::run(&ctx, args),
+            Command::Export(args) => cmd::export::run(&ctx, args, out),
+            Command::Log(args) => cmd::log::run(&ctx, args, out),
+            Command::Verify(args) => cmd::verify::run(&ctx, args, out),
+        }
+    }
 }

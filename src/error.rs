@@ -2,18 +2,20 @@
 
 use std::path::PathBuf;
 
+use crate::model::Named;
+
 /// Everything that can go wrong in claimledger, worded for the person at the terminal.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The user gave something the ledger cannot accept.
     #[error("{message}")]
     Input { message: String, hint: Option<String> },
-    /// A reference (id, key, name) that names no record.
+    /// A reference (id, key, name) that names no record; the records closest to it.
     #[error("no {kind} '{name}'{}", did_you_mean(.suggestions))]
-    NotFound { kind: &'static str, name: String, suggestions: Vec<String> },
+    NotFound { kind: &'static str, name: String, suggestions: Vec<Named> },
     /// A reference that names more than one record.
-    #[error("{kind} '{name}' is ambiguous: it names {}", .candidates.join(", "))]
-    Ambiguous { kind: &'static str, name: String, candidates: Vec<String> },
+    #[error("{kind} '{name}' is ambiguous: it names {}", list(.candidates))]
+    Ambiguous { kind: &'static str, name: String, candidates: Vec<Named> },
     /// The file is not a ledger this version can open.
     #[error("{message}")]
     Ledger { message: String, hint: Option<String> },
@@ -49,11 +51,15 @@ fn database_message(e: &rusqlite::Error) -> String {
     format!("{what}; the command changed nothing")
 }
 
-fn did_you_mean(suggestions: &[String]) -> String {
+fn list(records: &[Named]) -> String {
+    records.iter().map(Named::to_string).collect::<Vec<_>>().join(", ")
+}
+
+fn did_you_mean(suggestions: &[Named]) -> String {
     match suggestions {
         [] => String::new(),
         [one] => format!("; did you mean {one}?"),
-        many => format!("; did you mean one of {}?", many.join(", ")),
+        many => format!("; did you mean one of {}?", list(many)),
     }
 }
 

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
-use crate::model::{ActorKind, Quantity, Rating, StanceKind};
+use crate::model::{Actor, Annotation, Claim, Id, Source, Stance};
 
 /// The hash that precedes the first event.
 pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -16,130 +16,28 @@ pub const GENESIS_HASH: &str = "000000000000000000000000000000000000000000000000
 #[serde(tag = "kind", content = "data")]
 pub enum Change {
     #[serde(rename = "source.add")]
-    SourceAdded(SourceRecord),
+    SourceAdded(Source),
     #[serde(rename = "actor.add")]
-    ActorAdded(ActorRecord),
+    ActorAdded(Actor),
     #[serde(rename = "claim.add")]
-    ClaimAdded(ClaimRecord),
+    ClaimAdded(Claim),
     #[serde(rename = "stance.add")]
-    StanceAdded(StanceRecord),
+    StanceAdded(Stance),
     #[serde(rename = "annotation.add")]
-    AnnotationAdded(AnnotationRecord),
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SourceRecord {
-    pub id: i64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub key: Option<String>,
-    pub title: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub publisher: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub published: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub retrieved: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub text: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sha256: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ActorRecord {
-    pub id: i64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub key: Option<String>,
-    pub name: String,
-    pub kind: ActorKind,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub affiliation: Option<i64>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub aliases: Vec<String>,
-}
-
-/// A quote and, when the source's text is archived, where it stands in it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Quote {
-    pub text: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub anchor: Option<Anchor>,
-}
-
-/// A quote's place in a source's archived text: code-point offsets and the
-/// text just before and after, so it can be shown in context and found again.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Anchor {
-    pub start: i64,
-    pub end: i64,
-    pub before: String,
-    pub after: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ClaimRecord {
-    pub id: i64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub key: Option<String>,
-    pub text: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub topic: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub about: Option<String>,
-    pub source: i64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub quote: Option<Quote>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub quantity: Option<Quantity>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct StanceRecord {
-    pub id: i64,
-    pub claim: i64,
-    pub actor: i64,
-    pub source: i64,
-    pub stance: StanceKind,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub quote: Option<Quote>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date: Option<String>,
-    /// The earlier stance of the same actor on the same claim in the same source, now superseded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub supersedes: Option<i64>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct AnnotationRecord {
-    pub id: i64,
-    pub claim: i64,
-    /// Who made the annotation and when: kept in the record, not only in the
-    /// event, so that an imported annotation keeps its original checker.
-    pub by: String,
-    pub at: String,
-    #[serde(flatten)]
-    pub body: Annotation,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "kebab-case")]
-pub enum Annotation {
-    Note {
-        text: String,
-    },
-    Tag {
-        tag: String,
-    },
-    Verdict {
-        rating: Rating,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        rationale: Option<String>,
-    },
+    AnnotationAdded(Annotation),
 }
 
 impl Change {
+    /// The claims the change is about: what a claim's own history shows.
+    pub fn claims(&self) -> Vec<Id> {
+        match self {
+            Change::SourceAdded(_) | Change::ActorAdded(_) => Vec::new(),
+            Change::ClaimAdded(c) => vec![c.id],
+            Change::StanceAdded(s) => vec![s.claim],
+            Change::AnnotationAdded(a) => vec![a.claim],
+        }
+    }
+
     /// The event kind: `claim.add`, ...
     pub fn kind(&self) -> &'static str {
         match self {
@@ -220,11 +118,11 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Qualifier;
+    use crate::model::{Qualifier, Quantity};
 
     #[test]
     fn canonical_data_sorts_keys_and_writes_integers() {
-        let change = Change::ClaimAdded(ClaimRecord {
+        let change = Change::ClaimAdded(Claim {
             id: 1,
             key: None,
             text: "One killed".into(),

@@ -10,7 +10,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse(); // clap prints usage errors itself and exits 2
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let result = claimledger::cmd::run(cli, &mut out).and_then(|()| out.flush().map_err(claimledger::Error::Output));
+    let result = cli.run(&mut out).and_then(|()| out.flush().map_err(claimledger::Error::Output));
     match result {
         Ok(()) => ExitCode::SUCCESS,
         // The reader went away (`| head`): what it wanted, it got.

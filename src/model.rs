@@ -123,26 +123,179 @@ impl Quantity {
     pub fn is_range(&self) -> bool {
         self.low != self.high
     }
+}
 
-    /// The quantity in words: "more than 12,000 civilians", "about 20 to 30 miles".
-    pub fn words(&self) -> String {
-        let prefix = match self.qualifier {
-            Qualifier::Exact => "",
-            Qualifier::About => "about ",
-            Qualifier::AtLeast => "at least ",
-            Qualifier::MoreThan => "more than ",
-            Qualifier::AtMost => "at most ",
-            Qualifier::FewerThan => "fewer than ",
-        };
-        let figure = if self.is_range() {
-            format!("{} to {}", format_number(self.low), format_number(self.high))
-        } else {
-            format_number(self.low)
-        };
-        match &self.unit {
-            Some(unit) => format!("{prefix}{figure} {unit}"),
-            None => format!("{prefix}{figure}"),
-        }
+// ---------------------------------------------------------------- records
+//
+// One type per entity. Their serde form is the history's: each is the data
+// of the event that adds it (docs/history.md), references are ids. The
+// ledger's tables hold them, its reads return them, and the claims file and
+// the outputs are made from them.
+
+/// A record's number: `C12` is claim 12.
+pub type Id = i64;
+
+/// A document where claims and stances appear, with its archived text when kept.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Source {
+    pub id: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publisher: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retrieved: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
+}
+
+/// A person or body that asserts or disputes; may speak for another actor.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Actor {
+    pub id: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    pub name: String,
+    pub kind: ActorKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub affiliation: Option<i64>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+}
+
+/// A quote and, when the source's text is archived, where it stands in it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Quote {
+    pub text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub anchor: Option<Anchor>,
+}
+
+/// A quote's place in a source's archived text: code-point offsets and the
+/// text just before and after, so it can be shown in context and found again.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Anchor {
+    pub start: i64,
+    pub end: i64,
+    pub before: String,
+    pub after: String,
+}
+
+/// One checkable statement, where it first appears, and the figure it states.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Claim {
+    pub id: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    pub text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub topic: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub about: Option<String>,
+    pub source: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quote: Option<Quote>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<Quantity>,
+}
+
+/// An actor asserting or disputing a claim, as a source reports it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Stance {
+    pub id: i64,
+    pub claim: i64,
+    pub actor: i64,
+    pub source: i64,
+    pub stance: StanceKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quote: Option<Quote>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// The earlier stance of the same actor on the same claim in the same source, now superseded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supersedes: Option<i64>,
+}
+
+impl Stance {
+    /// Whether two stances say the same: the same kind, quote and date. An
+    /// actor repeating its current stance in a source records nothing.
+    pub fn says_the_same(&self, other: &Stance) -> bool {
+        self.stance == other.stance
+            && self.quote.as_ref().map(|q| &q.text) == other.quote.as_ref().map(|q| &q.text)
+            && self.date == other.date
+    }
+}
+
+/// A checker's note, tag or verdict on a claim.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Annotation {
+    pub id: i64,
+    pub claim: i64,
+    /// Who made the annotation and when: kept in the record, not only in the
+    /// event, so that an imported annotation keeps its original checker.
+    pub by: String,
+    pub at: String,
+    #[serde(flatten)]
+    pub body: AnnotationBody,
+}
+
+/// What an annotation says: a note, a tag, or a verdict.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "kebab-case")]
+pub enum AnnotationBody {
+    Note {
+        text: String,
+    },
+    Tag {
+        tag: String,
+    },
+    Verdict {
+        rating: Rating,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        rationale: Option<String>,
+    },
+}
+
+/// A record as another record names it: its id, its key if it has one, and
+/// its name (an actor's name, a source's title, a claim's text).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Named {
+    pub kind: RecordKind,
+    pub id: Id,
+    pub key: Option<String>,
+    pub name: String,
+}
+
+impl Named {
+    /// How people refer to it: its key, else its id (`gobadi`, `A2`).
+    pub fn handle(&self) -> String {
+        self.key.clone().unwrap_or_else(|| self.kind.id(self.id))
+    }
+}
+
+impl std::fmt::Display for Named {
+    /// `'Shahin Gobadi' (gobadi)`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "'{}' ({})", self.name, self.handle())
+    }
+}
+
+impl Serialize for Named {
+    /// `{"id": "A2", "key": "gobadi", "name": "Shahin Gobadi"}`.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut named = s.serialize_struct("Named", 3)?;
+        named.serialize_field("id", &self.kind.id(self.id))?;
+        named.serialize_field("key", &self.key)?;
+        named.serialize_field("name", &self.name)?;
+        named.end()
     }
 }
 
@@ -278,7 +431,7 @@ pub fn parse_date(text: &str) -> Result<String> {
 }
 
 /// The kinds of record a ledger holds, with the letter of their short ids.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RecordKind {
     Source,
     Actor,
@@ -360,23 +513,18 @@ pub fn check_key(kind: RecordKind, key: &str) -> Result<String> {
     Ok(key.to_string())
 }
 
-/// Checks a key typed at the command line: also refuses the keys that
-/// `export ledger` gives records without one (`claim-12`), so an export
-/// always imports back.
-pub fn check_user_key(kind: RecordKind, key: &str) -> Result<String> {
-    let key = check_key(kind, key)?;
-    let generated = ["source-", "actor-", "claim-"].iter().any(|prefix| {
-        key.to_ascii_lowercase()
-            .strip_prefix(prefix)
-            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
-    });
-    if generated {
-        return Err(Error::input_hint(
-            format!("'{key}' cannot be a key: export names records without a key that way"),
-            "choose another key",
-        ));
+/// The key a claims file gives a record that has none: `claim-12`.
+pub fn generated_key(kind: RecordKind, id: Id) -> String {
+    format!("{}-{id}", kind.name())
+}
+
+/// The record number a key of the [`generated_key`] form names, if it is of that form.
+pub fn generated_key_number(kind: RecordKind, key: &str) -> Option<Id> {
+    let rest = key.to_ascii_lowercase().strip_prefix(&format!("{}-", kind.name()))?.to_string();
+    if rest.is_empty() || !rest.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
     }
-    Ok(key)
+    rest.parse().ok()
 }
 
 /// Lowercase with whitespace folded, in Unicode normal form C: how actor
@@ -396,16 +544,6 @@ pub fn normal_text(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn quantity_words() {
-        let q = Quantity::new(12000.0, 12000.0, Qualifier::MoreThan, Some("civilians".into())).unwrap();
-        assert_eq!(q.words(), "more than 12,000 civilians");
-        let q = Quantity::new(1965.0, 1965.0, Qualifier::Exact, Some("year".into())).unwrap();
-        assert_eq!(q.words(), "1965 year");
-        let q = Quantity::new(2.5, 3.0, Qualifier::About, None).unwrap();
-        assert_eq!(q.words(), "about 2.5 to 3");
-    }
 
     #[test]
     fn nonsense_quantities_are_refused() {

@@ -23,6 +23,14 @@ pub enum Format {
     Jsonl,
 }
 
+/// The output option shared by every command that prints records.
+#[derive(Debug, Clone, Copy, Default, clap::Args)]
+pub struct OutputArgs {
+    /// Output format
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
 /// How a table looks: styling and width, never content.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Style {

@@ -1,7 +1,7 @@
 //! Finding quotes in a source's archived text. Matching ignores differences
 //! of whitespace and of typographic quotes and dashes, and nothing else.
 
-use crate::history::Anchor;
+use crate::model::Anchor;
 
 /// Characters of context kept before and after an anchored quote.
 pub const CONTEXT_CHARS: usize = 32;

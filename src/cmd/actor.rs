@@ -4,13 +4,11 @@ use std::io::Write;
 
 use clap::{Args, Subcommand};
 
-use super::{Context, optional_text, print_created, required_text};
-use crate::cli::OutputArgs;
+use super::rows::ActorRow;
+use super::{Context, print_created};
 use crate::error::Result;
-use crate::ledger::query;
-use crate::model::{ActorKind, RecordKind, check_user_key};
-use crate::ops::{self, NewActor};
-use crate::output;
+use crate::model::{Actor, ActorKind, RecordKind};
+use crate::output::{self, OutputArgs, RowWriter};
 
 #[derive(Debug, Subcommand)]
 pub enum ActorCommand {
@@ -55,32 +53,28 @@ pub fn run(ctx: &Context, command: ActorCommand, out: &mut dyn Write) -> Result<
         ActorCommand::Add(args) => add(ctx, args, out),
         ActorCommand::List(o) => {
             let ledger = ctx.open_read()?;
-            output::write_all(out, o.format, ctx.style, query::actors(ledger.conn())?)
+            let mut rows = RowWriter::<ActorRow>::new(out, o.format, ctx.style);
+            ledger.read().for_each_actor_entry(|e| rows.write(&e.into()))?;
+            rows.finish()
         }
         ActorCommand::Show(args) => {
             let ledger = ctx.open_read()?;
-            let id = query::resolve_actor(ledger.conn(), &args.actor)?;
-            output::write_record(out, args.output.format, ctx.style, &query::actor(ledger.conn(), id)?)
+            let read = ledger.read();
+            let row = ActorRow::from(read.actor_entry(read.actor_id(&args.actor)?)?);
+            output::write_record(out, args.output.format, ctx.style, &row)
         }
     }
 }
 
 fn add(ctx: &Context, args: ActorAddArgs, out: &mut dyn Write) -> Result<()> {
-    let name = required_text("the name", &args.name)?;
     let mut ledger = ctx.open_write()?;
-    let id = ledger.write(&ctx.author, &ctx.at, |w| {
-        // An affiliation must already exist, so affiliations can never form a cycle.
-        let affiliation = args.affiliation.as_deref().map(|a| query::resolve_actor(w.conn(), a)).transpose()?;
-        ops::add_actor(
-            w,
-            NewActor {
-                key: optional_text(args.key).map(|k| check_user_key(RecordKind::Actor, &k)).transpose()?,
-                name,
-                kind: args.kind,
-                affiliation,
-                aliases: args.aliases,
-            },
-        )
+    let actor = ledger.write(&ctx.author, &ctx.at, |w| {
+        let affiliation = args.affiliation.as_deref().map(|a| w.read().actor_id(a)).transpose()?;
+        let proposed =
+            Actor { id: 0, key: args.key, name: args.name, kind: args.kind, affiliation, aliases: args.aliases };
+        w.add_actor(proposed)
     })?;
-    print_created(out, ctx, args.output.format, &RecordKind::Actor.id(id), || query::actor(ledger.conn(), id))
+    print_created(out, ctx, args.output.format, &RecordKind::Actor.id(actor.id), || {
+        Ok(ActorRow::from(ledger.read().actor_entry(actor.id)?))
+    })
 }

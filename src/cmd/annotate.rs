@@ -4,12 +4,12 @@ use std::io::Write;
 
 use clap::Args;
 
-use super::{Context, print_created, required_text};
-use crate::cli::OutputArgs;
+use super::rows::DossierView;
+use super::{Context, print_created};
 use crate::error::Result;
-use crate::ledger::query;
-use crate::model::{Rating, RecordKind};
-use crate::ops;
+use crate::ledger::Recorded;
+use crate::model::{Annotation, AnnotationBody, Id, Rating, RecordKind};
+use crate::output::{OutputArgs, visible};
 
 #[derive(Debug, Args)]
 pub struct NoteArgs {
@@ -44,16 +44,20 @@ pub struct VerdictArgs {
     pub output: OutputArgs,
 }
 
+/// An annotation by whoever records it, now: the writer fills in who and when.
+fn annotation(claim: Id, body: AnnotationBody) -> Annotation {
+    Annotation { id: 0, claim, by: String::new(), at: String::new(), body }
+}
+
 pub fn note(ctx: &Context, args: NoteArgs, out: &mut dyn Write) -> Result<()> {
-    let text = required_text("the note", &args.text)?;
     let mut ledger = ctx.open_write()?;
-    let (claim, id) = ledger.write(&ctx.author, &ctx.at, |w| {
-        let claim = query::resolve_claim(w.conn(), &args.claim)?;
-        Ok((claim, ops::add_note(w, claim, text, None)?))
+    let (claim, recorded) = ledger.write(&ctx.author, &ctx.at, |w| {
+        let claim = w.read().claim_id(&args.claim)?;
+        Ok((claim, w.add_annotation(annotation(claim, AnnotationBody::Note { text: args.text }))?))
     })?;
-    let id = RecordKind::Annotation.id(id);
+    let id = RecordKind::Annotation.id(created(recorded));
     print_created(out, ctx, args.output.format, &id, || {
-        Ok(query::dossier(ledger.conn(), claim)?.notes.into_iter().find(|n| n.id == id))
+        Ok(DossierView::from(ledger.read().dossier(claim)?).notes.into_iter().find(|n| n.id == id))
     })
 }
 
@@ -61,15 +65,15 @@ pub fn note(ctx: &Context, args: NoteArgs, out: &mut dyn Write) -> Result<()> {
 pub fn tag(ctx: &Context, args: TagArgs, out: &mut dyn Write) -> Result<()> {
     let mut ledger = ctx.open_write()?;
     let added = ledger.write(&ctx.author, &ctx.at, |w| {
-        let claim = query::resolve_claim(w.conn(), &args.claim)?;
+        let claim = w.read().claim_id(&args.claim)?;
         let mut added = Vec::new();
         for tag in &args.tags {
-            match ops::add_tag(w, claim, tag)? {
-                Some(id) => added.push(id),
-                None => eprintln!(
+            match w.add_annotation(annotation(claim, AnnotationBody::Tag { tag: tag.clone() }))? {
+                Recorded::New(a) => added.push(a.id),
+                Recorded::Unchanged(_) => eprintln!(
                     "{} is already tagged '{}'",
-                    crate::output::visible(&args.claim, false),
-                    crate::output::visible(&tag.trim().to_lowercase(), false)
+                    visible(&args.claim, false),
+                    visible(&tag.trim().to_lowercase(), false)
                 ),
             }
         }
@@ -82,12 +86,20 @@ pub fn tag(ctx: &Context, args: TagArgs, out: &mut dyn Write) -> Result<()> {
 }
 
 pub fn verdict(ctx: &Context, args: VerdictArgs, out: &mut dyn Write) -> Result<()> {
-    let rationale = super::optional_text(args.rationale);
     let mut ledger = ctx.open_write()?;
-    let (claim, id) = ledger.write(&ctx.author, &ctx.at, |w| {
-        let claim = query::resolve_claim(w.conn(), &args.claim)?;
-        Ok((claim, ops::add_verdict(w, claim, args.rating, rationale, None)?))
+    let (claim, recorded) = ledger.write(&ctx.author, &ctx.at, |w| {
+        let claim = w.read().claim_id(&args.claim)?;
+        let body = AnnotationBody::Verdict { rating: args.rating, rationale: args.rationale };
+        Ok((claim, w.add_annotation(annotation(claim, body))?))
     })?;
-    let id = RecordKind::Annotation.id(id);
-    print_created(out, ctx, args.output.format, &id, || Ok(query::dossier(ledger.conn(), claim)?.verdict))
+    let id = RecordKind::Annotation.id(created(recorded));
+    print_created(out, ctx, args.output.format, &id, || Ok(DossierView::from(ledger.read().dossier(claim)?).verdict))
+}
+
+/// The id of an annotation a command asked for: new, or (for a tag) the one there.
+fn created(recorded: Recorded<Annotation>) -> Id {
+    match recorded {
+        Recorded::New(a) => a.id,
+        Recorded::Unchanged(id) => id,
+    }
 }

@@ -5,13 +5,14 @@ use std::io::Write;
 use clap::{Args, Subcommand};
 use comfy_table::Cell;
 
-use super::{Context, optional_text, print_created, required_text};
-use crate::cli::OutputArgs;
+use super::rows::{CLAIM_TABLE_COLUMNS, ClaimRow, DossierView};
+use super::{Context, optional_text, print_created};
 use crate::error::{Error, Result};
-use crate::ledger::query::{self, ClaimFilter, ClaimRow, Dossier};
-use crate::model::{Qualifier, Quantity, RecordKind, StanceKind, check_user_key, parse_number, parse_range};
-use crate::ops::{self, NewClaim, NewStance};
-use crate::output::{self, Format, RowWriter, new_table};
+use crate::ledger::ClaimFilter;
+use crate::model::{
+    Claim, Named, Qualifier, Quantity, Quote, RecordKind, Stance, StanceKind, parse_number, parse_range,
+};
+use crate::output::{self, Format, OutputArgs, RowWriter, new_table};
 
 #[derive(Debug, Subcommand)]
 pub enum ClaimCommand {
@@ -96,8 +97,8 @@ pub fn run(ctx: &Context, command: ClaimCommand, out: &mut dyn Write) -> Result<
         ClaimCommand::List(args) => list(ctx, args, out),
         ClaimCommand::Show(args) => {
             let ledger = ctx.open_read()?;
-            let id = query::resolve_claim(ledger.conn(), &args.claim)?;
-            let dossier = query::dossier(ledger.conn(), id)?;
+            let read = ledger.read();
+            let dossier = DossierView::from(read.dossier(read.claim_id(&args.claim)?)?);
             match args.output.format {
                 Format::Table => print_dossier(ctx, &dossier, out),
                 format => output::write_record(out, format, ctx.style, &dossier),
@@ -128,58 +129,66 @@ fn quantity(args: &ClaimAddArgs) -> Result<Option<Quantity>> {
 }
 
 fn add(ctx: &Context, args: ClaimAddArgs, out: &mut dyn Write) -> Result<()> {
-    let text = required_text("the claim's text", &args.text)?;
     let quantity = quantity(&args)?;
     let mut ledger = ctx.open_write()?;
-    let id = ledger.write(&ctx.author, &ctx.at, |w| {
-        let source = query::resolve_source(w.conn(), &args.source)?;
-        let by = args.by.as_deref().map(|a| query::resolve_actor(w.conn(), a)).transpose()?;
-        let quote = optional_text(args.quote.clone());
-        let id = ops::add_claim(
-            w,
-            NewClaim {
-                key: optional_text(args.key.clone()).map(|k| check_user_key(RecordKind::Claim, &k)).transpose()?,
-                text,
-                source,
-                quote: quote.clone(),
-                topic: args.topic.clone(),
-                about: optional_text(args.about.clone()),
-                quantity,
-            },
-        )?;
+    let claim = ledger.write(&ctx.author, &ctx.at, |w| {
+        let source = w.read().source_id(&args.source)?;
+        let by = args.by.as_deref().map(|a| w.read().actor_id(a)).transpose()?;
+        let quote = optional_text(args.quote.clone()).map(|text| Quote { text, anchor: None });
+        let proposed = Claim {
+            id: 0,
+            key: args.key.clone(),
+            text: args.text.clone(),
+            topic: args.topic.clone(),
+            about: optional_text(args.about.clone()),
+            source,
+            quote: quote.clone(),
+            quantity,
+        };
+        let claim = w.add_claim(proposed)?;
         if let Some(actor) = by {
-            ops::add_stance(w, NewStance { claim: id, actor, source, stance: StanceKind::Asserts, quote, date: None })?;
+            // The asserter's stance, in the claim's own source and words.
+            let stance = Stance {
+                id: 0,
+                claim: claim.id,
+                actor,
+                source,
+                stance: StanceKind::Asserts,
+                quote,
+                date: None,
+                supersedes: None,
+            };
+            w.add_stance(stance)?;
         }
-        Ok(id)
+        Ok(claim)
     })?;
-    print_created(out, ctx, args.output.format, &RecordKind::Claim.id(id), || query::dossier(ledger.conn(), id))
+    print_created(out, ctx, args.output.format, &RecordKind::Claim.id(claim.id), || {
+        Ok(DossierView::from(ledger.read().dossier(claim.id)?))
+    })
 }
 
 fn list(ctx: &Context, args: ClaimListArgs, out: &mut dyn Write) -> Result<()> {
     let ledger = ctx.open_read()?;
-    let conn = ledger.conn();
+    let read = ledger.read();
     let filter = ClaimFilter {
         topic: optional_text(args.topic).map(|t| t.to_lowercase()),
-        actor: args.by.as_deref().map(|a| query::resolve_actor(conn, a)).transpose()?,
-        source: args.source.as_deref().map(|s| query::resolve_source(conn, s)).transpose()?,
+        actor: args.by.as_deref().map(|a| read.actor_id(a)).transpose()?,
+        source: args.source.as_deref().map(|s| read.source_id(s)).transpose()?,
         search: optional_text(args.search),
         contested: args.contested,
     };
-    let mut writer =
-        RowWriter::<ClaimRow>::new(out, args.output.format, ctx.style).table_columns(query::CLAIM_TABLE_COLUMNS);
-    query::for_each_claim(conn, &filter, |row| writer.write(&row))?;
+    let mut writer = RowWriter::<ClaimRow>::new(out, args.output.format, ctx.style).table_columns(CLAIM_TABLE_COLUMNS);
+    read.for_each_claim_entry(&filter, |entry| writer.write(&entry.into()))?;
     writer.finish()
 }
 
-fn named(r: &query::RecordRef) -> String {
-    match &r.key {
-        Some(key) => format!("{} ({key})", r.name),
-        None => format!("{} ({})", r.name, r.id),
-    }
+/// "Shahin Gobadi (gobadi)".
+fn named(r: &Named) -> String {
+    format!("{} ({})", r.name, r.handle())
 }
 
 /// The dossier for people: the claim's fields, then its stances, notes and history.
-fn print_dossier(ctx: &Context, d: &Dossier, out: &mut dyn Write) -> Result<()> {
+fn print_dossier(ctx: &Context, d: &DossierView, out: &mut dyn Write) -> Result<()> {
     let style = ctx.style;
     let mut fields = new_table(style);
     let mut field = |name: &str, value: String| {

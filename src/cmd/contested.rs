@@ -3,13 +3,14 @@
 use std::io::Write;
 
 use clap::Args;
+use serde::Serialize;
 
+use super::rows::{CONTESTED_TABLE_COLUMNS, ContestedRow, quantity_words};
 use super::{Context, optional_text};
-use crate::cli::OutputArgs;
 use crate::error::Result;
-use crate::ledger::contested::{self, CONTESTED_TABLE_COLUMNS, ContestedRow, FigureRow};
-use crate::ledger::query::{self, ClaimFilter};
-use crate::output::RowWriter;
+use crate::ledger::{ClaimFilter, Question};
+use crate::model::RecordKind;
+use crate::output::{OutputArgs, RowWriter};
 
 #[derive(Debug, Args)]
 pub struct ContestedArgs {
@@ -34,22 +35,80 @@ pub struct FiguresArgs {
 
 pub fn contested(ctx: &Context, args: ContestedArgs, out: &mut dyn Write) -> Result<()> {
     let ledger = ctx.open_read()?;
-    let conn = ledger.conn();
+    let read = ledger.read();
     let filter = ClaimFilter {
         topic: optional_text(args.topic).map(|t| t.to_lowercase()),
-        actor: args.by.as_deref().map(|a| query::resolve_actor(conn, a)).transpose()?,
+        actor: args.by.as_deref().map(|a| read.actor_id(a)).transpose()?,
         ..ClaimFilter::default()
     };
     let mut writer =
         RowWriter::<ContestedRow>::new(out, args.output.format, ctx.style).table_columns(CONTESTED_TABLE_COLUMNS);
-    contested::for_each_contested(conn, &filter, |row| writer.write(&row))?;
+    read.for_each_contested(&filter, |entry| writer.write(&entry.into()))?;
     writer.finish()
+}
+
+/// One claim's figure on a question, with the question's own range: one row
+/// per figure, so a program reads fields rather than sentences.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct FigureRow {
+    /// The question: the claims' about key.
+    pub about: String,
+    pub unit: Option<String>,
+    pub claim: String,
+    /// The figure in words: "about 2,500 people".
+    pub figure: String,
+    #[serde(serialize_with = "crate::model::canonical_number::serialize")]
+    pub low: f64,
+    #[serde(serialize_with = "crate::model::canonical_number::serialize")]
+    pub high: f64,
+    pub qualifier: String,
+    pub asserted_by: Vec<String>,
+    pub disputed_by: Vec<String>,
+    /// Sources behind the figure: where it appears and where it is asserted.
+    pub sources: i64,
+    /// Whether a claim on the same question rules this figure out.
+    pub in_conflict: bool,
+    /// The lowest and highest figure given on the question.
+    #[serde(serialize_with = "crate::model::canonical_number::serialize")]
+    pub question_low: f64,
+    #[serde(serialize_with = "crate::model::canonical_number::serialize")]
+    pub question_high: f64,
+    /// The lowest value any claim on the question allows (about 2,500 allows 2,250).
+    #[serde(serialize_with = "crate::model::canonical_number::serialize")]
+    pub most_conservative: f64,
+}
+
+/// Columns the figures table shows; the figure's parts are for machines.
+const FIGURES_TABLE_COLUMNS: &[&str] = &["about", "claim", "figure", "asserted_by", "disputed_by", "most_conservative"];
+
+fn figure_rows(q: Question) -> impl Iterator<Item = FigureRow> {
+    let min = |f: fn(&crate::ledger::FigureEntry) -> f64| q.figures.iter().map(f).fold(f64::INFINITY, f64::min);
+    let (question_low, most_conservative) = (min(|f| f.quantity.low), min(|f| f.lower_bound));
+    let question_high = q.figures.iter().map(|f| f.quantity.high).fold(f64::NEG_INFINITY, f64::max);
+    let (about, unit) = (q.about, q.unit);
+    q.figures.into_iter().map(move |f| FigureRow {
+        about: about.clone(),
+        unit: unit.clone(),
+        claim: RecordKind::Claim.id(f.claim),
+        figure: quantity_words(&f.quantity),
+        low: f.quantity.low,
+        high: f.quantity.high,
+        qualifier: f.quantity.qualifier.to_string(),
+        asserted_by: f.asserted_by,
+        disputed_by: f.disputed_by,
+        sources: f.sources,
+        in_conflict: f.in_conflict,
+        question_low,
+        question_high,
+        most_conservative,
+    })
 }
 
 pub fn figures(ctx: &Context, args: FiguresArgs, out: &mut dyn Write) -> Result<()> {
     let ledger = ctx.open_read()?;
     let about = optional_text(args.about).map(|a| a.to_lowercase());
-    let mut writer = RowWriter::<FigureRow>::new(out, args.output.format, ctx.style);
-    contested::for_each_figure(ledger.conn(), about.as_deref(), |row| writer.write(&row))?;
+    let mut writer =
+        RowWriter::<FigureRow>::new(out, args.output.format, ctx.style).table_columns(FIGURES_TABLE_COLUMNS);
+    ledger.read().for_each_question(about.as_deref(), |q| figure_rows(q).try_for_each(|row| writer.write(&row)))?;
     writer.finish()
 }

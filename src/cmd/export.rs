@@ -6,12 +6,10 @@ use std::path::{Path, PathBuf};
 use clap::{Args, ValueEnum};
 
 use super::Context;
-use crate::claims_file::TomlWriter;
+use super::rows::{AnnotationRow, ClaimRow, ContestedRow, StanceRow};
+use crate::claims_file;
 use crate::error::{Error, Result};
-use crate::ledger::contested::{self, ContestedRow};
-use crate::ledger::export_rows::{self, AnnotationRow, StanceRow};
-use crate::ledger::query::{self, ClaimFilter, ClaimRow};
-use crate::ledger::records;
+use crate::ledger::ClaimFilter;
 use crate::output::{Format, RowWriter};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -91,56 +89,33 @@ fn target(what: ExportWhat, format: Option<ExportFormat>) -> Result<Target> {
 pub fn run(ctx: &Context, args: ExportArgs, out: &mut dyn Write) -> Result<()> {
     let target = target(args.what, args.format)?;
     let ledger = ctx.open_read()?;
-    let conn = ledger.conn();
+    let read = ledger.read();
     let all = ClaimFilter::default();
-    // Rows go out as the queries yield them: memory stays flat.
+    // Rows go out as the reads yield them: memory stays flat.
     write_to(args.output.as_deref(), out, |out| match target {
         Target::Claims(format) => {
             let mut w = RowWriter::<ClaimRow>::new(out, format, ctx.style).raw_csv(args.raw);
-            query::for_each_claim(conn, &all, |row| w.write(&row))?;
+            read.for_each_claim_entry(&all, |e| w.write(&e.into()))?;
             w.finish()
         }
         Target::Stances(format) => {
             let mut w = RowWriter::<StanceRow>::new(out, format, ctx.style).raw_csv(args.raw);
-            export_rows::for_each_stance(conn, |row| w.write(&row))?;
+            read.for_each_stance_entry(|e| w.write(&e.into()))?;
             w.finish()
         }
         Target::Contested(format) => {
             let mut w = RowWriter::<ContestedRow>::new(out, format, ctx.style).raw_csv(args.raw);
-            contested::for_each_contested(conn, &all, |row| w.write(&row))?;
+            read.for_each_contested(&all, |e| w.write(&e.into()))?;
             w.finish()
         }
         Target::Annotations(format) => {
             let mut w = RowWriter::<AnnotationRow>::new(out, format, ctx.style).raw_csv(args.raw);
-            export_rows::for_each_annotation(conn, |row| w.write(&row))?;
+            read.for_each_annotation_entry(|e| w.write(&e.into()))?;
             w.finish()
         }
-        Target::LedgerToml => {
-            let mut toml = TomlWriter::new(out);
-            records::for_each_source(conn, |s| toml.source(&s))?;
-            records::for_each_actor(conn, |a| toml.actor(&a))?;
-            records::for_each_claim(conn, |_, c| toml.claim(&c))
-        }
-        Target::LedgerJson => {
-            out.write_all(b"{\"source\": [")?;
-            let mut first = true;
-            records::for_each_source(conn, |s| json_item(out, &mut first, &s))?;
-            out.write_all(b"\n],\n\"actor\": [")?;
-            first = true;
-            records::for_each_actor(conn, |a| json_item(out, &mut first, &a))?;
-            out.write_all(b"\n],\n\"claim\": [")?;
-            first = true;
-            records::for_each_claim(conn, |_, c| json_item(out, &mut first, &c))?;
-            out.write_all(b"\n]}\n")?;
-            Ok(())
-        }
+        Target::LedgerToml => claims_file::write_toml(read, out),
+        Target::LedgerJson => claims_file::write_json(read, out),
     })
-}
-
-fn json_item<T: serde::Serialize>(out: &mut dyn Write, first: &mut bool, item: &T) -> Result<()> {
-    out.write_all(if *first { b"\n" } else { b",\n" })?;
-    *first = false;
-    serde_json::to_writer(&mut *out, item).map_err(crate::output::json_error)
 }
 
 /// Runs `write` against stdout, or against a temporary file beside `path`

@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::Context;
+use crate::claims_file::import::{self, Outcome};
 use crate::error::{Error, Result};
-use crate::import::{self, Outcome};
 use crate::ledger::{Access, Ledger, NewLedger, Published};
 
 #[derive(Debug, Args)]

@@ -5,10 +5,9 @@ use std::io::Write;
 use clap::Args;
 
 use super::Context;
-use crate::cli::OutputArgs;
+use super::rows::{LOG_TABLE_COLUMNS, LogRow};
 use crate::error::Result;
-use crate::ledger::query::{self, LOG_TABLE_COLUMNS, LogRow};
-use crate::output::RowWriter;
+use crate::output::{OutputArgs, RowWriter};
 
 #[derive(Debug, Args)]
 pub struct LogArgs {
@@ -20,15 +19,15 @@ pub struct LogArgs {
 
 pub fn run(ctx: &Context, args: LogArgs, out: &mut dyn Write) -> Result<()> {
     let ledger = ctx.open_read()?;
+    let read = ledger.read();
     let mut writer = RowWriter::<LogRow>::new(out, args.output.format, ctx.style).table_columns(LOG_TABLE_COLUMNS);
     match &args.claim {
         Some(claim) => {
-            let id = query::resolve_claim(ledger.conn(), claim)?;
-            for row in query::claim_log(ledger.conn(), id)? {
-                writer.write(&row)?;
+            for event in read.claim_events(read.claim_id(claim)?)? {
+                writer.write(&event.into())?;
             }
         }
-        None => query::for_each_event(ledger.conn(), |row| writer.write(&row))?,
+        None => read.for_each_event(|event| writer.write(&event.into()))?,
     }
     writer.finish()
 }

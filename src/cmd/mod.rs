@@ -1,4 +1,6 @@
-//! One module per command group. `run` builds the context and dispatches.
+//! One module per command group. Each turns its arguments into calls on the
+//! ledger (reads through `Reader`, changes through one `Writer`), and its
+//! results into sentences, tables and files.
 
 pub mod actor;
 pub mod annotate;
@@ -7,6 +9,7 @@ pub mod contested;
 pub mod export;
 pub mod import;
 pub mod log;
+pub mod rows;
 pub mod source;
 pub mod stance;
 pub mod verify;
@@ -16,7 +19,6 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use crate::cli::{Cli, Command};
 use crate::error::{Error, Result};
 use crate::ledger::{Access, Ledger};
 use crate::output::{self, Format, Style};
@@ -31,17 +33,17 @@ pub struct Context {
 }
 
 impl Context {
-    pub fn from_cli(cli: &Cli) -> Result<Context> {
-        let author = cli
-            .author
-            .clone()
+    /// The context of a run: the recorder is `--as`, else `CLAIMLEDGER_USER`,
+    /// else the login name; the time is now, or `CLAIMLEDGER_NOW`.
+    pub fn new(db: PathBuf, author: Option<String>, style: Style) -> Result<Context> {
+        let author = author
             .or_else(|| std::env::var("CLAIMLEDGER_USER").ok())
             .or_else(|| std::env::var("USER").ok())
             .or_else(|| std::env::var("LOGNAME").ok())
             .map(|a| a.trim().to_string())
             .filter(|a| !a.is_empty())
             .unwrap_or_else(|| "unknown".to_string());
-        Ok(Context { db: cli.db.clone(), author, at: now()?, style: Style::detect() })
+        Ok(Context { db, author, at: now()?, style })
     }
 
     /// Opens the existing ledger to read it.
@@ -70,28 +72,8 @@ fn now() -> Result<String> {
     Ok(timestamp.strftime("%Y-%m-%dT%H:%M:%SZ").to_string())
 }
 
-pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
-    let ctx = Context::from_cli(&cli)?;
-    match cli.command {
-        Command::Init => init(&ctx),
-        Command::Source(c) => source::run(&ctx, c, out),
-        Command::Actor(c) => actor::run(&ctx, c, out),
-        Command::Claim(c) => claim::run(&ctx, c, out),
-        Command::Assert(args) => stance::run(&ctx, crate::model::StanceKind::Asserts, args, out),
-        Command::Dispute(args) => stance::run(&ctx, crate::model::StanceKind::Disputes, args, out),
-        Command::Note(args) => annotate::note(&ctx, args, out),
-        Command::Tag(args) => annotate::tag(&ctx, args, out),
-        Command::Verdict(args) => annotate::verdict(&ctx, args, out),
-        Command::Contested(args) => contested::contested(&ctx, args, out),
-        Command::Figures(args) => contested::figures(&ctx, args, out),
-        Command::Import(args) => import::run(&ctx, args),
-        Command::Export(args) => export::run(&ctx, args, out),
-        Command::Log(args) => log::run(&ctx, args, out),
-        Command::Verify(args) => verify::run(&ctx, args, out),
-    }
-}
-
-fn init(ctx: &Context) -> Result<()> {
+/// `init`: makes the ledger unless it exists.
+pub fn init(ctx: &Context) -> Result<()> {
     if Ledger::init(&ctx.db)? {
         eprintln!("created ledger {}", ctx.db.display());
     } else {
@@ -113,15 +95,6 @@ pub fn print_created<R: Serialize>(
         Format::Table => writeln!(out, "{id}").map_err(Error::from),
         _ => output::write_record(out, format, ctx.style, &record()?),
     }
-}
-
-/// A required text argument: trimmed, not empty.
-pub fn required_text(what: &str, text: &str) -> Result<String> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Err(Error::input(format!("{what} is empty")));
-    }
-    Ok(text.to_string())
 }
 
 /// An optional text option: trimmed, empty meaning absent.

@@ -5,13 +5,11 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 
-use super::{Context, optional_text, print_created, required_text};
-use crate::cli::OutputArgs;
+use super::rows::SourceRow;
+use super::{Context, print_created};
 use crate::error::{Error, Result};
-use crate::ledger::query;
-use crate::model::{RecordKind, check_user_key, parse_date};
-use crate::ops::{self, NewSource};
-use crate::output;
+use crate::model::{RecordKind, Source};
+use crate::output::{self, OutputArgs, RowWriter};
 
 #[derive(Debug, Subcommand)]
 pub enum SourceCommand {
@@ -62,12 +60,15 @@ pub fn run(ctx: &Context, command: SourceCommand, out: &mut dyn Write) -> Result
         SourceCommand::Add(args) => add(ctx, args, out),
         SourceCommand::List(o) => {
             let ledger = ctx.open_read()?;
-            output::write_all(out, o.format, ctx.style, query::sources(ledger.conn())?)
+            let mut rows = RowWriter::<SourceRow>::new(out, o.format, ctx.style);
+            ledger.read().for_each_source_entry(|e| rows.write(&e.into()))?;
+            rows.finish()
         }
         SourceCommand::Show(args) => {
             let ledger = ctx.open_read()?;
-            let id = query::resolve_source(ledger.conn(), &args.source)?;
-            output::write_record(out, args.output.format, ctx.style, &query::source(ledger.conn(), id)?)
+            let read = ledger.read();
+            let row = SourceRow::from(read.source_entry(read.source_id(&args.source)?)?);
+            output::write_record(out, args.output.format, ctx.style, &row)
         }
     }
 }
@@ -79,16 +80,22 @@ fn read_text_file(path: &std::path::Path) -> Result<String> {
 }
 
 fn add(ctx: &Context, args: SourceAddArgs, out: &mut dyn Write) -> Result<()> {
-    let new = NewSource {
-        key: optional_text(args.key).map(|k| check_user_key(RecordKind::Source, &k)).transpose()?,
-        title: required_text("the title", &args.title)?,
-        publisher: optional_text(args.publisher),
-        url: optional_text(args.url),
-        published: args.published.as_deref().map(parse_date).transpose()?,
-        retrieved: args.retrieved.as_deref().map(parse_date).transpose()?,
-        text: args.text_file.as_deref().map(read_text_file).transpose()?,
+    // Read before the ledger is locked for writing.
+    let text = args.text_file.as_deref().map(read_text_file).transpose()?;
+    let proposed = Source {
+        id: 0,
+        key: args.key,
+        title: args.title,
+        publisher: args.publisher,
+        url: args.url,
+        published: args.published,
+        retrieved: args.retrieved,
+        text,
+        sha256: None,
     };
     let mut ledger = ctx.open_write()?;
-    let id = ledger.write(&ctx.author, &ctx.at, |w| ops::add_source(w, new))?;
-    print_created(out, ctx, args.output.format, &RecordKind::Source.id(id), || query::source(ledger.conn(), id))
+    let source = ledger.write(&ctx.author, &ctx.at, |w| w.add_source(proposed))?;
+    print_created(out, ctx, args.output.format, &RecordKind::Source.id(source.id), || {
+        Ok(SourceRow::from(ledger.read().source_entry(source.id)?))
+    })
 }

@@ -4,12 +4,12 @@ use std::io::Write;
 
 use clap::Args;
 
+use super::rows::StanceView;
 use super::{Context, optional_text, print_created};
-use crate::cli::OutputArgs;
 use crate::error::Result;
-use crate::ledger::query;
-use crate::model::{RecordKind, StanceKind, parse_date};
-use crate::ops::{self, NewStance, StanceOutcome};
+use crate::ledger::Recorded;
+use crate::model::{Quote, RecordKind, Stance, StanceKind};
+use crate::output::OutputArgs;
 
 #[derive(Debug, Args)]
 pub struct StanceArgs {
@@ -32,36 +32,43 @@ pub struct StanceArgs {
 }
 
 pub fn run(ctx: &Context, stance: StanceKind, args: StanceArgs, out: &mut dyn Write) -> Result<()> {
-    let date = args.date.as_deref().map(parse_date).transpose()?;
     let mut ledger = ctx.open_write()?;
-    let (claim, outcome) = ledger.write(&ctx.author, &ctx.at, |w| {
-        let claim = query::resolve_claim(w.conn(), &args.claim)?;
-        let actor = query::resolve_actor(w.conn(), &args.by)?;
-        let source = match &args.source {
-            Some(s) => query::resolve_source(w.conn(), s)?,
-            None => query::claim_origin(w.conn(), claim)?.0,
+    let (claim, recorded) = ledger.write(&ctx.author, &ctx.at, |w| {
+        let read = w.read();
+        let claim = read.claim_id(&args.claim)?;
+        let proposed = Stance {
+            id: 0,
+            claim,
+            actor: read.actor_id(&args.by)?,
+            source: match &args.source {
+                Some(s) => read.source_id(s)?,
+                None => read.claim(claim)?.source,
+            },
+            stance,
+            quote: optional_text(args.quote).map(|text| Quote { text, anchor: None }),
+            date: args.date,
+            supersedes: None,
         };
-        let new = NewStance { claim, actor, source, stance, quote: optional_text(args.quote), date };
-        Ok((claim, ops::add_stance(w, new)?))
+        Ok((claim, w.add_stance(proposed)?))
     })?;
-    let id = match outcome {
-        StanceOutcome::Recorded { id, superseded } => {
-            if let Some(old) = superseded {
+    let id = match recorded {
+        Recorded::New(s) => {
+            if let Some(old) = s.supersedes {
                 eprintln!(
                     "{} replaces {} as this actor's current stance in that source",
-                    RecordKind::Stance.id(id),
+                    RecordKind::Stance.id(s.id),
                     RecordKind::Stance.id(old)
                 );
             }
-            id
+            s.id
         }
-        StanceOutcome::Unchanged { id } => {
+        Recorded::Unchanged(id) => {
             eprintln!("{} already records this stance; nothing changed", RecordKind::Stance.id(id));
             id
         }
     };
     print_created(out, ctx, args.output.format, &RecordKind::Stance.id(id), || {
-        let dossier = query::dossier(ledger.conn(), claim)?;
-        Ok(dossier.stances.into_iter().find(|s| s.id == RecordKind::Stance.id(id)))
+        let entries = ledger.read().stance_entries(claim)?;
+        Ok(entries.into_iter().find(|e| e.stance.id == id).map(StanceView::from))
     })
 }

@@ -5,11 +5,10 @@ use std::io::Write;
 use clap::Args;
 
 use super::Context;
-use crate::cli::OutputArgs;
 use crate::error::{Error, Result};
 use crate::ledger::Ledger;
 use crate::ledger::verify::{self, Checkpoint};
-use crate::output::{self, Format};
+use crate::output::{self, Format, OutputArgs};
 
 #[derive(Debug, Args)]
 pub struct VerifyArgs {

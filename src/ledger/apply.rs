@@ -4,8 +4,8 @@
 use rusqlite::{Connection, params};
 
 use crate::error::Result;
-use crate::history::{Annotation, Change, Quote};
-use crate::model::normalize_name;
+use crate::history::Change;
+use crate::model::{AnnotationBody, Quote, normalize_name};
 
 pub(crate) fn apply(conn: &Connection, seq: i64, change: &Change) -> Result<()> {
     match change {
@@ -112,9 +112,11 @@ pub(crate) fn apply(conn: &Connection, seq: i64, change: &Change) -> Result<()> 
         }
         Change::AnnotationAdded(a) => {
             let (kind, text, rating) = match &a.body {
-                Annotation::Note { text } => ("note", Some(text.as_str()), None),
-                Annotation::Tag { tag } => ("tag", Some(tag.as_str()), None),
-                Annotation::Verdict { rating, rationale } => ("verdict", rationale.as_deref(), Some(rating.as_str())),
+                AnnotationBody::Note { text } => ("note", Some(text.as_str()), None),
+                AnnotationBody::Tag { tag } => ("tag", Some(tag.as_str()), None),
+                AnnotationBody::Verdict { rating, rationale } => {
+                    ("verdict", rationale.as_deref(), Some(rating.as_str()))
+                }
             };
             conn.prepare_cached(
                 "INSERT INTO annotations (id, claim_id, kind, text, rating, author, at, event_seq)

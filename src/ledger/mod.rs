@@ -1,30 +1,55 @@
-//! The ledger: one SQLite file. This module and its children are the only
-//! place that holds SQL.
+//! The ledger: one SQLite file, and the only door to it. A `Ledger` owns its
+//! connection; reads are typed methods of [`Reader`] (one file per kind of
+//! reading), and every change goes through a [`Writer`], which holds every
+//! rule. This module and its children are the only place that holds SQL.
 
 mod apply;
-pub mod contested;
-pub mod export_rows;
+mod contested;
+mod dossier;
+mod history_read;
+mod listing;
 mod migrate;
 mod new_ledger;
-pub mod query;
-pub mod records;
+mod records;
+mod resolve;
 mod schema;
+mod tables;
 pub mod verify;
+mod write;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use rusqlite::config::DbConfig;
-use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 
 use crate::error::{Error, Result};
-use crate::history::{Change, GENESIS_HASH, canonical_event_bytes, chain_hash};
-use crate::model::RecordKind;
+use crate::history::GENESIS_HASH;
 
-pub use new_ledger::{NewLedger, Published};
-
+pub use contested::{ContestedEntry, FigureEntry, Question};
+pub use dossier::Dossier;
+pub use history_read::Event;
+pub use listing::{ActorEntry, AnnotationEntry, ClaimEntry, ClaimFilter, SourceEntry, StanceEntry};
 pub use migrate::{APPLICATION_ID, SCHEMA_VERSION};
+pub use new_ledger::{NewLedger, Published};
+pub use records::ClaimRecords;
 pub use schema::Difference as SchemaDifference;
+pub use write::{Recorded, Writer, check_about, check_tag, check_time, clean_aliases};
+
+/// Reads a ledger: every read is a method, and returns the model's types.
+/// From [`Ledger::read`], or inside a write from [`Writer::read`].
+#[derive(Clone, Copy)]
+pub struct Reader<'c> {
+    conn: &'c Connection,
+}
+
+/// How a write transaction ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Finish {
+    Commit,
+    /// Undo everything the transaction did: a dry run.
+    RollBack,
+}
 
 /// How a command uses the ledger.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -159,15 +184,26 @@ impl Ledger {
         &self.path
     }
 
-    /// Read access for queries.
-    pub fn conn(&self) -> &Connection {
-        &self.conn
+    /// Reads the ledger.
+    pub fn read(&self) -> Reader<'_> {
+        Reader { conn: &self.conn }
     }
 
     /// Runs `f` in one `BEGIN IMMEDIATE` transaction: every change it records
     /// is appended to the history and applied to the tables, and all of it
     /// commits together or not at all.
     pub fn write<T>(&mut self, author: &str, at: &str, f: impl FnOnce(&mut Writer<'_>) -> Result<T>) -> Result<T> {
+        self.transact(author, at, |w| Ok((f(w)?, Finish::Commit)))
+    }
+
+    /// Like [`Ledger::write`], but `f` says how the transaction ends: a dry
+    /// run does all the work and rolls it back.
+    pub fn transact<T>(
+        &mut self,
+        author: &str,
+        at: &str,
+        f: impl FnOnce(&mut Writer<'_>) -> Result<(T, Finish)>,
+    ) -> Result<T> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let head: Option<(i64, String, String)> = tx
             .query_row("SELECT seq, hash, at FROM events ORDER BY seq DESC LIMIT 1", [], |r| {
@@ -186,62 +222,12 @@ impl Ledger {
             None => (0, GENESIS_HASH.to_string()),
         };
         let mut writer = Writer { tx, author: author.to_string(), at: at.to_string(), head };
-        let value = f(&mut writer)?;
-        writer.tx.commit()?;
-        Ok(value)
-    }
-}
-
-/// The one path through which a ledger changes (see [`Ledger::write`]).
-pub struct Writer<'conn> {
-    tx: Transaction<'conn>,
-    author: String,
-    at: String,
-    head: (i64, String),
-}
-
-impl Writer<'_> {
-    /// Appends `change` to the history and applies it to the tables.
-    pub fn record(&mut self, change: Change) -> Result<i64> {
-        // SQLite rolls a whole transaction back by itself on some failures (a
-        // full disk, an I/O error); a statement after that would commit alone.
-        if self.tx.is_autocommit() {
-            return Err(Error::Ledger {
-                message: "the database ended the transaction after an error; nothing was written".into(),
-                hint: None,
-            });
+        let (value, finish) = f(&mut writer)?;
+        match finish {
+            Finish::Commit => writer.tx.commit()?,
+            Finish::RollBack => writer.tx.rollback()?,
         }
-        let (prev_seq, prev_hash) = &self.head;
-        let seq = prev_seq + 1;
-        let kind = change.kind();
-        let data = change.canonical_data();
-        let hash = chain_hash(prev_hash, &canonical_event_bytes(seq, &self.at, &self.author, kind, &data));
-        self.tx
-            .prepare_cached(
-                "INSERT INTO events (seq, at, author, kind, data, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )?
-            .execute(rusqlite::params![seq, self.at, self.author, kind, data, prev_hash, hash])?;
-        apply::apply(&self.tx, seq, &change)?;
-        self.head = (seq, hash);
-        Ok(seq)
-    }
-
-    /// The id the next record of `kind` will get.
-    pub fn next_id(&self, kind: RecordKind) -> Result<i64> {
-        query::next_id(&self.tx, kind)
-    }
-
-    pub fn author(&self) -> &str {
-        &self.author
-    }
-
-    pub fn at(&self) -> &str {
-        &self.at
-    }
-
-    /// Read access inside the transaction, so checks see what is being written.
-    pub fn conn(&self) -> &Connection {
-        &self.tx
+        Ok(value)
     }
 }
 

@@ -5,12 +5,10 @@ use rusqlite::Connection;
 use rusqlite::types::Value;
 use serde::Serialize;
 
+use super::tables::Table;
 use super::{Ledger, SchemaDifference, apply, migrate};
 use crate::error::{Error, Result};
 use crate::history::{Change, GENESIS_HASH, canonical_event_bytes, chain_hash, is_canonical};
-
-/// The projection tables, in the order they are compared.
-const TABLES: &[&str] = &["sources", "actors", "aliases", "affiliations", "claims", "stances", "annotations"];
 
 /// A head printed by an earlier `verify`, kept elsewhere: `SEQ:HASH`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,7 +62,7 @@ impl Report {
 /// full-text index against the claims, the chain, and the tables against
 /// the history. Objects whose declaration differs are reported and not read.
 pub fn verify(ledger: &Ledger, schema: &[SchemaDifference], checkpoint: Option<&Checkpoint>) -> Result<Report> {
-    let disk = ledger.conn();
+    let disk = &ledger.conn;
     let mut problems: Vec<String> = schema.iter().map(|d| format!("schema: {}", d.description)).collect();
     let differs = |name: &str| schema.iter().any(|d| d.name == name);
     let fts_differs = schema.iter().any(|d| d.name.starts_with("claims_fts"));
@@ -243,7 +241,7 @@ fn compare_tables(
     problems: &mut Vec<String>,
 ) -> Result<()> {
     // A table whose declaration differs may not even be a table: not read.
-    for table in TABLES.iter().filter(|t| !differs(t)) {
+    for table in Table::ALL.iter().map(|t| t.name()).filter(|t| !differs(t)) {
         // Table names come from the fixed list above, never from input.
         let sql = format!("SELECT * FROM {table} ORDER BY id");
         let mut disk_stmt = disk.prepare(&sql)?;

@@ -225,15 +225,34 @@ fn figures_show_the_range_and_the_most_conservative() {
         "--by",
         "hospital",
     ]);
+    // One row per figure, in fields: no sentence to parse.
     let rows = w.json(&["figures", "--format", "json"]);
-    let row = &rows[0];
-    assert_eq!(row["about"], "raid.deaths");
-    assert_eq!(row["low"], 1);
-    assert_eq!(row["high"], 3);
-    assert_eq!(row["most_conservative"], 1);
-    assert_eq!(row["in_conflict"], true);
-    let figures = row["figures"].as_array().unwrap();
-    assert!(figures[0].as_str().unwrap().contains("DISPUTED by Albanian authorities"), "{figures:?}");
-    assert!(figures[1].as_str().unwrap().contains("about 3 people, asserted by Hospital, 1 source"), "{figures:?}");
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), 2);
+    for row in rows {
+        assert_eq!(row["about"], "raid.deaths");
+        assert_eq!(row["unit"], "people");
+        assert_eq!(row["question_low"], 1);
+        assert_eq!(row["question_high"], 3);
+        assert_eq!(row["most_conservative"], 1);
+    }
+    assert_eq!(rows[0]["claim"], "C1");
+    assert_eq!(rows[0]["figure"], "1 people");
+    assert_eq!(rows[0]["asserted_by"], serde_json::json!(["Shahin Gobadi"]));
+    assert_eq!(rows[0]["disputed_by"], serde_json::json!(["Albanian authorities"]));
+    assert_eq!(rows[0]["in_conflict"], true, "about 3 allows 2.7 at least: 1 is ruled out");
+    assert_eq!(rows[1]["claim"], "C2");
+    assert_eq!((rows[1]["low"].clone(), rows[1]["qualifier"].clone()), (3.into(), "about".into()));
+    assert_eq!(rows[1]["asserted_by"], serde_json::json!(["Hospital"]));
+    assert_eq!(rows[1]["sources"], 1);
+    // The same rows as CSV, read back.
+    let csv = w.ok(&["figures", "--format", "csv"]);
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_string).collect();
+    assert_eq!(header[..4], ["about", "unit", "claim", "figure"]);
+    assert_eq!(reader.records().count(), 2);
+    // And for people, a table.
+    let table = w.ok(&["figures"]);
+    assert!(table.contains("about 3 people") && table.contains("Hospital"), "{table}");
     assert_eq!(w.json(&["figures", "--about", "nothing", "--format", "json"]), serde_json::json!([]));
 }

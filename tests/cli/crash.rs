@@ -44,9 +44,9 @@ fn claims_file(n: usize, rng: &mut Rng) -> String {
     let actors = (n / 100).max(10) as u64;
     let mut out = String::from("[[source]]\nkey = \"wire\"\ntitle = \"Wire reports\"\n");
     for a in 0..actors {
-        write!(out, "\n[[actor]]\nkey = \"actor-{a}\"\nname = \"Actor {a}\"\nkind = \"organization\"\n").unwrap();
+        write!(out, "\n[[actor]]\nkey = \"org-{a}\"\nname = \"Actor {a}\"\nkind = \"organization\"\n").unwrap();
         if a >= 10 && a % 3 == 0 {
-            writeln!(out, "affiliation = \"actor-{}\"", a % 10).unwrap();
+            writeln!(out, "affiliation = \"org-{}\"", a % 10).unwrap();
         }
     }
     let topics = ["deaths", "injuries", "seizures"];
@@ -75,8 +75,7 @@ fn claims_file(n: usize, rng: &mut Rng) -> String {
         .unwrap();
         for s in 0..3 {
             let stance = if s == 2 && rng.unit() < 0.3 { "disputes" } else { "asserts" };
-            write!(out, "\n[[claim.stance]]\nactor = \"actor-{}\"\nstance = \"{stance}\"\n", rng.below(actors))
-                .unwrap();
+            write!(out, "\n[[claim.stance]]\nactor = \"org-{}\"\nstance = \"{stance}\"\n", rng.below(actors)).unwrap();
         }
     }
     out

@@ -65,5 +65,18 @@ fn a_current_ledger_reopens_through_the_library() {
     w.ok(&["init"]);
     w.ok(&["source", "add", "A"]);
     let ledger = claimledger::Ledger::open(&w.db(), claimledger::Access::Read).unwrap();
-    assert_eq!(claimledger::ledger::query::event_count(ledger.conn()).unwrap(), 1);
+    assert_eq!(ledger.read().event_count().unwrap(), 1);
+}
+
+#[test]
+fn an_empty_file_is_not_a_ledger_until_init_makes_it_one() {
+    let w = Workdir::new();
+    w.write_file("claimledger.db", "");
+    let err = w.fails(1, &["claim", "list"]);
+    assert!(err.contains("is an empty file, not a ledger"), "{err}");
+    assert!(err.contains("hint: create the ledger with `claimledger init`"), "{err}");
+    let out = w.output(&["init"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("created ledger"));
+    w.ok(&["source", "add", "S"]);
+    assert!(w.ok(&["verify"]).contains("ok:"));
 }

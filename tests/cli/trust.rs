@@ -15,7 +15,7 @@ use crate::fixture::Workdir;
 fn many_claims(n: usize, broken_last: bool) -> String {
     let mut file = String::from("[[source]]\nkey = \"wire\"\ntitle = \"Wire reports\"\n");
     for a in 0..10 {
-        file.push_str(&format!("\n[[actor]]\nkey = \"actor-{a}\"\nname = \"Actor {a}\"\nkind = \"organization\"\n"));
+        file.push_str(&format!("\n[[actor]]\nkey = \"org-{a}\"\nname = \"Actor {a}\"\nkind = \"organization\"\n"));
     }
     for c in 0..n {
         let source = if broken_last && c == n - 1 { "nowhere" } else { "wire" };
@@ -27,7 +27,7 @@ fn many_claims(n: usize, broken_last: bool) -> String {
             c % 1000 + 1
         ));
         for s in 0..3 {
-            file.push_str(&format!("\n[[claim.stance]]\nactor = \"actor-{}\"\nstance = \"asserts\"\n", (c + s) % 10));
+            file.push_str(&format!("\n[[claim.stance]]\nactor = \"org-{}\"\nstance = \"asserts\"\n", (c + s) % 10));
         }
     }
     file

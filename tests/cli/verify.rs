@@ -84,3 +84,16 @@ fn a_checkpoint_reveals_cut_off_events() {
     let err = w.fails(2, &["verify", "--checkpoint", "nonsense"]);
     assert!(err.contains("not a checkpoint"), "{err}");
 }
+
+#[test]
+fn data_not_in_canonical_form_is_found() {
+    let report = tampered("UPDATE events SET data = replace(data, '{\"id\"', '{ \"id\"') WHERE seq = 1");
+    assert!(report.contains("event 1: data is not canonical JSON"), "{report}");
+}
+
+#[test]
+fn an_event_that_cannot_be_replayed_stops_the_comparison() {
+    let report =
+        tampered("UPDATE events SET data = replace(data, '\"actor\":3', '\"actor\":99') WHERE kind = 'stance.add'");
+    assert!(report.contains("cannot be replayed") && report.contains("tables after it are not compared"), "{report}");
+}

@@ -1,0 +1,139 @@
+//! Writing the ledger as a claims file, record by record, so a large ledger
+//! streams: sources, then actors, then each claim with what is recorded on it.
+
+use std::io::Write;
+
+use serde::Serialize;
+
+use super::{FileActor, FileClaim, FileKeys, FileSource};
+use crate::error::{Error, Result};
+use crate::ledger::Reader;
+use crate::model::RecordKind;
+
+/// Where the records of a claims file go, one at a time.
+trait Sink {
+    /// A section of records begins: `source`, `actor`, `claim`.
+    fn section(&mut self, name: &str) -> Result<()>;
+    fn source(&mut self, s: &FileSource) -> Result<()>;
+    fn actor(&mut self, a: &FileActor) -> Result<()>;
+    fn claim(&mut self, c: &FileClaim) -> Result<()>;
+    fn finish(&mut self) -> Result<()>;
+}
+
+/// Walks the whole ledger into `sink`, in id order: every actor comes after
+/// the actor it speaks for, since affiliations point to earlier actors.
+fn walk(read: Reader<'_>, sink: &mut dyn Sink) -> Result<()> {
+    let mut keys = FileKeys::default();
+    sink.section("source")?;
+    read.for_each_source(|s| {
+        let file = FileSource::from_model(&s);
+        keys.note(RecordKind::Source, s.id, file.key.clone());
+        sink.source(&file)
+    })?;
+    sink.section("actor")?;
+    read.for_each_actor(|a| {
+        let affiliation = a.affiliation.map(|id| keys.of(read, RecordKind::Actor, id)).transpose()?;
+        let file = FileActor::from_model(&a, affiliation);
+        keys.note(RecordKind::Actor, a.id, file.key.clone());
+        sink.actor(&file)
+    })?;
+    sink.section("claim")?;
+    read.for_each_claim_records(|records| sink.claim(&FileClaim::from_model(read, &mut keys, &records)?))?;
+    sink.finish()
+}
+
+/// The whole ledger as a TOML claims file.
+pub fn write_toml(read: Reader<'_>, out: &mut dyn Write) -> Result<()> {
+    walk(read, &mut TomlWriter { out, first: true })
+}
+
+/// The whole ledger as one JSON object of the same records: `{"source": [...], "actor": [...], "claim": [...]}`.
+pub fn write_json(read: Reader<'_>, out: &mut dyn Write) -> Result<()> {
+    walk(read, &mut JsonWriter { out, first: true, sections: 0 })
+}
+
+struct JsonWriter<'a> {
+    out: &'a mut dyn Write,
+    first: bool,
+    sections: usize,
+}
+
+impl JsonWriter<'_> {
+    fn item<T: Serialize>(&mut self, item: &T) -> Result<()> {
+        self.out.write_all(if self.first { b"\n" } else { b",\n" })?;
+        self.first = false;
+        serde_json::to_writer(&mut *self.out, item).map_err(crate::output::json_error)
+    }
+}
+
+impl Sink for JsonWriter<'_> {
+    fn section(&mut self, name: &str) -> Result<()> {
+        let open = if self.sections == 0 { "{" } else { "\n],\n" };
+        write!(self.out, "{open}\"{name}\": [")?;
+        self.sections += 1;
+        self.first = true;
+        Ok(())
+    }
+    fn source(&mut self, s: &FileSource) -> Result<()> {
+        self.item(s)
+    }
+    fn actor(&mut self, a: &FileActor) -> Result<()> {
+        self.item(a)
+    }
+    fn claim(&mut self, c: &FileClaim) -> Result<()> {
+        self.item(c)
+    }
+    fn finish(&mut self) -> Result<()> {
+        self.out.write_all(b"\n]}\n")?;
+        Ok(())
+    }
+}
+
+/// Writes TOML records, a blank line between them.
+struct TomlWriter<'a> {
+    out: &'a mut dyn Write,
+    first: bool,
+}
+
+#[derive(Serialize)]
+struct OneSource<'a> {
+    source: [&'a FileSource; 1],
+}
+#[derive(Serialize)]
+struct OneActor<'a> {
+    actor: [&'a FileActor; 1],
+}
+#[derive(Serialize)]
+struct OneClaim<'a> {
+    claim: [&'a FileClaim; 1],
+}
+
+impl TomlWriter<'_> {
+    fn put<T: Serialize>(&mut self, one: &T) -> Result<()> {
+        let text = toml::to_string(one).map_err(|e| Error::input(format!("cannot write TOML: {e}")))?;
+        if !self.first {
+            self.out.write_all(b"\n")?;
+        }
+        self.first = false;
+        self.out.write_all(text.as_bytes())?;
+        Ok(())
+    }
+}
+
+impl Sink for TomlWriter<'_> {
+    fn section(&mut self, _: &str) -> Result<()> {
+        Ok(())
+    }
+    fn source(&mut self, s: &FileSource) -> Result<()> {
+        self.put(&OneSource { source: [s] })
+    }
+    fn actor(&mut self, a: &FileActor) -> Result<()> {
+        self.put(&OneActor { actor: [a] })
+    }
+    fn claim(&mut self, c: &FileClaim) -> Result<()> {
+        self.put(&OneClaim { claim: [c] })
+    }
+    fn finish(&mut self) -> Result<()> {
+        Ok(())
+    }
+}

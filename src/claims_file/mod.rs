@@ -1,0 +1,418 @@
+//! Claims files: the human-editable TOML that `import` loads and
+//! `export ledger` writes (docs/claims-files.md). This module holds the
+//! file's form, which differs from the model where people need it to: keys
+//! instead of ids, a claim's stances and annotations nested in it, a figure
+//! as `value` or `range`. It converts between the two; `import` and `export`
+//! go through the ledger's typed reads and its `Writer`, and the ledger knows
+//! nothing of files.
+
+mod export;
+pub mod import;
+mod read;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use toml::Spanned;
+
+use crate::error::Result;
+use crate::ledger::{ClaimRecords, Reader};
+use crate::model::{
+    Actor, ActorKind, Annotation, AnnotationBody, Claim, Id, Qualifier, Quantity, Quote, Rating, RecordKind, Source,
+    Stance, StanceKind, generated_key, generated_key_number,
+};
+
+pub use export::{write_json, write_toml};
+pub use read::LineIndex;
+
+/// A whole claims file. Every record has a key; references use keys.
+#[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClaimsFile {
+    #[serde(default, rename = "source")]
+    pub sources: Vec<Spanned<FileSource>>,
+    #[serde(default, rename = "actor")]
+    pub actors: Vec<Spanned<FileActor>>,
+    #[serde(default, rename = "claim")]
+    pub claims: Vec<Spanned<FileClaim>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileSource {
+    pub key: String,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publisher: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retrieved: Option<String>,
+    /// The archived text in a file beside the claims file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text_file: Option<String>,
+    /// The archived text inline (what `export ledger` writes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileActor {
+    pub key: String,
+    pub name: String,
+    pub kind: ActorKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub affiliation: Option<Spanned<String>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileClaim {
+    pub key: String,
+    pub text: String,
+    pub source: Spanned<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quote: Option<Spanned<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub topic: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub about: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<Spanned<Figure>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub range: Option<[Spanned<Figure>; 2]>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub qualifier: Option<Qualifier>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stance: Vec<Spanned<FileStance>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub note: Vec<Spanned<FileNote>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub verdict: Vec<Spanned<FileVerdict>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileStance {
+    pub actor: Spanned<String>,
+    pub stance: StanceKind,
+    /// Where the stance is reported; the claim's source when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<Spanned<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quote: Option<Spanned<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileNote {
+    pub text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileVerdict {
+    pub rating: Rating,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rationale: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
+}
+
+/// A figure: written as an integer when integral, so `1` stays `1`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Figure(pub f64);
+
+impl Serialize for Figure {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        crate::model::canonical_number::serialize(&self.0, s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Figure {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        f64::deserialize(d).map(Figure)
+    }
+}
+
+/// A value with no place in a file (one read from the ledger).
+pub fn unplaced<T>(value: T) -> Spanned<T> {
+    Spanned::new(0..0, value)
+}
+
+// ---------------------------------------------------------------- keys
+
+/// The key a file uses for a record: its own, or the one made from its id.
+pub fn file_key(kind: RecordKind, id: Id, key: Option<&str>) -> String {
+    key.map(str::to_string).unwrap_or_else(|| generated_key(kind, id))
+}
+
+/// The record a file's key names in the ledger: the record with that key, or
+/// for a key made from an id (`claim-12`), that record if it has no key.
+pub fn find_by_file_key(read: Reader<'_>, kind: RecordKind, key: &str) -> Result<Option<Id>> {
+    if let Some(id) = read.id_by_key(kind, key)? {
+        return Ok(Some(id));
+    }
+    let Some(id) = generated_key_number(kind, key) else { return Ok(None) };
+    let keyless = match kind {
+        RecordKind::Source => read.exists(kind, id)? && read.source(id)?.key.is_none(),
+        RecordKind::Actor => read.exists(kind, id)? && read.actor(id)?.key.is_none(),
+        RecordKind::Claim => read.exists(kind, id)? && read.claim(id)?.key.is_none(),
+        RecordKind::Stance | RecordKind::Annotation => false,
+    };
+    Ok(keyless.then_some(id))
+}
+
+/// File keys of the sources and actors met so far, by id: references in a
+/// file are keys, in the model ids.
+#[derive(Debug, Default)]
+pub(crate) struct FileKeys {
+    sources: std::collections::HashMap<Id, String>,
+    actors: std::collections::HashMap<Id, String>,
+}
+
+impl FileKeys {
+    fn note(&mut self, kind: RecordKind, id: Id, key: String) {
+        match kind {
+            RecordKind::Source => self.sources.insert(id, key),
+            _ => self.actors.insert(id, key),
+        };
+    }
+
+    /// The file key of a source or actor, read from the ledger the first time.
+    fn of(&mut self, read: Reader<'_>, kind: RecordKind, id: Id) -> Result<String> {
+        let known = match kind {
+            RecordKind::Source => self.sources.get(&id),
+            _ => self.actors.get(&id),
+        };
+        if let Some(key) = known {
+            return Ok(key.clone());
+        }
+        let key = file_key(kind, id, read.named(kind, id)?.key.as_deref());
+        self.note(kind, id, key.clone());
+        Ok(key)
+    }
+}
+
+// ---------------------------------------------------------------- the model and the file
+
+/// A figure's `value` or `range` fields.
+type Figures = (Option<Spanned<Figure>>, Option<[Spanned<Figure>; 2]>);
+
+fn figures(quantity: Option<&Quantity>) -> Figures {
+    match quantity {
+        None => (None, None),
+        Some(q) if q.is_range() => (None, Some([unplaced(Figure(q.low)), unplaced(Figure(q.high))])),
+        Some(q) => (Some(unplaced(Figure(q.low))), None),
+    }
+}
+
+impl FileSource {
+    /// The source this record proposes, its archived text already read.
+    pub(crate) fn to_model(&self) -> Source {
+        Source {
+            id: 0,
+            key: Some(self.key.clone()),
+            title: self.title.clone(),
+            publisher: self.publisher.clone(),
+            url: self.url.clone(),
+            published: self.published.clone(),
+            retrieved: self.retrieved.clone(),
+            text: self.text.clone(),
+            sha256: self.sha256.clone(),
+        }
+    }
+
+    pub(crate) fn from_model(s: &Source) -> FileSource {
+        FileSource {
+            key: file_key(RecordKind::Source, s.id, s.key.as_deref()),
+            title: s.title.clone(),
+            publisher: s.publisher.clone(),
+            url: s.url.clone(),
+            published: s.published.clone(),
+            retrieved: s.retrieved.clone(),
+            text_file: None,
+            text: s.text.clone(),
+            sha256: s.sha256.clone(),
+        }
+    }
+}
+
+impl FileActor {
+    /// The actor this record proposes, speaking for `affiliation`.
+    pub(crate) fn to_model(&self, affiliation: Option<Id>) -> Actor {
+        Actor {
+            id: 0,
+            key: Some(self.key.clone()),
+            name: self.name.clone(),
+            kind: self.kind,
+            affiliation,
+            aliases: self.aliases.clone(),
+        }
+    }
+
+    pub(crate) fn from_model(a: &Actor, affiliation: Option<String>) -> FileActor {
+        FileActor {
+            key: file_key(RecordKind::Actor, a.id, a.key.as_deref()),
+            name: a.name.clone(),
+            kind: a.kind,
+            affiliation: affiliation.map(unplaced),
+            aliases: a.aliases.clone(),
+        }
+    }
+}
+
+impl FileClaim {
+    /// The claim this record proposes (without what is nested in it).
+    pub(crate) fn to_model(&self, source: Id, quantity: Option<Quantity>) -> Claim {
+        Claim {
+            id: 0,
+            key: Some(self.key.clone()),
+            text: self.text.clone(),
+            topic: self.topic.clone(),
+            about: self.about.clone(),
+            source,
+            quote: self.quote.as_ref().map(|q| Quote { text: q.get_ref().clone(), anchor: None }),
+            quantity,
+        }
+    }
+
+    /// A claim alone, without what is nested in it.
+    fn bare(c: &Claim, source: String) -> FileClaim {
+        let (value, range) = figures(c.quantity.as_ref());
+        FileClaim {
+            key: file_key(RecordKind::Claim, c.id, c.key.as_deref()),
+            text: c.text.clone(),
+            source: unplaced(source),
+            quote: c.quote.as_ref().map(|q| unplaced(q.text.clone())),
+            topic: c.topic.clone(),
+            about: c.about.clone(),
+            value,
+            range,
+            qualifier: c.quantity.as_ref().map(|q| q.qualifier),
+            unit: c.quantity.as_ref().and_then(|q| q.unit.clone()),
+            tags: Vec::new(),
+            stance: Vec::new(),
+            note: Vec::new(),
+            verdict: Vec::new(),
+        }
+    }
+
+    /// A claim with everything recorded on it, as a file holds it.
+    pub(crate) fn from_model(read: Reader<'_>, keys: &mut FileKeys, records: &ClaimRecords) -> Result<FileClaim> {
+        let ClaimRecords { claim, stances, annotations } = records;
+        let mut file = FileClaim::bare(claim, keys.of(read, RecordKind::Source, claim.source)?);
+        for stance in stances {
+            file.stance.push(unplaced(FileStance::from_model(read, keys, stance)?));
+        }
+        for annotation in annotations {
+            match &annotation.body {
+                AnnotationBody::Tag { tag } => file.tags.push(tag.clone()),
+                AnnotationBody::Note { .. } => file.note.push(unplaced(FileNote::from_model(annotation))),
+                AnnotationBody::Verdict { .. } => file.verdict.push(unplaced(FileVerdict::from_model(annotation))),
+            }
+        }
+        Ok(file)
+    }
+}
+
+impl FileStance {
+    /// The stance this record proposes on `claim`, its references resolved.
+    pub(crate) fn to_model(&self, claim: Id, actor: Id, source: Id) -> Stance {
+        Stance {
+            id: 0,
+            claim,
+            actor,
+            source,
+            stance: self.stance,
+            quote: self.quote.as_ref().map(|q| Quote { text: q.get_ref().clone(), anchor: None }),
+            date: self.date.clone(),
+            supersedes: None,
+        }
+    }
+
+    pub(crate) fn from_model(read: Reader<'_>, keys: &mut FileKeys, s: &Stance) -> Result<FileStance> {
+        Ok(FileStance {
+            actor: unplaced(keys.of(read, RecordKind::Actor, s.actor)?),
+            stance: s.stance,
+            source: Some(unplaced(keys.of(read, RecordKind::Source, s.source)?)),
+            quote: s.quote.as_ref().map(|q| unplaced(q.text.clone())),
+            date: s.date.clone(),
+        })
+    }
+}
+
+impl FileNote {
+    pub(crate) fn to_model(&self, claim: Id) -> Annotation {
+        Annotation {
+            id: 0,
+            claim,
+            by: self.by.clone().unwrap_or_default(),
+            at: self.at.clone().unwrap_or_default(),
+            body: AnnotationBody::Note { text: self.text.clone() },
+        }
+    }
+
+    fn from_model(a: &Annotation) -> FileNote {
+        let text = match &a.body {
+            AnnotationBody::Note { text } => text.clone(),
+            _ => String::new(),
+        };
+        FileNote { text, by: Some(a.by.clone()), at: Some(a.at.clone()) }
+    }
+}
+
+impl FileVerdict {
+    pub(crate) fn to_model(&self, claim: Id) -> Annotation {
+        Annotation {
+            id: 0,
+            claim,
+            by: self.by.clone().unwrap_or_default(),
+            at: self.at.clone().unwrap_or_default(),
+            body: AnnotationBody::Verdict { rating: self.rating, rationale: self.rationale.clone() },
+        }
+    }
+
+    fn from_model(a: &Annotation) -> FileVerdict {
+        let (rating, rationale) = match &a.body {
+            AnnotationBody::Verdict { rating, rationale } => (*rating, rationale.clone()),
+            _ => (Rating::Unproven, None),
+        };
+        FileVerdict { rating, rationale, by: Some(a.by.clone()), at: Some(a.at.clone()) }
+    }
+}
+
+/// "field: LEDGER in the ledger, FILE in the file" for each field where two
+/// records of one form differ, in the form's field order.
+pub(crate) fn field_differences<T: Serialize>(ledger: &T, file: &T) -> Vec<String> {
+    let (Ok(serde_json::Value::Object(a)), Ok(serde_json::Value::Object(b))) =
+        (serde_json::to_value(ledger), serde_json::to_value(file))
+    else {
+        return vec!["content differs".into()];
+    };
+    let mut fields: Vec<&String> = a.keys().collect();
+    fields.extend(b.keys().filter(|k| !a.contains_key(*k)));
+    let show = |v: Option<&serde_json::Value>| v.map_or("nothing".to_string(), |v| v.to_string());
+    fields
+        .into_iter()
+        .filter(|f| a.get(*f) != b.get(*f))
+        .map(|f| format!("{f}: {} in the ledger, {} in the file", show(a.get(f)), show(b.get(f))))
+        .collect()
+}

@@ -1,0 +1,346 @@
+//! The one way a ledger changes. A `Writer` lives for one transaction; each
+//! of its methods checks a proposed record against every rule, turns it into
+//! a change, appends that to the history and applies it to the tables. The
+//! command line and `import` both come through here, so they cannot differ.
+
+use rusqlite::Transaction;
+
+use super::{Reader, apply};
+use crate::error::{Error, Result};
+use crate::history::{Change, canonical_event_bytes, chain_hash, sha256_hex};
+use crate::model::{
+    Actor, Annotation, AnnotationBody, Claim, Id, Quantity, Quote, RecordKind, Source, Stance, check_key,
+    generated_key_number, normal_text, normalize_name, parse_date,
+};
+use crate::quote::{self, Miss};
+
+/// Changes one ledger inside one transaction (see [`super::Ledger::write`]).
+pub struct Writer<'conn> {
+    pub(super) tx: Transaction<'conn>,
+    pub(super) author: String,
+    pub(super) at: String,
+    /// The newest event: its sequence number and hash.
+    pub(super) head: (i64, String),
+}
+
+/// What asking for a record did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Recorded<T> {
+    /// It was recorded, as this.
+    New(T),
+    /// The ledger already held it, as the record with this id: nothing was recorded.
+    Unchanged(Id),
+}
+
+impl Writer<'_> {
+    /// Reads, seeing what this transaction has written so far.
+    pub fn read(&self) -> Reader<'_> {
+        Reader { conn: &self.tx }
+    }
+
+    /// Who records the changes.
+    pub fn author(&self) -> &str {
+        &self.author
+    }
+
+    /// When: UTC, RFC 3339.
+    pub fn at(&self) -> &str {
+        &self.at
+    }
+
+    /// Appends `change` to the history and applies it to the tables.
+    fn record(&mut self, change: Change) -> Result<i64> {
+        // SQLite rolls a whole transaction back by itself on some failures (a
+        // full disk, an I/O error); a statement after that would commit alone.
+        if self.tx.is_autocommit() {
+            return Err(Error::Ledger {
+                message: "the database ended the transaction after an error; nothing was written".into(),
+                hint: None,
+            });
+        }
+        let (prev_seq, prev_hash) = &self.head;
+        let seq = prev_seq + 1;
+        let kind = change.kind();
+        let data = change.canonical_data();
+        let hash = chain_hash(prev_hash, &canonical_event_bytes(seq, &self.at, &self.author, kind, &data));
+        self.tx
+            .prepare_cached(
+                "INSERT INTO events (seq, at, author, kind, data, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?
+            .execute(rusqlite::params![seq, self.at, self.author, kind, data, prev_hash, hash])?;
+        apply::apply(&self.tx, seq, &change)?;
+        self.head = (seq, hash);
+        Ok(seq)
+    }
+
+    /// A source as it would be stored: text normalised, dates checked, the
+    /// archived text's SHA-256 computed. Its id and key are left as given.
+    pub fn prepare_source(&self, proposed: Source) -> Result<Source> {
+        let sha256 = proposed.text.as_deref().map(|t| sha256_hex(t.as_bytes()));
+        Ok(Source {
+            id: proposed.id,
+            key: proposed.key,
+            title: required(&proposed.title, "the title")?,
+            publisher: optional(proposed.publisher),
+            url: optional(proposed.url),
+            published: proposed.published.as_deref().map(parse_date).transpose()?,
+            retrieved: proposed.retrieved.as_deref().map(parse_date).transpose()?,
+            text: proposed.text,
+            sha256,
+        })
+    }
+
+    /// Adds a source; its id is assigned.
+    pub fn add_source(&mut self, proposed: Source) -> Result<Source> {
+        let id = self.read().next_id(RecordKind::Source)?;
+        let key = self.new_key(RecordKind::Source, proposed.key.as_deref(), id)?;
+        let source = Source { id, key, ..self.prepare_source(proposed)? };
+        self.record(Change::SourceAdded(source.clone()))?;
+        Ok(source)
+    }
+
+    /// An actor as it would be stored: name and aliases normalised, aliases
+    /// without repeats; the actor it speaks for must exist already, so
+    /// affiliations never loop.
+    pub fn prepare_actor(&self, proposed: Actor) -> Result<Actor> {
+        let name = required(&proposed.name, "the name")?;
+        if let Some(affiliation) = proposed.affiliation {
+            self.must_exist(RecordKind::Actor, affiliation)?;
+        }
+        Ok(Actor { aliases: clean_aliases(&name, proposed.aliases), name, ..proposed })
+    }
+
+    /// Adds an actor. Its name, aliases and key must each find it alone.
+    pub fn add_actor(&mut self, proposed: Actor) -> Result<Actor> {
+        let id = self.read().next_id(RecordKind::Actor)?;
+        let key = self.new_key(RecordKind::Actor, proposed.key.as_deref(), id)?;
+        let actor = Actor { id, key, ..self.prepare_actor(proposed)? };
+        let names = actor.key.iter().map(|k| ("key", k));
+        for (what, text) in names.chain([("name", &actor.name)]).chain(actor.aliases.iter().map(|a| ("alias", a))) {
+            if let Some(&other) = self.read().actors_named(text)?.first() {
+                let other = self.read().named(RecordKind::Actor, other)?;
+                return Err(Error::input_hint(
+                    format!("{what} '{text}' already names actor {other}"),
+                    "a name, alias or key must find one actor only; tell actors apart in their names, like 'Jon Vale (Reuters)'",
+                ));
+            }
+        }
+        self.record(Change::ActorAdded(actor.clone()))?;
+        Ok(actor)
+    }
+
+    /// A claim as it would be stored: text normalised, topic and about key
+    /// checked, the figure checked, the quote anchored in its source's text.
+    pub fn prepare_claim(&self, proposed: Claim) -> Result<Claim> {
+        self.must_exist(RecordKind::Source, proposed.source)?;
+        Ok(Claim {
+            id: proposed.id,
+            key: proposed.key,
+            text: required(&proposed.text, "the claim's text")?,
+            topic: optional(proposed.topic).map(|t| t.to_lowercase()),
+            about: proposed.about.as_deref().map(check_about).transpose()?,
+            source: proposed.source,
+            quote: proposed.quote.map(|q| self.anchor_quote(proposed.source, &q.text)).transpose()?,
+            quantity: proposed
+                .quantity
+                .map(|q| Quantity::new(q.low, q.high, q.qualifier, q.unit.as_deref().map(normal_text)))
+                .transpose()?,
+        })
+    }
+
+    /// Adds a claim; its id is assigned.
+    pub fn add_claim(&mut self, proposed: Claim) -> Result<Claim> {
+        let id = self.read().next_id(RecordKind::Claim)?;
+        let key = self.new_key(RecordKind::Claim, proposed.key.as_deref(), id)?;
+        let claim = Claim { id, key, ..self.prepare_claim(proposed)? };
+        self.record(Change::ClaimAdded(claim.clone()))?;
+        Ok(claim)
+    }
+
+    /// A stance as it would be stored: its quote anchored in the reporting
+    /// source's text, its date checked.
+    pub fn prepare_stance(&self, proposed: Stance) -> Result<Stance> {
+        self.must_exist(RecordKind::Claim, proposed.claim)?;
+        self.must_exist(RecordKind::Actor, proposed.actor)?;
+        self.must_exist(RecordKind::Source, proposed.source)?;
+        Ok(Stance {
+            quote: proposed.quote.map(|q| self.anchor_quote(proposed.source, &q.text)).transpose()?,
+            date: proposed.date.as_deref().map(parse_date).transpose()?,
+            ..proposed
+        })
+    }
+
+    /// Records an actor's stance on a claim, as a source reports it. A
+    /// stance different from the actor's current one in that source replaces
+    /// it (and says so in `supersedes`); the same stance again records nothing.
+    pub fn add_stance(&mut self, proposed: Stance) -> Result<Recorded<Stance>> {
+        let proposed = self.prepare_stance(proposed)?;
+        let current = self.read().current_stance(proposed.claim, proposed.actor, proposed.source)?;
+        if let Some(current) = &current
+            && current.says_the_same(&proposed)
+        {
+            return Ok(Recorded::Unchanged(current.id));
+        }
+        let id = self.read().next_id(RecordKind::Stance)?;
+        let stance = Stance { id, supersedes: current.map(|c| c.id), ..proposed };
+        self.record(Change::StanceAdded(stance.clone()))?;
+        Ok(Recorded::New(stance))
+    }
+
+    /// An annotation as it would be stored: text normalised, a tag checked, a
+    /// given time checked; an empty `by` or `at` stays empty here.
+    pub fn prepare_annotation(&self, proposed: Annotation) -> Result<Annotation> {
+        self.must_exist(RecordKind::Claim, proposed.claim)?;
+        let body = match proposed.body {
+            AnnotationBody::Note { text } => AnnotationBody::Note { text: required(&text, "the note")? },
+            AnnotationBody::Tag { tag } => AnnotationBody::Tag { tag: check_tag(&tag)? },
+            AnnotationBody::Verdict { rating, rationale } => {
+                AnnotationBody::Verdict { rating, rationale: optional(rationale) }
+            }
+        };
+        let at = optional(Some(proposed.at)).map(|at| check_time(&at)).transpose()?.unwrap_or_default();
+        Ok(Annotation { by: optional(Some(proposed.by)).unwrap_or_default(), at, body, ..proposed })
+    }
+
+    /// Adds a note, tag or verdict. An empty `by` or `at` is filled in with
+    /// who records it and now; a tag the claim has already records nothing.
+    pub fn add_annotation(&mut self, proposed: Annotation) -> Result<Recorded<Annotation>> {
+        let proposed = self.prepare_annotation(proposed)?;
+        if let AnnotationBody::Tag { tag } = &proposed.body
+            && let Some(existing) = self.tag_id(proposed.claim, tag)?
+        {
+            return Ok(Recorded::Unchanged(existing));
+        }
+        let annotation = Annotation {
+            id: self.read().next_id(RecordKind::Annotation)?,
+            by: if proposed.by.is_empty() { self.author.clone() } else { proposed.by },
+            at: if proposed.at.is_empty() { self.at.clone() } else { proposed.at },
+            ..proposed
+        };
+        self.record(Change::AnnotationAdded(annotation.clone()))?;
+        Ok(Recorded::New(annotation))
+    }
+
+    fn tag_id(&self, claim: Id, tag: &str) -> Result<Option<Id>> {
+        let tags = self.read().annotations(claim)?;
+        Ok(tags.iter().find(|a| matches!(&a.body, AnnotationBody::Tag { tag: t } if t == tag)).map(|a| a.id))
+    }
+
+    /// A new record's key, if it has one: well formed and not taken. A key of
+    /// the form `export ledger` gives records without one (`claim-12`) belongs
+    /// to the record of that number only, so an export always imports back.
+    fn new_key(&self, kind: RecordKind, key: Option<&str>, id: Id) -> Result<Option<String>> {
+        let Some(key) = key.map(str::trim).filter(|k| !k.is_empty()) else { return Ok(None) };
+        let key = check_key(kind, key)?;
+        if generated_key_number(kind, &key).is_some_and(|n| n != id) {
+            return Err(Error::input_hint(
+                format!("'{key}' cannot be a key: export names records without a key that way"),
+                "choose another key",
+            ));
+        }
+        match self.read().id_by_key(kind, &key)? {
+            Some(other) => Err(Error::input_hint(
+                format!("{} key '{key}' is taken by {}", kind.name(), kind.id(other)),
+                "choose another key",
+            )),
+            None => Ok(Some(key)),
+        }
+    }
+
+    fn must_exist(&self, kind: RecordKind, id: Id) -> Result<()> {
+        if self.read().exists(kind, id)? {
+            Ok(())
+        } else {
+            Err(Error::NotFound { kind: kind.name(), name: kind.id(id), suggestions: Vec::new() })
+        }
+    }
+
+    /// Anchors a quote in the source's archived text, when it has one; a
+    /// quote that is not there is refused, with the closest passage.
+    pub fn anchor_quote(&self, source: Id, quote: &str) -> Result<Quote> {
+        let text = quote.trim().to_string();
+        if text.is_empty() {
+            return Err(Error::input("the quote is empty"));
+        }
+        let Some(archived) = self.read().source_text(source)? else {
+            return Ok(Quote { text, anchor: None });
+        };
+        match quote::anchor(&archived, &text) {
+            Ok(anchor) => Ok(Quote { text, anchor: Some(anchor) }),
+            Err(Miss::Empty) => Err(Error::input("the quote is empty")),
+            Err(Miss::NotFound { closest }) => {
+                let source = self.read().named(RecordKind::Source, source)?;
+                Err(Error::Input {
+                    message: format!("quote \"{text}\" is not in the text of source {}", source.handle()),
+                    hint: Some(match closest {
+                        Some(passage) => format!("the closest passage is \"{passage}\""),
+                        None => "no passage of the text is close; check the source".into(),
+                    }),
+                })
+            }
+        }
+    }
+}
+
+/// Required text, as stored: trimmed, in normal form C, not empty.
+fn required(text: &str, what: &str) -> Result<String> {
+    let text = normal_text(text);
+    if text.is_empty() {
+        return Err(Error::input(format!("{what} is empty")));
+    }
+    Ok(text)
+}
+
+/// Optional text, as stored: trimmed, in normal form C; empty is absent.
+fn optional(text: Option<String>) -> Option<String> {
+    text.map(|t| normal_text(&t)).filter(|t| !t.is_empty())
+}
+
+/// Aliases as stored: normalised, without blanks, repeats, or the actor's own name.
+pub fn clean_aliases(name: &str, aliases: Vec<String>) -> Vec<String> {
+    let mut seen = vec![normalize_name(name)];
+    let mut kept = Vec::new();
+    for alias in aliases {
+        let alias = normal_text(&alias);
+        let norm = normalize_name(&alias);
+        if !alias.is_empty() && !seen.contains(&norm) {
+            seen.push(norm);
+            kept.push(alias);
+        }
+    }
+    kept
+}
+
+/// A tag: lowercase, one word.
+pub fn check_tag(tag: &str) -> Result<String> {
+    let tag = normal_text(tag).to_lowercase();
+    if tag.is_empty() || tag.chars().any(char::is_whitespace) {
+        return Err(Error::input_hint(format!("'{tag}' cannot be a tag"), "a tag is one word; use '-' to join words"));
+    }
+    Ok(tag)
+}
+
+/// An `about` key: the same alphabet as record keys, compared exactly.
+pub fn check_about(about: &str) -> Result<String> {
+    let about = about.trim();
+    let typable = !about.is_empty()
+        && about.len() <= 128
+        && about.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    if !typable {
+        return Err(Error::input_hint(
+            format!("'{about}' cannot be an about key"),
+            "use letters, digits, '-', '_' and '.', like ashraf3-raid.deaths",
+        ));
+    }
+    Ok(about.to_lowercase())
+}
+
+/// A time as given for an annotation: it must be RFC 3339.
+pub fn check_time(at: &str) -> Result<String> {
+    match at.parse::<jiff::Timestamp>() {
+        Ok(_) => Ok(at.to_string()),
+        Err(_) => {
+            Err(Error::input_hint(format!("'{at}' is not a time"), "write it in RFC 3339, like 2023-06-20T09:00:00Z"))
+        }
+    }
+}
