@@ -1,45 +1,50 @@
--- claimledger schema, migration 1.
+-- claimledger schema, version 2: everything a new ledger holds.
 --
 -- `events` is the source of truth: a SHA-256 hash chain of every change
--- (see docs/history.md). Every other table is a projection that replaying
--- the events rebuilds exactly; `verify` does so and compares.
--- Later migrations are appended to the list in src/ledger/migrate.rs; this
--- file is never edited once released.
+-- (docs/history.md). Every other table is a projection that replaying the
+-- events rebuilds exactly; `verify` does so and compares. A ledger of an
+-- earlier version is rebuilt into this schema by replaying its history
+-- (src/ledger/migrate.rs). Statements here are kept in the order a new
+-- ledger runs them; `verify` and every open compare a ledger's schema with
+-- exactly what they create.
 
 CREATE TABLE events (
-    seq       INTEGER PRIMARY KEY,       -- 1, 2, 3, ... without gaps
-    at        TEXT NOT NULL,             -- UTC, RFC 3339
-    author    TEXT NOT NULL,             -- who recorded the change (--as)
-    kind      TEXT NOT NULL,             -- source.add, actor.add, claim.add, stance.add, annotation.add
-    data      TEXT NOT NULL,             -- the change, canonical JSON
-    prev_hash TEXT NOT NULL,             -- hex; 64 zeros for the first event
-    hash      TEXT NOT NULL              -- hex SHA-256(prev_hash bytes || canonical bytes)
+    seq    INTEGER PRIMARY KEY,              -- 1, 2, 3, ... without gaps
+    at     TEXT NOT NULL,                    -- UTC, RFC 3339
+    author TEXT NOT NULL,                    -- who recorded the change (--as)
+    kind   TEXT NOT NULL,                    -- claim.add, stance.retract, ...
+    data   TEXT NOT NULL,                    -- the change, canonical JSON
+    hash   BLOB NOT NULL                     -- SHA-256(previous event's hash || canonical bytes); 32 bytes
 ) STRICT;
+-- Corrections to claims, few among many events: what the claims file writes
+-- beside each claim.
+CREATE INDEX events_corrections ON events(seq)
+    WHERE kind IN ('claim.amend', 'claim.withdraw', 'claim.restore', 'claim.status');
 
 CREATE TABLE sources (
-    id        INTEGER PRIMARY KEY,       -- shown as S<id>
+    id        INTEGER PRIMARY KEY,           -- shown as S<id>
     key       TEXT UNIQUE COLLATE NOCASE,
     title     TEXT NOT NULL,
     publisher TEXT,
     url       TEXT,
-    published TEXT,                      -- ISO 8601 date, possibly reduced (2023-06)
+    published TEXT,                          -- ISO 8601 date, possibly reduced (2023-06)
     retrieved TEXT,
-    text      TEXT,                      -- archived text, when kept
-    sha256    TEXT,                      -- of the archived text's UTF-8 bytes
-    event_seq INTEGER NOT NULL REFERENCES events(seq)
+    text      TEXT,                          -- archived text, when kept
+    sha256    TEXT,                          -- of the archived text's UTF-8 bytes
+    event_seq INTEGER NOT NULL
 ) STRICT;
 
 CREATE TABLE actors (
-    id             INTEGER PRIMARY KEY,  -- shown as A<id>
+    id             INTEGER PRIMARY KEY,      -- shown as A<id>
     key            TEXT UNIQUE COLLATE NOCASE,
     name           TEXT NOT NULL,
-    name_norm      TEXT NOT NULL,        -- lowercased, whitespace folded: for lookups
+    name_norm      TEXT NOT NULL,            -- lowercased, whitespace folded, NFC: for lookups
     kind           TEXT NOT NULL CHECK (kind IN ('person', 'organization', 'government', 'media', 'other')),
     affiliation_id INTEGER REFERENCES actors(id),
-    event_seq      INTEGER NOT NULL REFERENCES events(seq)
+    url            TEXT,                     -- its home page, or a page that identifies it
+    event_seq      INTEGER NOT NULL
 ) STRICT;
 CREATE INDEX actors_by_name ON actors(name_norm);
-CREATE INDEX actors_by_affiliation ON actors(affiliation_id);
 
 CREATE TABLE aliases (
     id         INTEGER PRIMARY KEY,
@@ -50,23 +55,38 @@ CREATE TABLE aliases (
 ) STRICT;
 CREATE INDEX aliases_by_name ON aliases(alias_norm);
 
+-- Every actor with each actor it speaks for, itself included (depth 0): the
+-- affiliation chain, kept as rows so contested checks are index lookups.
+-- Affiliations point to earlier actors and never change, so there are no cycles.
+CREATE TABLE affiliations (
+    actor_id    INTEGER NOT NULL REFERENCES actors(id),
+    ancestor_id INTEGER NOT NULL REFERENCES actors(id),
+    depth       INTEGER NOT NULL,
+    PRIMARY KEY (actor_id, ancestor_id)
+) STRICT, WITHOUT ROWID;
+
 CREATE TABLE claims (
-    id           INTEGER PRIMARY KEY,    -- shown as C<id>
+    id           INTEGER PRIMARY KEY,        -- shown as C<id>
     key          TEXT UNIQUE COLLATE NOCASE,
     text         TEXT NOT NULL,
     topic        TEXT,
     about        TEXT,
     source_id    INTEGER NOT NULL REFERENCES sources(id),
     quote        TEXT,
-    quote_start  INTEGER,                -- code-point offsets into the source's text
+    quote_start  INTEGER,                    -- code-point offsets into the source's text
     quote_end    INTEGER,
     quote_before TEXT,
     quote_after  TEXT,
-    low          REAL,                   -- the stated figure (low = high) or range
+    low          REAL,                       -- the stated figure (low = high) or range
     high         REAL,
     qualifier    TEXT CHECK (qualifier IN ('exact', 'about', 'at-least', 'more-than', 'at-most', 'fewer-than')),
     unit         TEXT,
-    event_seq    INTEGER NOT NULL REFERENCES events(seq),
+    answer       TEXT,                       -- the answer in words, where the claim gives no figure
+    answer_norm  TEXT,                       -- the answer folded for comparison
+    status       TEXT NOT NULL DEFAULT 'unchecked'
+                 CHECK (status IN ('unchecked', 'in-progress', 'checked', 'published')),
+    withdrawn_seq INTEGER,                   -- while withdrawn, the event that withdrew it
+    event_seq    INTEGER NOT NULL,
     -- The interval the quantity allows, in tenths so that "about" (±10%) stays
     -- exact in floating point: bounds are 10*value, 9*value or 11*value.
     -- A NULL upper bound is infinity. See docs/contested.md.
@@ -80,19 +100,16 @@ CREATE TABLE claims (
     lo_open INTEGER GENERATED ALWAYS AS (qualifier = 'more-than') VIRTUAL,
     hi_open INTEGER GENERATED ALWAYS AS (qualifier = 'fewer-than') VIRTUAL
 ) STRICT;
-CREATE INDEX claims_by_about ON claims(about, unit) WHERE about IS NOT NULL;
+CREATE INDEX claims_by_about ON claims(about) WHERE about IS NOT NULL;
 CREATE INDEX claims_by_source ON claims(source_id);
-CREATE INDEX claims_by_topic ON claims(topic);
+CREATE INDEX claims_by_topic ON claims(topic) WHERE topic IS NOT NULL;
 
--- Full-text index of claim texts, for `claim list --search`. Derived from
--- `claims` by trigger; claims are never updated or deleted.
-CREATE VIRTUAL TABLE claims_fts USING fts5(text, content = 'claims', content_rowid = 'id');
-CREATE TRIGGER claims_fts_insert AFTER INSERT ON claims BEGIN
-    INSERT INTO claims_fts(rowid, text) VALUES (new.id, new.text);
-END;
+-- Full-text index of claim texts, for `claim list --search`; kept by the
+-- code that applies changes. Declared as Datasette looks for it.
+CREATE VIRTUAL TABLE claims_fts USING fts5(text, content="claims", content_rowid="id");
 
 CREATE TABLE stances (
-    id            INTEGER PRIMARY KEY,   -- shown as T<id>
+    id            INTEGER PRIMARY KEY,       -- shown as T<id>
     claim_id      INTEGER NOT NULL REFERENCES claims(id),
     actor_id      INTEGER NOT NULL REFERENCES actors(id),
     source_id     INTEGER NOT NULL REFERENCES sources(id),
@@ -102,69 +119,117 @@ CREATE TABLE stances (
     quote_end     INTEGER,
     quote_before  TEXT,
     quote_after   TEXT,
-    date          TEXT,                  -- when the actor said it, ISO 8601
-    superseded_by INTEGER REFERENCES stances(id) DEFERRABLE INITIALLY DEFERRED,  -- a later stance of the same actor, claim and source
-    event_seq     INTEGER NOT NULL REFERENCES events(seq)
+    date          TEXT,                      -- when the actor said it, ISO 8601
+    superseded_by INTEGER,                   -- the actor's later stance on the claim
+    retracted_seq INTEGER,                   -- once retracted, the event that retracted it
+    event_seq     INTEGER NOT NULL
 ) STRICT;
--- At most one current stance per actor, claim and source.
-CREATE UNIQUE INDEX stances_current ON stances(claim_id, actor_id, source_id) WHERE superseded_by IS NULL;
+-- The stances that stand: an actor has at most one on a claim.
+CREATE UNIQUE INDEX stances_current ON stances(claim_id, actor_id)
+    WHERE superseded_by IS NULL AND retracted_seq IS NULL;
 CREATE INDEX stances_by_claim ON stances(claim_id);
-CREATE INDEX stances_by_actor ON stances(actor_id, claim_id);
+CREATE INDEX stances_by_actor ON stances(actor_id);
 CREATE INDEX stances_by_source ON stances(source_id);
 
 CREATE TABLE annotations (
-    id        INTEGER PRIMARY KEY,       -- shown as N<id>
+    id        INTEGER PRIMARY KEY,           -- shown as N<id>
     claim_id  INTEGER NOT NULL REFERENCES claims(id),
     kind      TEXT NOT NULL CHECK (kind IN ('note', 'tag', 'verdict')),
-    text      TEXT,                      -- the note, the tag, or the verdict's rationale
+    text      TEXT,                          -- the note, the tag, or the verdict's rationale
     rating    TEXT CHECK (rating IN ('true', 'mostly-true', 'mixed', 'mostly-false', 'false', 'unproven')),
+    url       TEXT,                          -- a verdict's published review
     author    TEXT NOT NULL,
     at        TEXT NOT NULL,
-    event_seq INTEGER NOT NULL REFERENCES events(seq)
+    retracted_seq INTEGER,                   -- once retracted (a removed tag), the event that did it
+    event_seq INTEGER NOT NULL
 ) STRICT;
 CREATE INDEX annotations_by_claim ON annotations(claim_id, kind);
-CREATE UNIQUE INDEX annotations_one_tag ON annotations(claim_id, text) WHERE kind = 'tag';
-CREATE INDEX stances_current_by_claim ON stances(claim_id, stance, actor_id) WHERE superseded_by IS NULL;
+CREATE UNIQUE INDEX annotations_one_tag ON annotations(claim_id, text) WHERE kind = 'tag' AND retracted_seq IS NULL;
 
--- Every actor with each actor it speaks for, itself included (depth 0): the
--- affiliation chain, kept as rows so contested checks are index lookups.
--- Affiliations point to earlier actors and never change, so there are no cycles.
-CREATE TABLE affiliations (
-    id          INTEGER PRIMARY KEY,
-    actor_id    INTEGER NOT NULL REFERENCES actors(id),
-    ancestor_id INTEGER NOT NULL REFERENCES actors(id),
-    depth       INTEGER NOT NULL,
-    UNIQUE (actor_id, ancestor_id)
+-- Relations between claims: C7 contradicts C45.
+CREATE TABLE links (
+    id        INTEGER PRIMARY KEY,           -- shown as L<id>
+    from_id   INTEGER NOT NULL REFERENCES claims(id),
+    relation  TEXT NOT NULL CHECK (relation IN ('contradicts', 'supports', 'same-as', 'part-of')),
+    to_id     INTEGER NOT NULL REFERENCES claims(id),
+    note      TEXT,
+    author    TEXT NOT NULL,
+    at        TEXT NOT NULL,
+    removed_seq INTEGER,                     -- once unlinked, the event that did it
+    event_seq INTEGER NOT NULL
 ) STRICT;
+CREATE UNIQUE INDEX links_current ON links(from_id, relation, to_id) WHERE removed_seq IS NULL;
+CREATE INDEX links_to ON links(to_id);
+
+-- Every event that concerns a claim, for its own history (`log CLAIM`, the dossier).
+CREATE TABLE claim_events (
+    claim_id INTEGER NOT NULL,
+    seq      INTEGER NOT NULL,
+    PRIMARY KEY (claim_id, seq)
+) STRICT, WITHOUT ROWID;
+
+-- Ledger settings kept in the history: who publishes the checks.
+CREATE TABLE settings (
+    name      TEXT PRIMARY KEY,
+    value     TEXT NOT NULL,
+    event_seq INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+
+-- The history as people read it: hashes in hex, each event with the hash it links to.
+CREATE VIEW history(seq, at, author, kind, data, prev_hash, hash) AS
+    SELECT seq, at, author, kind, data,
+           coalesce(lower(hex(lag(hash) OVER (ORDER BY seq))), '0000000000000000000000000000000000000000000000000000000000000000'),
+           lower(hex(hash))
+    FROM events;
+
+-- The stances that stand, with names beside ids.
+CREATE VIEW current_stances(stance_id, claim_id, claim, actor_id, actor, stance, source_id, source) AS
+    SELECT t.id, t.claim_id, c.text, t.actor_id, a.name, t.stance, t.source_id, s.title
+    FROM stances t JOIN claims c ON c.id = t.claim_id JOIN actors a ON a.id = t.actor_id
+         JOIN sources s ON s.id = t.source_id
+    WHERE t.superseded_by IS NULL AND t.retracted_seq IS NULL AND c.withdrawn_seq IS NULL;
 
 -- Claims asserted by one actor and disputed by another that is not affiliated
 -- with any asserter (neither speaks for the other, directly or up the chain).
-CREATE VIEW disputed_claims(claim_id, disputer_id) AS
-    SELECT DISTINCT d.claim_id, d.actor_id
-    FROM stances d
-    WHERE d.stance = 'disputes' AND d.superseded_by IS NULL
-      AND EXISTS (SELECT 1 FROM stances a
-                  WHERE a.claim_id = d.claim_id AND a.stance = 'asserts' AND a.superseded_by IS NULL)
+CREATE VIEW disputed_claims(claim_id, claim, disputer_id, disputer) AS
+    SELECT DISTINCT d.claim_id, d.claim, d.actor_id, d.actor
+    FROM current_stances d
+    WHERE d.stance = 'disputes'
+      AND EXISTS (SELECT 1 FROM current_stances a WHERE a.claim_id = d.claim_id AND a.stance = 'asserts')
       AND NOT EXISTS (
-          SELECT 1 FROM stances a
-          WHERE a.claim_id = d.claim_id AND a.stance = 'asserts' AND a.superseded_by IS NULL
+          SELECT 1 FROM current_stances a
+          WHERE a.claim_id = d.claim_id AND a.stance = 'asserts'
             AND (a.actor_id = d.actor_id
                  OR EXISTS (SELECT 1 FROM affiliations f WHERE f.actor_id = a.actor_id AND f.ancestor_id = d.actor_id)
                  OR EXISTS (SELECT 1 FROM affiliations f WHERE f.actor_id = d.actor_id AND f.ancestor_id = a.actor_id)));
 
--- Pairs of claims on the same question (about, unit) whose figures cannot both
--- be true: their intervals do not meet. Each pair appears in both orders.
-CREATE VIEW conflicts(claim_id, other_id) AS
-    SELECT a.id, b.id
+-- Pairs of claims that cannot both be true, each pair in both orders: figures
+-- on one question (about, unit) whose intervals do not meet; answers in words
+-- to one question that differ (unless the claims are linked same-as or
+-- supports); and claims linked `contradicts`.
+CREATE VIEW conflicts(claim_id, claim, other_id, other, reason) AS
+    SELECT a.id, a.text, b.id, b.text, 'figures'
     FROM claims a JOIN claims b
       ON b.about = a.about AND b.id <> a.id
      AND (b.unit = a.unit COLLATE NOCASE OR (a.unit IS NULL AND b.unit IS NULL))
     WHERE a.about IS NOT NULL AND a.qualifier IS NOT NULL AND b.qualifier IS NOT NULL
+      AND a.withdrawn_seq IS NULL AND b.withdrawn_seq IS NULL
       AND ((a.hi10 IS NOT NULL AND (a.hi10 < b.lo10 OR (a.hi10 = b.lo10 AND (a.hi_open OR b.lo_open))))
-        OR (b.hi10 IS NOT NULL AND (b.hi10 < a.lo10 OR (b.hi10 = a.lo10 AND (b.hi_open OR a.lo_open)))));
+        OR (b.hi10 IS NOT NULL AND (b.hi10 < a.lo10 OR (b.hi10 = a.lo10 AND (b.hi_open OR a.lo_open)))))
+    UNION ALL
+    SELECT a.id, a.text, b.id, b.text, 'answers'
+    FROM claims a JOIN claims b ON b.about = a.about AND b.id <> a.id
+    WHERE a.about IS NOT NULL AND a.answer_norm IS NOT NULL AND b.answer_norm IS NOT NULL
+      AND a.answer_norm <> b.answer_norm AND a.withdrawn_seq IS NULL AND b.withdrawn_seq IS NULL
+      AND NOT EXISTS (SELECT 1 FROM links l WHERE l.removed_seq IS NULL AND l.relation IN ('same-as', 'supports')
+                      AND ((l.from_id = a.id AND l.to_id = b.id) OR (l.from_id = b.id AND l.to_id = a.id)))
+    UNION
+    SELECT a.id, a.text, b.id, b.text, 'contradicts'
+    FROM links l JOIN claims a ON a.id IN (l.from_id, l.to_id) JOIN claims b ON b.id IN (l.from_id, l.to_id) AND b.id <> a.id
+    WHERE l.removed_seq IS NULL AND l.relation = 'contradicts' AND a.withdrawn_seq IS NULL AND b.withdrawn_seq IS NULL;
 
 -- Every contested claim, for whatever reason.
-CREATE VIEW contested_claims(claim_id) AS
-    SELECT claim_id FROM disputed_claims
+CREATE VIEW contested_claims(claim_id, claim) AS
+    SELECT claim_id, claim FROM disputed_claims
     UNION
-    SELECT claim_id FROM conflicts;
+    SELECT claim_id, claim FROM conflicts;

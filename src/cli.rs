@@ -54,12 +54,26 @@ pub enum Command {
     Assert(cmd::stance::StanceArgs),
     /// Record that an actor disputes a claim
     Dispute(cmd::stance::StanceArgs),
+    /// Retract a stance
+    #[command(subcommand)]
+    Stance(cmd::stance::StanceCommand),
     /// Add a note to a claim
     Note(cmd::annotate::NoteArgs),
     /// Tag a claim
     Tag(cmd::annotate::TagArgs),
+    /// Remove tags from a claim
+    Untag(cmd::annotate::TagArgs),
     /// Rate a claim: true, mostly-true, mixed, mostly-false, false or unproven
     Verdict(cmd::annotate::VerdictArgs),
+    /// Retract a note, tag or verdict
+    #[command(subcommand)]
+    Annotation(cmd::annotate::AnnotationCommand),
+    /// Link two claims: contradicts, supports, same-as, part-of
+    Link(cmd::link::LinkArgs),
+    /// Remove a link between claims
+    Unlink(cmd::link::UnlinkArgs),
+    /// Set where a claim stands on the desk: unchecked, in-progress, checked, published
+    Status(cmd::link::StatusArgs),
     /// Report the contested claims: disputed across camps, or in conflict with another figure
     Contested(cmd::contested::ContestedArgs),
     /// The figures claimed on each question, with their range and the most conservative
@@ -85,9 +99,15 @@ impl Cli {
             Command::Claim(c) => cmd::claim::run(&ctx, c, out),
             Command::Assert(args) => cmd::stance::run(&ctx, StanceKind::Asserts, args, out),
             Command::Dispute(args) => cmd::stance::run(&ctx, StanceKind::Disputes, args, out),
+            Command::Stance(c) => cmd::stance::command(&ctx, c),
             Command::Note(args) => cmd::annotate::note(&ctx, args, out),
             Command::Tag(args) => cmd::annotate::tag(&ctx, args, out),
+            Command::Untag(args) => cmd::annotate::untag(&ctx, args),
             Command::Verdict(args) => cmd::annotate::verdict(&ctx, args, out),
+            Command::Annotation(c) => cmd::annotate::command(&ctx, c),
+            Command::Link(args) => cmd::link::link(&ctx, args, out),
+            Command::Unlink(args) => cmd::link::unlink(&ctx, args),
+            Command::Status(args) => cmd::link::status(&ctx, args),
             Command::Contested(args) => cmd::contested::contested(&ctx, args, out),
             Command::Figures(args) => cmd::contested::figures(&ctx, args, out),
             Command::Import(args) => cmd::import::run(&ctx, args),

@@ -5,10 +5,16 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
-use crate::model::{Actor, Annotation, Claim, Id, Source, Stance};
+use crate::model::{
+    Actor, Amendment, Annotation, Claim, Correction, Link, Restoration, Retraction, Source, Stance, StatusChange,
+    Withdrawal,
+};
+
+/// An event's hash: SHA-256, stored as its 32 bytes.
+pub type Hash = [u8; 32];
 
 /// The hash that precedes the first event.
-pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+pub const GENESIS_HASH: Hash = [0; 32];
 
 /// One change to the ledger. Every write is one of these, appended to the
 /// history and applied to the projection tables by the same code that replays it.
@@ -25,16 +31,58 @@ pub enum Change {
     StanceAdded(Stance),
     #[serde(rename = "annotation.add")]
     AnnotationAdded(Annotation),
+    #[serde(rename = "claim.amend")]
+    ClaimAmended(Amendment),
+    #[serde(rename = "claim.withdraw")]
+    ClaimWithdrawn(Withdrawal),
+    #[serde(rename = "claim.restore")]
+    ClaimRestored(Restoration),
+    #[serde(rename = "claim.status")]
+    StatusChanged(StatusChange),
+    #[serde(rename = "stance.retract")]
+    StanceRetracted(Retraction),
+    #[serde(rename = "annotation.retract")]
+    AnnotationRetracted(Retraction),
+    #[serde(rename = "link.add")]
+    LinkAdded(Link),
+    #[serde(rename = "link.remove")]
+    LinkRemoved(Retraction),
 }
 
 impl Change {
-    /// The claims the change is about: what a claim's own history shows.
-    pub fn claims(&self) -> Vec<Id> {
+    /// The correction this change makes to a claim, if it is one.
+    pub fn into_correction(self) -> Option<Correction> {
         match self {
-            Change::SourceAdded(_) | Change::ActorAdded(_) => Vec::new(),
-            Change::ClaimAdded(c) => vec![c.id],
-            Change::StanceAdded(s) => vec![s.claim],
-            Change::AnnotationAdded(a) => vec![a.claim],
+            Change::ClaimAmended(a) => Some(Correction::Amended(Box::new(a))),
+            Change::ClaimWithdrawn(w) => Some(Correction::Withdrawn(w)),
+            Change::ClaimRestored(r) => Some(Correction::Restored(r)),
+            Change::StatusChanged(s) => Some(Correction::StatusChanged(s)),
+            Change::SourceAdded(_)
+            | Change::ActorAdded(_)
+            | Change::ClaimAdded(_)
+            | Change::StanceAdded(_)
+            | Change::AnnotationAdded(_)
+            | Change::StanceRetracted(_)
+            | Change::AnnotationRetracted(_)
+            | Change::LinkAdded(_)
+            | Change::LinkRemoved(_) => None,
+        }
+    }
+
+    /// The retraction this change makes, if it is one.
+    pub fn into_retraction(self) -> Option<Retraction> {
+        match self {
+            Change::StanceRetracted(r) | Change::AnnotationRetracted(r) | Change::LinkRemoved(r) => Some(r),
+            Change::SourceAdded(_)
+            | Change::ActorAdded(_)
+            | Change::ClaimAdded(_)
+            | Change::StanceAdded(_)
+            | Change::AnnotationAdded(_)
+            | Change::ClaimAmended(_)
+            | Change::ClaimWithdrawn(_)
+            | Change::ClaimRestored(_)
+            | Change::StatusChanged(_)
+            | Change::LinkAdded(_) => None,
         }
     }
 
@@ -46,6 +94,14 @@ impl Change {
             Change::ClaimAdded(_) => "claim.add",
             Change::StanceAdded(_) => "stance.add",
             Change::AnnotationAdded(_) => "annotation.add",
+            Change::ClaimAmended(_) => "claim.amend",
+            Change::ClaimWithdrawn(_) => "claim.withdraw",
+            Change::ClaimRestored(_) => "claim.restore",
+            Change::StatusChanged(_) => "claim.status",
+            Change::StanceRetracted(_) => "stance.retract",
+            Change::AnnotationRetracted(_) => "annotation.retract",
+            Change::LinkAdded(_) => "link.add",
+            Change::LinkRemoved(_) => "link.remove",
         }
     }
 
@@ -102,12 +158,17 @@ pub fn is_canonical(data: &str) -> bool {
         .is_some_and(|canonical| canonical == data)
 }
 
-/// hash = SHA-256(previous hash as 32 raw bytes || canonical event bytes), in hex.
-pub fn chain_hash(prev_hash: &str, canonical: &[u8]) -> String {
+/// hash = SHA-256(previous hash as 32 raw bytes || canonical event bytes).
+pub fn chain_hash(prev_hash: &Hash, canonical: &[u8]) -> Hash {
     let mut hasher = Sha256::new();
-    hasher.update(hex::decode(prev_hash).unwrap_or_default());
+    hasher.update(prev_hash);
     hasher.update(canonical);
-    hex::encode(hasher.finalize())
+    hasher.finalize().into()
+}
+
+/// A hash as people read and type it: 64 lowercase hex digits.
+pub fn hash_hex(hash: &Hash) -> String {
+    hex::encode(hash)
 }
 
 /// SHA-256 of some bytes, in lowercase hex (archived source texts).
@@ -131,6 +192,7 @@ mod tests {
             source: 2,
             quote: None,
             quantity: Some(Quantity::new(1.0, 1.0, Qualifier::Exact, Some("people".into())).unwrap()),
+            answer: None,
         });
         assert_eq!(
             change.canonical_data(),
@@ -146,7 +208,7 @@ mod tests {
         let data = r#"{"id":1,"key":"article","title":"Raid report"}"#;
         let bytes = canonical_event_bytes(1, "2023-06-21T09:00:00Z", "ana", "source.add", data);
         assert_eq!(
-            chain_hash(GENESIS_HASH, &bytes),
+            hash_hex(&chain_hash(&GENESIS_HASH, &bytes)),
             "f50290b16874e0521cc50709df480bd93873ec0d3bc92981e4d16ab651a88c86"
         );
     }
@@ -160,9 +222,8 @@ mod tests {
             String::from_utf8(bytes.clone()).unwrap(),
             r#"{"at":"2026-01-01T00:00:00Z","author":"ana","data":{},"kind":"note","seq":1}"#
         );
-        let a = chain_hash(GENESIS_HASH, &bytes);
+        let a = chain_hash(&GENESIS_HASH, &bytes);
         let b = chain_hash(&a, &bytes);
         assert_ne!(a, b);
-        assert_eq!(a.len(), 64);
     }
 }

@@ -47,6 +47,31 @@ pub enum Rating {
     Unproven,
 }
 
+/// Where a claim stands on a fact-checking desk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    #[default]
+    Unchecked,
+    InProgress,
+    Checked,
+    Published,
+}
+
+/// How one claim bears on another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum Relation {
+    /// Both cannot be true.
+    Contradicts,
+    /// One backs the other up.
+    Supports,
+    /// The same claim, made again (in another source, or recorded twice).
+    SameAs,
+    /// One is a part of the other.
+    PartOf,
+}
+
 macro_rules! vocabulary {
     ($ty:ty, $what:literal { $($variant:ident => $word:literal),* $(,)? }) => {
         impl $ty {
@@ -79,6 +104,8 @@ macro_rules! vocabulary {
 vocabulary!(ActorKind, "actor kind" { Person => "person", Organization => "organization", Government => "government", Media => "media", Other => "other" });
 vocabulary!(StanceKind, "stance" { Asserts => "asserts", Disputes => "disputes" });
 vocabulary!(Qualifier, "qualifier" { Exact => "exact", About => "about", AtLeast => "at-least", MoreThan => "more-than", AtMost => "at-most", FewerThan => "fewer-than" });
+vocabulary!(Status, "status" { Unchecked => "unchecked", InProgress => "in-progress", Checked => "checked", Published => "published" });
+vocabulary!(Relation, "relation" { Contradicts => "contradicts", Supports => "supports", SameAs => "same-as", PartOf => "part-of" });
 vocabulary!(Rating, "rating" { True => "true", MostlyTrue => "mostly-true", Mixed => "mixed", MostlyFalse => "mostly-false", False => "false", Unproven => "unproven" });
 
 /// A stated figure: a value (low = high) or a range, with its qualifier and unit.
@@ -168,6 +195,9 @@ pub struct Actor {
     pub affiliation: Option<i64>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
+    /// Its home page, or a page that identifies it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
 }
 
 /// A quote and, when the source's text is archived, where it stands in it.
@@ -204,6 +234,10 @@ pub struct Claim {
     pub quote: Option<Quote>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quantity: Option<Quantity>,
+    /// The claim's answer in words, where it gives no figure ("in Tirana"):
+    /// two claims on one question that answer it differently conflict.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answer: Option<String>,
 }
 
 /// An actor asserting or disputing a claim, as a source reports it.
@@ -224,10 +258,11 @@ pub struct Stance {
 }
 
 impl Stance {
-    /// Whether two stances say the same: the same kind, quote and date. An
-    /// actor repeating its current stance in a source records nothing.
+    /// Whether two stances say the same: the same kind, source, quote and
+    /// date. An actor repeating its current stance records nothing.
     pub fn says_the_same(&self, other: &Stance) -> bool {
         self.stance == other.stance
+            && self.source == other.source
             && self.quote.as_ref().map(|q| &q.text) == other.quote.as_ref().map(|q| &q.text)
             && self.date == other.date
     }
@@ -260,7 +295,110 @@ pub enum AnnotationBody {
         rating: Rating,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         rationale: Option<String>,
+        /// Where the review is published.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        url: Option<String>,
     },
+}
+
+/// A claim's new version, and why: what `claim amend` records. Its `id` and
+/// `source` are the claim's own; every other field is as it now reads.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Amendment {
+    pub claim: Claim,
+    pub reason: String,
+    pub by: String,
+    pub at: String,
+}
+
+/// A claim taken out of listings and reports (its history stays), or put back.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Withdrawal {
+    pub claim: Id,
+    pub reason: String,
+    /// The claim it repeats, when that is why.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duplicate_of: Option<Id>,
+    pub by: String,
+    pub at: String,
+}
+
+/// A withdrawn claim put back.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Restoration {
+    pub claim: Id,
+    pub reason: String,
+    pub by: String,
+    pub at: String,
+}
+
+/// A claim's new status on the desk.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StatusChange {
+    pub claim: Id,
+    pub status: Status,
+    pub by: String,
+    pub at: String,
+}
+
+/// A stance, annotation or link that no longer stands: the actor no longer
+/// holds it, it was recorded in error, a tag was removed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Retraction {
+    /// The stance, annotation or link.
+    pub record: Id,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    pub by: String,
+    pub at: String,
+}
+
+/// A correction to a claim: a new version, a withdrawal, a restoration, a
+/// new status. The claims file writes them beside the claim, in order.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Correction {
+    Amended(Box<Amendment>),
+    Withdrawn(Withdrawal),
+    Restored(Restoration),
+    StatusChanged(StatusChange),
+}
+
+impl Correction {
+    /// The claim it corrects.
+    pub fn claim(&self) -> Id {
+        match self {
+            Correction::Amended(a) => a.claim.id,
+            Correction::Withdrawn(w) => w.claim,
+            Correction::Restored(r) => r.claim,
+            Correction::StatusChanged(s) => s.claim,
+        }
+    }
+}
+
+/// A stance, annotation or link, and its retraction if it no longer stands.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Standing<T> {
+    pub record: T,
+    pub retraction: Option<Retraction>,
+}
+
+impl<T> Standing<T> {
+    pub fn stands(&self) -> bool {
+        self.retraction.is_none()
+    }
+}
+
+/// How one claim bears on another: C7 contradicts C45.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Link {
+    pub id: Id,
+    pub from: Id,
+    pub relation: Relation,
+    pub to: Id,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    pub by: String,
+    pub at: String,
 }
 
 /// A record as another record names it: its id, its key if it has one, and
@@ -438,6 +576,7 @@ pub enum RecordKind {
     Claim,
     Stance,
     Annotation,
+    Link,
 }
 
 impl RecordKind {
@@ -448,6 +587,7 @@ impl RecordKind {
             RecordKind::Claim => "C",
             RecordKind::Stance => "T",
             RecordKind::Annotation => "N",
+            RecordKind::Link => "L",
         }
     }
 
@@ -459,6 +599,7 @@ impl RecordKind {
             RecordKind::Claim => "a claim",
             RecordKind::Stance => "a stance",
             RecordKind::Annotation => "an annotation",
+            RecordKind::Link => "a link",
         }
     }
 
@@ -469,6 +610,7 @@ impl RecordKind {
             RecordKind::Claim => "claim",
             RecordKind::Stance => "stance",
             RecordKind::Annotation => "annotation",
+            RecordKind::Link => "link",
         }
     }
 
@@ -503,11 +645,11 @@ pub fn check_key(kind: RecordKind, key: &str) -> Result<String> {
     }
     // A letter of an id and digits reads as an id, even past i64's range.
     let looks_like_id =
-        key.len() > 1 && "SACTNsactn".contains(&key[..1]) && key[1..].bytes().all(|b| b.is_ascii_digit());
+        key.len() > 1 && "SACTNLsactnl".contains(&key[..1]) && key[1..].bytes().all(|b| b.is_ascii_digit());
     if looks_like_id {
         return Err(Error::input_hint(
             format!("'{key}' cannot be a key: it reads as an id"),
-            "a key cannot be S, A, C, T or N followed by digits; choose another",
+            "a key cannot be S, A, C, T, N or L followed by digits; choose another",
         ));
     }
     Ok(key.to_string())

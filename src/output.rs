@@ -31,6 +31,26 @@ pub struct OutputArgs {
     pub format: Format,
 }
 
+/// Which rows of a listing to print.
+#[derive(Debug, Clone, Copy, Default, clap::Args)]
+pub struct PageArgs {
+    /// Print at most N rows
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+    /// Skip the first N rows
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub offset: usize,
+}
+
+/// The options of a plain listing: which rows, in which format.
+#[derive(Debug, Clone, Copy, Default, clap::Args)]
+pub struct ListArgs {
+    #[command(flatten)]
+    pub page: PageArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
 /// How a table looks: styling and width, never content.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Style {
@@ -156,6 +176,8 @@ pub struct RowWriter<'a, R> {
     safe_csv: bool,
     table_rows: Vec<serde_json::Map<String, Value>>,
     written: usize,
+    /// Rows still to skip, and how many more to print.
+    page: (usize, Option<usize>),
     _row: std::marker::PhantomData<R>,
 }
 
@@ -173,8 +195,15 @@ impl<'a, R: Serialize + Default> RowWriter<'a, R> {
             safe_csv: true,
             table_rows: Vec::new(),
             written: 0,
+            page: (0, None),
             _row: std::marker::PhantomData,
         }
+    }
+
+    /// Prints only the rows `page` selects.
+    pub fn page(mut self, page: PageArgs) -> Self {
+        self.page = (page.offset, page.limit);
+        self
     }
 
     /// Limits the table (only) to these columns.
@@ -199,6 +228,15 @@ impl<'a, R: Serialize + Default> RowWriter<'a, R> {
     }
 
     pub fn write(&mut self, row: &R) -> Result<()> {
+        match &mut self.page {
+            (skip @ 1.., _) => {
+                *skip -= 1;
+                return Ok(());
+            }
+            (_, Some(0)) => return Ok(()),
+            (_, Some(left)) => *left -= 1,
+            (_, None) => {}
+        }
         if self.written == 0 {
             self.begin()?;
         }
@@ -247,11 +285,11 @@ impl<'a, R: Serialize + Default> RowWriter<'a, R> {
                     Some(cols) => cols.iter().map(|c| c.to_string()).collect(),
                     None => header::<R>()?,
                 };
-                // A column empty in every row says nothing to a reader (machine formats keep it).
+                // A column empty (or false) in every row says nothing to a
+                // reader (machine formats keep it).
                 if !self.table_rows.is_empty() {
-                    columns.retain(|c| {
-                        self.table_rows.iter().any(|row| !cell_text(row.get(c).unwrap_or(&Value::Null)).is_empty())
-                    });
+                    let says = |v: &Value| !matches!(v, Value::Bool(false)) && !cell_text(v).is_empty();
+                    columns.retain(|c| self.table_rows.iter().any(|row| says(row.get(c).unwrap_or(&Value::Null))));
                 }
                 let mut table = new_table(self.style);
                 table.set_header(columns.iter().map(|c| header_cell(c, self.style)));

@@ -5,7 +5,7 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use super::{FileActor, FileClaim, FileKeys, FileSource};
+use super::{FileActor, FileClaim, FileKeys, FileLink, FileSource};
 use crate::error::{Error, Result};
 use crate::ledger::Reader;
 use crate::model::RecordKind;
@@ -17,6 +17,7 @@ trait Sink {
     fn source(&mut self, s: &FileSource) -> Result<()>;
     fn actor(&mut self, a: &FileActor) -> Result<()>;
     fn claim(&mut self, c: &FileClaim) -> Result<()>;
+    fn link(&mut self, l: &FileLink) -> Result<()>;
     fn finish(&mut self) -> Result<()>;
 }
 
@@ -39,6 +40,8 @@ fn walk(read: Reader<'_>, sink: &mut dyn Sink) -> Result<()> {
     })?;
     sink.section("claim")?;
     read.for_each_claim_records(|records| sink.claim(&FileClaim::from_model(read, &mut keys, &records)?))?;
+    sink.section("link")?;
+    read.for_each_link_entry(|entry| sink.link(&FileLink::from_model(&entry)))?;
     sink.finish()
 }
 
@@ -47,7 +50,8 @@ pub fn write_toml(read: Reader<'_>, out: &mut dyn Write) -> Result<()> {
     walk(read, &mut TomlWriter { out, first: true })
 }
 
-/// The whole ledger as one JSON object of the same records: `{"source": [...], "actor": [...], "claim": [...]}`.
+/// The whole ledger as one JSON object of the same records:
+/// `{"source": [...], "actor": [...], "claim": [...], "link": [...]}`.
 pub fn write_json(read: Reader<'_>, out: &mut dyn Write) -> Result<()> {
     walk(read, &mut JsonWriter { out, first: true, sections: 0 })
 }
@@ -83,6 +87,9 @@ impl Sink for JsonWriter<'_> {
     fn claim(&mut self, c: &FileClaim) -> Result<()> {
         self.item(c)
     }
+    fn link(&mut self, l: &FileLink) -> Result<()> {
+        self.item(l)
+    }
     fn finish(&mut self) -> Result<()> {
         self.out.write_all(b"\n]}\n")?;
         Ok(())
@@ -106,6 +113,10 @@ struct OneActor<'a> {
 #[derive(Serialize)]
 struct OneClaim<'a> {
     claim: [&'a FileClaim; 1],
+}
+#[derive(Serialize)]
+struct OneLink<'a> {
+    link: [&'a FileLink; 1],
 }
 
 impl TomlWriter<'_> {
@@ -132,6 +143,9 @@ impl Sink for TomlWriter<'_> {
     }
     fn claim(&mut self, c: &FileClaim) -> Result<()> {
         self.put(&OneClaim { claim: [c] })
+    }
+    fn link(&mut self, l: &FileLink) -> Result<()> {
+        self.put(&OneLink { link: [l] })
     }
     fn finish(&mut self) -> Result<()> {
         Ok(())

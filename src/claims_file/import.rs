@@ -4,21 +4,22 @@
 //! the ledger has already, with the same content, is left alone: the model's
 //! own equality decides.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use toml::Spanned;
 
 use super::read::{LineIndex, Piece, decode, split_records};
 use super::{
-    ClaimsFile, Figure, FileActor, FileClaim, FileKeys, FileNote, FileSource, FileStance, FileVerdict,
-    field_differences, find_by_file_key,
+    ChangeKind, ClaimsFile, Figure, FileActor, FileChange, FileClaim, FileKeys, FileLink, FileRetraction, FileSource,
+    FileStance, field_differences, find_by_file_key,
 };
 use crate::error::{Error, Result};
 use crate::history::sha256_hex;
-use crate::ledger::{Finish, Ledger, Recorded, Writer, check_tag, check_time};
+use crate::ledger::{ClaimRecords, Finish, Ledger, Recorded, Writer, check_tag, check_time};
 use crate::model::{
-    Annotation, AnnotationBody, Claim, Id, Qualifier, Quantity, RecordKind, Stance, check_exact, check_key,
+    Amendment, Annotation, AnnotationBody, Claim, Correction, Id, Qualifier, Quantity, RecordKind, Relation,
+    Restoration, Stance, Standing, StatusChange, Withdrawal, check_exact, check_key,
 };
 
 /// One thing wrong with a claims file.
@@ -36,14 +37,33 @@ pub struct Summary {
     pub claims: usize,
     pub stances: usize,
     pub annotations: usize,
+    pub links: usize,
+    /// Amendments, withdrawals, restorations, statuses, retractions.
+    pub corrections: usize,
     /// Records the ledger already had, unchanged.
     pub unchanged: usize,
 }
 
-/// The result of an import: what it added and every problem found.
+/// What the ledger holds that the file does not: a file is what its authors
+/// vouch for, and others may have added to the ledger since.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Beyond {
+    pub sources: usize,
+    pub actors: usize,
+    pub claims: usize,
+    pub stances: usize,
+    /// Notes, tags and verdicts.
+    pub annotations: usize,
+    pub corrections: usize,
+    pub links: usize,
+}
+
+/// The result of an import: what it added, what the ledger holds beyond the
+/// file, and every problem found.
 #[derive(Debug, Default)]
 pub struct Outcome {
     pub summary: Summary,
+    pub beyond: Beyond,
     pub problems: Vec<Problem>,
 }
 
@@ -83,7 +103,7 @@ pub fn import(ledger: &mut Ledger, path: &Path, author: &str, at: &str, options:
 }
 
 fn one_problem(line: usize, message: &str) -> Outcome {
-    Outcome { summary: Summary::default(), problems: vec![Problem { line, message: message.to_string() }] }
+    Outcome { problems: vec![Problem { line, message: message.to_string() }], ..Outcome::default() }
 }
 
 /// Where a file's `text_file`s are found, and whether they may lie outside it.
@@ -122,8 +142,9 @@ fn import_as(
             base,
             sources: HashMap::new(),
             actors: HashMap::new(),
-            claims: HashSet::new(),
+            claims: HashMap::new(),
             keys: FileKeys::default(),
+            links: std::collections::HashSet::new(),
             outcome: Outcome::default(),
         };
         let read_whole = !importer.run(reading)?;
@@ -149,9 +170,11 @@ struct Importer<'a, 'w> {
     /// record had problems, so references to it are not reported again.
     sources: HashMap<String, Option<Id>>,
     actors: HashMap<String, Option<Id>>,
-    claims: HashSet<String>,
+    claims: HashMap<String, Option<Id>>,
     /// File keys of the ledger's records, for showing differences.
     keys: FileKeys,
+    /// The links the file names.
+    links: std::collections::HashSet<Id>,
     outcome: Outcome,
 }
 
@@ -202,6 +225,7 @@ impl Importer<'_, '_> {
                         claim_pieces.push(range);
                         continue;
                     }
+                    // Links (few) are read with sources and actors, and made after the claims.
                     match toml::from_str::<ClaimsFile>(&text[range.clone()]) {
                         Ok(file) => early.push((range.start, file)),
                         Err(_) => return Ok(false),
@@ -210,12 +234,14 @@ impl Importer<'_, '_> {
             }
         }
         let mut actors = Vec::new();
+        let mut links = Vec::new();
         for (offset, file) in &mut early {
             self.offset = *offset;
             for source in std::mem::take(&mut file.sources) {
                 self.source(source)?;
             }
             actors.extend(std::mem::take(&mut file.actors).into_iter().map(|a| (*offset, a)));
+            links.extend(std::mem::take(&mut file.links).into_iter().map(|l| (*offset, l)));
         }
         let (ordered, cyclic) = order_actors(actors, |(_, a)| a.get_ref());
         for (offset, actor) in ordered {
@@ -238,7 +264,7 @@ impl Importer<'_, '_> {
         for range in claim_pieces {
             let file = match toml::from_str::<ClaimsFile>(&text[range.clone()]) {
                 // A piece that holds anything but claims was split where it should not be.
-                Ok(file) if file.sources.is_empty() && file.actors.is_empty() => file,
+                Ok(file) if file.sources.is_empty() && file.actors.is_empty() && file.links.is_empty() => file,
                 _ => return Ok(false),
             };
             self.offset = range.start;
@@ -246,7 +272,44 @@ impl Importer<'_, '_> {
                 self.claim(claim)?;
             }
         }
+        for (offset, link) in links {
+            self.offset = offset;
+            self.link(link)?;
+        }
+        self.count_beyond()?;
         Ok(true)
+    }
+
+    /// Counts the sources, actors, claims and links the ledger holds and
+    /// the file does not name.
+    fn count_beyond(&mut self) -> Result<()> {
+        let read = self.w.read();
+        let named = |set: &HashMap<String, Option<Id>>, kind: RecordKind, id: Id, key: Option<&str>| {
+            set.contains_key(&super::file_key(kind, id, key).to_lowercase())
+        };
+        let (mut sources, mut actors, mut claims) = (0, 0, 0);
+        read.for_each_source(|s| {
+            sources += usize::from(!named(&self.sources, RecordKind::Source, s.id, s.key.as_deref()));
+            Ok(())
+        })?;
+        read.for_each_actor(|a| {
+            actors += usize::from(!named(&self.actors, RecordKind::Actor, a.id, a.key.as_deref()));
+            Ok(())
+        })?;
+        read.for_each_claim_key(|id, key| {
+            claims += usize::from(!named(&self.claims, RecordKind::Claim, id, key));
+            Ok(())
+        })?;
+        let mut links = 0;
+        read.for_each_link(|l| {
+            links += usize::from(l.stands() && !self.links.contains(&l.record.id));
+            Ok(())
+        })?;
+        self.outcome.beyond.sources = sources;
+        self.outcome.beyond.actors = actors;
+        self.outcome.beyond.claims = claims;
+        self.outcome.beyond.links = links;
+        Ok(())
     }
 
     /// Resolves a key: one defined in this file, else one in the ledger.
@@ -291,7 +354,7 @@ impl Importer<'_, '_> {
         let seen = match kind {
             RecordKind::Source => self.sources.contains_key(&key.to_lowercase()),
             RecordKind::Actor => self.actors.contains_key(&key.to_lowercase()),
-            _ => self.claims.contains(&key.to_lowercase()),
+            _ => self.claims.contains_key(&key.to_lowercase()),
         };
         if seen {
             self.problem(line, kind.name(), key, "key", "defined twice in the file");
@@ -430,18 +493,20 @@ impl Importer<'_, '_> {
         (span.end > span.start).then(|| &self.text[self.offset + span.start..self.offset + span.end])
     }
 
-    /// The claim's quantity: None when it is faulty (and reported).
-    fn quantity(&mut self, c: &FileClaim, line: usize) -> Option<Option<Quantity>> {
-        let (figures, field) = match (&c.value, &c.range) {
+    /// The quantity figure fields give: None when they are faulty (and
+    /// reported), Some(None) when there is no figure.
+    fn quantity(&mut self, key: &str, line: usize, fields: FigureFields<'_>) -> Option<Option<Quantity>> {
+        let FigureFields { value, range, qualifier, unit } = fields;
+        let (figures, field) = match (value, range) {
             (Some(_), Some(_)) => {
-                self.problem(line, "claim", &c.key, "range", "give value or range, not both");
+                self.problem(line, "claim", key, "range", "give value or range, not both");
                 return None;
             }
             (Some(v), None) => (vec![v], "value"),
             (None, Some([l, h])) => (vec![l, h], "range"),
             (None, None) => {
-                if c.qualifier.is_some() || c.unit.is_some() {
-                    self.problem(line, "claim", &c.key, "qualifier", "a qualifier or unit needs a value or range");
+                if qualifier.is_some() || unit.is_some() {
+                    self.problem(line, "claim", key, "qualifier", "a qualifier or unit needs a value or range");
                     return None;
                 }
                 return Some(None);
@@ -450,15 +515,15 @@ impl Importer<'_, '_> {
         for figure in &figures {
             if let Some(Err(e)) = self.literal(figure).map(|text| check_exact(text, figure.get_ref().0)) {
                 let at = self.line(figure);
-                self.problem(at, "claim", &c.key, field, e);
+                self.problem(at, "claim", key, field, e);
                 return None;
             }
         }
         let (low, high) = (figures[0].get_ref().0, figures[figures.len() - 1].get_ref().0);
-        match Quantity::new(low, high, c.qualifier.unwrap_or(Qualifier::Exact), c.unit.clone()) {
+        match Quantity::new(low, high, qualifier.unwrap_or(Qualifier::Exact), unit.clone()) {
             Ok(q) => Some(Some(q)),
             Err(e) => {
-                self.problem(line, "claim", &c.key, field, e);
+                self.problem(line, "claim", key, field, e);
                 None
             }
         }
@@ -471,10 +536,11 @@ impl Importer<'_, '_> {
             return Ok(());
         }
         let key = c.key.clone();
-        self.claims.insert(key.to_lowercase());
+        self.claims.insert(key.to_lowercase(), None);
         let before = self.outcome.problems.len();
         let source = self.reference(RecordKind::Source, &c.source, ("claim", &key), "source")?;
-        let quantity = self.quantity(&c, line);
+        let fields = FigureFields { value: &c.value, range: &c.range, qualifier: c.qualifier, unit: &c.unit };
+        let quantity = self.quantity(&key, line, fields);
         if let Some(Err(e)) = c.about.as_deref().map(crate::ledger::check_about) {
             self.problem(line, "claim", &key, "about", e);
         }
@@ -495,6 +561,8 @@ impl Importer<'_, '_> {
             Ok(proposed) => proposed,
             Err(e) => return self.refused(e, line, "claim", &key, ""),
         };
+        // The file holds the claim as first recorded: compare it with the
+        // ledger's first version.
         let (claim, have) = match find_by_file_key(self.w.read(), RecordKind::Claim, &key)? {
             Some(id) => {
                 let have = self.w.read().claim_records(id)?;
@@ -519,13 +587,18 @@ impl Importer<'_, '_> {
                 Err(e) => return self.refused(e, line, "claim", &key, ""),
             },
         };
+        self.claims.insert(key.to_lowercase(), Some(claim));
         let context = ClaimContext { id: claim, source, key: &key, line };
-        let (have_stances, have_annotations) = match have {
-            Some(h) => (h.stances, h.annotations),
-            None => (Vec::new(), Vec::new()),
-        };
-        self.stances(&context, &c.stance, &have_stances)?;
-        self.annotations(&context, &c, &have_annotations)
+        let have = have.unwrap_or(ClaimRecords {
+            claim: self.w.read().claim(claim)?,
+            stances: Vec::new(),
+            annotations: Vec::new(),
+            corrections: Vec::new(),
+        });
+        let ClaimRecords { claim: _, stances, annotations, corrections } = have;
+        self.stances(&context, &c.stance, stances)?;
+        self.annotations(&context, &c, annotations)?;
+        self.changes(&context, &c.change, corrections)
     }
 
     /// Reports the stances' own problems for a claim that cannot be imported,
@@ -545,15 +618,17 @@ impl Importer<'_, '_> {
         Ok(())
     }
 
-    /// A claim's stances: those the ledger has must be where the file's list
-    /// begins, in order; the rest are added.
-    fn stances(&mut self, claim: &ClaimContext<'_>, file: &[Spanned<FileStance>], have: &[Stance]) -> Result<()> {
+    /// A claim's stances: each the ledger lacks is added, in file order (so
+    /// the file's last word on an actor becomes its current stance); each it
+    /// holds is matched by what it says; a retraction the file adds is made.
+    fn stances(
+        &mut self,
+        claim: &ClaimContext<'_>,
+        file: &[Spanned<FileStance>],
+        have: Vec<Standing<Stance>>,
+    ) -> Result<()> {
         let key = claim.key;
-        // A stance that repeats what its actor already holds in that source
-        // records nothing (see `Writer::add_stance`), so it takes no place in
-        // the ledger's list either: skip it on both paths.
-        let mut holds: HashMap<(Id, Id), Stance> = HashMap::new();
-        let mut placed = 0;
+        let mut unmatched = have;
         for spanned in file {
             let at = self.line(spanned);
             let s = spanned.get_ref();
@@ -574,125 +649,320 @@ impl Importer<'_, '_> {
                     continue;
                 }
             };
-            if holds.get(&(actor, source)).is_some_and(|held| held.says_the_same(&proposed)) {
-                continue;
-            }
-            holds.insert((actor, source), proposed.clone());
-            placed += 1;
-            if let Some(existing) = have.get(placed - 1) {
-                let want = Stance { id: existing.id, supersedes: existing.supersedes, ..proposed };
-                if want != *existing {
-                    let read = self.w.read();
-                    let have = FileStance::from_model(read, &mut self.keys, existing)?;
-                    let want = FileStance::from_model(read, &mut self.keys, &want)?;
-                    self.differs(at, RecordKind::Claim, key, &have, &want);
+            let same = |h: &Standing<Stance>| h.record.actor == proposed.actor && h.record.says_the_same(&proposed);
+            let stance = match unmatched.iter().position(same) {
+                Some(i) => {
+                    let held = unmatched.remove(i);
+                    if !held.stands() {
+                        continue;
+                    }
+                    held.record.id
                 }
-                continue;
-            }
-            match self.w.add_stance(proposed) {
-                Ok(Recorded::New(_)) => self.outcome.summary.stances += 1,
-                Ok(Recorded::Unchanged(_)) => {}
-                Err(e) => self.refused(e, at, "claim", key, "stance")?,
+                None => match self.w.add_stance(proposed) {
+                    Ok(Recorded::New(stance)) => {
+                        self.outcome.summary.stances += 1;
+                        stance.id
+                    }
+                    // The same as the actor's stance just before it in the file: nothing to add.
+                    Ok(Recorded::Unchanged(_)) => continue,
+                    Err(e) => {
+                        self.refused(e, at, "claim", key, "stance")?;
+                        continue;
+                    }
+                },
+            };
+            if let Some(retraction) = &s.retraction {
+                self.retract(at, key, "stance.retraction", |w| w.retract_stance(retraction.to_model(stance)))?;
             }
         }
-        if have.len() > placed {
-            self.fewer(claim, "stance", have.len(), placed);
-        }
+        self.outcome.beyond.stances += unmatched.len();
         Ok(())
     }
 
-    fn fewer(&mut self, claim: &ClaimContext<'_>, field: &str, ledger: usize, file: usize) {
-        let message =
-            format!("the ledger has {ledger} {field}s for this claim, the file only {file}; nothing is ever removed");
-        self.problem(claim.line, "claim", claim.key, field, message);
+    /// Records a retraction the file gives, as a problem if it is refused.
+    fn retract(
+        &mut self,
+        line: usize,
+        key: &str,
+        field: &str,
+        retract: impl FnOnce(&mut Writer<'_>) -> Result<crate::model::Retraction>,
+    ) -> Result<()> {
+        match retract(self.w) {
+            Ok(_) => {
+                self.outcome.summary.corrections += 1;
+                Ok(())
+            }
+            Err(e) => self.refused(e, line, "claim", key, field),
+        }
     }
 
-    /// Notes and verdicts as stances (the ledger's first, in order; the rest
-    /// added); tags as a set (those missing added).
-    fn annotations(&mut self, claim: &ClaimContext<'_>, c: &FileClaim, have: &[Annotation]) -> Result<()> {
-        let have_notes: Vec<&Annotation> =
-            have.iter().filter(|a| matches!(a.body, AnnotationBody::Note { .. })).collect();
-        let have_verdicts: Vec<&Annotation> =
-            have.iter().filter(|a| matches!(a.body, AnnotationBody::Verdict { .. })).collect();
-        for (field, ledger, file) in
-            [("note", have_notes.len(), c.note.len()), ("verdict", have_verdicts.len(), c.verdict.len())]
-        {
-            if ledger > file {
-                self.fewer(claim, field, ledger, file);
+    /// Notes and verdicts as stances are (matched by what they say, the rest
+    /// added); tags as a set; removed tags each added and removed.
+    fn annotations(&mut self, claim: &ClaimContext<'_>, c: &FileClaim, have: Vec<Standing<Annotation>>) -> Result<()> {
+        let mut unmatched = have;
+        let notes = c
+            .note
+            .iter()
+            .map(|n| (self.line(n), "note", n.get_ref().to_model(claim.id), n.get_ref().retraction.clone()));
+        let verdicts = c
+            .verdict
+            .iter()
+            .map(|v| (self.line(v), "verdict", v.get_ref().to_model(claim.id), v.get_ref().retraction.clone()));
+        let listed: Vec<_> = notes.chain(verdicts).collect();
+        for (at, field, proposed, retraction) in listed {
+            if !proposed.at.is_empty()
+                && let Err(e) = check_time(&proposed.at)
+            {
+                self.problem(at, "claim", claim.key, &format!("{field}.at"), e);
+                continue;
             }
-        }
-        let notes = c.note.iter().map(|n| (self.line(n), "note", n.get_ref().to_model(claim.id)));
-        let verdicts = c.verdict.iter().map(|v| (self.line(v), "verdict", v.get_ref().to_model(claim.id)));
-        let (notes, verdicts): (Vec<_>, Vec<_>) = (notes.collect(), verdicts.collect());
-        for (listed, have) in [(notes, &have_notes), (verdicts, &have_verdicts)] {
-            for (i, (at, field, proposed)) in listed.into_iter().enumerate() {
-                if !proposed.at.is_empty()
-                    && let Err(e) = check_time(&proposed.at)
-                {
-                    self.problem(at, "claim", claim.key, &format!("{field}.at"), e);
+            let proposed = match self.w.prepare_annotation(proposed) {
+                Ok(proposed) => proposed,
+                Err(e) => {
+                    self.refused(e, at, "claim", claim.key, field)?;
                     continue;
                 }
-                let proposed = match self.w.prepare_annotation(proposed) {
-                    Ok(proposed) => proposed,
+            };
+            // A note or verdict without `by` or `at` matches any.
+            let same = |h: &Standing<Annotation>| {
+                h.record.body == proposed.body
+                    && (proposed.by.is_empty() || proposed.by == h.record.by)
+                    && (proposed.at.is_empty() || proposed.at == h.record.at)
+            };
+            let id = match unmatched.iter().position(same) {
+                Some(i) => {
+                    let held = unmatched.remove(i);
+                    if !held.stands() {
+                        continue;
+                    }
+                    held.record.id
+                }
+                None => match self.w.add_annotation(proposed) {
+                    Ok(Recorded::New(a)) => {
+                        self.outcome.summary.annotations += 1;
+                        a.id
+                    }
+                    Ok(Recorded::Unchanged(_)) => continue,
                     Err(e) => {
                         self.refused(e, at, "claim", claim.key, field)?;
                         continue;
                     }
-                };
-                if let Some(existing) = have.get(i) {
-                    // A note or verdict without `by` or `at` matches any.
-                    let want = Annotation {
-                        id: existing.id,
-                        by: if proposed.by.is_empty() { existing.by.clone() } else { proposed.by.clone() },
-                        at: if proposed.at.is_empty() { existing.at.clone() } else { proposed.at.clone() },
-                        ..proposed
-                    };
-                    if want != **existing {
-                        self.annotation_differs(at, claim.key, existing, &want);
-                    }
-                    continue;
+                },
+            };
+            if let Some(retraction) = &retraction {
+                let field = format!("{field}.retraction");
+                self.retract(at, claim.key, &field, |w| w.retract_annotation(retraction.to_model(id)))?;
+            }
+        }
+        // Tags it lost, then tags it has.
+        fn tagged(tag: &str, standing: bool) -> impl Fn(&Standing<Annotation>) -> bool + '_ {
+            move |h| h.stands() == standing && matches!(&h.record.body, AnnotationBody::Tag { tag: t } if t == tag)
+        }
+        for spanned in &c.untag {
+            let (at, untag) = (self.line(spanned), spanned.get_ref());
+            let Ok(tag) = check_tag(&untag.tag) else {
+                self.problem(at, "claim", claim.key, "untag.tag", format!("'{}' cannot be a tag", untag.tag));
+                continue;
+            };
+            if let Some(i) = unmatched.iter().position(tagged(&tag, false)) {
+                unmatched.remove(i);
+                continue;
+            }
+            let removal = FileRetraction { reason: untag.reason.clone(), by: untag.by.clone(), at: untag.at.clone() };
+            match self.w.add_annotation(tag_annotation(claim.id, &tag)) {
+                Ok(Recorded::New(added)) => {
+                    self.outcome.summary.annotations += 1;
+                    self.retract(at, claim.key, "untag", |w| w.retract_annotation(removal.to_model(added.id)))?;
                 }
-                match self.w.add_annotation(proposed) {
-                    Ok(Recorded::New(_)) => self.outcome.summary.annotations += 1,
-                    Ok(Recorded::Unchanged(_)) => {}
-                    Err(e) => self.refused(e, at, "claim", claim.key, field)?,
-                }
+                Ok(Recorded::Unchanged(_)) => {}
+                Err(e) => self.refused(e, at, "claim", claim.key, "untag")?,
             }
         }
         for tag in &c.tags {
-            let proposed = Annotation {
-                id: 0,
-                claim: claim.id,
-                by: String::new(),
-                at: String::new(),
-                body: AnnotationBody::Tag { tag: tag.clone() },
+            let tag = match check_tag(tag) {
+                Ok(tag) => tag,
+                Err(e) => {
+                    self.problem(claim.line, "claim", claim.key, "tags", e);
+                    continue;
+                }
             };
-            if let Err(e) = check_tag(tag) {
-                self.problem(claim.line, "claim", claim.key, "tags", e);
+            if let Some(i) = unmatched.iter().position(tagged(&tag, true)) {
+                unmatched.remove(i);
                 continue;
             }
-            match self.w.add_annotation(proposed) {
+            match self.w.add_annotation(tag_annotation(claim.id, &tag)) {
                 Ok(Recorded::New(_)) => self.outcome.summary.annotations += 1,
                 Ok(Recorded::Unchanged(_)) => {}
                 Err(e) => self.refused(e, claim.line, "claim", claim.key, "tags")?,
             }
         }
+        self.outcome.beyond.annotations += unmatched.len();
         Ok(())
     }
 
-    fn annotation_differs(&mut self, line: usize, key: &str, have: &Annotation, want: &Annotation) {
-        match (&have.body, &want.body) {
-            (AnnotationBody::Note { .. }, _) => {
-                self.differs(line, RecordKind::Claim, key, &FileNote::from_model(have), &FileNote::from_model(want));
+    /// A claim's corrections: those the ledger holds are matched in the
+    /// file's form (an amendment as the fields it changes); the rest are
+    /// made, in file order, on the claim as it then reads.
+    fn changes(&mut self, claim: &ClaimContext<'_>, file: &[Spanned<FileChange>], have: Vec<Correction>) -> Result<()> {
+        let read = self.w.read();
+        let mut version = read.claim_records(claim.id)?.claim;
+        let mut unmatched = Vec::new();
+        for correction in &have {
+            unmatched.push(FileChange::from_model(read, &version, correction)?);
+            if let Correction::Amended(a) = correction {
+                version = a.claim.clone();
             }
-            _ => self.differs(
-                line,
-                RecordKind::Claim,
-                key,
-                &FileVerdict::from_model(have),
-                &FileVerdict::from_model(want),
-            ),
         }
+        for spanned in file {
+            let (at, change) = (self.line(spanned), spanned.get_ref());
+            // Without `by` or `at`, a change matches any.
+            let same = |held: &FileChange| {
+                FileChange {
+                    by: change.by.clone().or(held.by.clone()),
+                    at: change.at.clone().or(held.at.clone()),
+                    ..held.clone()
+                } == *change
+            };
+            if let Some(i) = unmatched.iter().position(same) {
+                unmatched.remove(i);
+                continue;
+            }
+            if let Some(Err(e)) = change.at.as_deref().map(check_time) {
+                self.problem(at, "claim", claim.key, "change.at", e);
+                continue;
+            }
+            let (by, when) = (change.by.clone().unwrap_or_default(), change.at.clone().unwrap_or_default());
+            let reason = change.reason.clone().unwrap_or_default();
+            let done = match change.change {
+                ChangeKind::Amend => {
+                    let fields = FigureFields {
+                        value: &change.value,
+                        range: &change.range,
+                        qualifier: change.qualifier,
+                        unit: &change.unit,
+                    };
+                    if self.quantity(claim.key, at, fields).is_none() {
+                        continue;
+                    }
+                    let current = self.w.read().claim(claim.id)?;
+                    let amendment = Amendment { claim: change.amended(&current), reason, by, at: when };
+                    self.w.amend_claim(amendment).map(drop)
+                }
+                ChangeKind::Withdraw => {
+                    let duplicate_of = match &change.duplicate_of {
+                        None => None,
+                        Some(target) => match self.claim_reference(target, claim.key, "change.duplicate_of")? {
+                            Some(id) => Some(id),
+                            None => continue,
+                        },
+                    };
+                    let withdrawal = Withdrawal { claim: claim.id, reason, duplicate_of, by, at: when };
+                    self.w.withdraw_claim(withdrawal).map(drop)
+                }
+                ChangeKind::Restore => {
+                    self.w.restore_claim(Restoration { claim: claim.id, reason, by, at: when }).map(drop)
+                }
+                ChangeKind::Status => match change.status {
+                    Some(status) => self.w.set_status(StatusChange { claim: claim.id, status, by, at: when }).map(drop),
+                    None => Err(Error::input("a status change needs its `status`")),
+                },
+            };
+            match done {
+                Ok(()) => self.outcome.summary.corrections += 1,
+                Err(e) => self.refused(e, at, "claim", claim.key, "change")?,
+            }
+        }
+        self.outcome.beyond.corrections += unmatched.len();
+        Ok(())
+    }
+
+    /// A reference to a claim: one defined in this file, else one in the ledger.
+    fn claim_reference(&mut self, target: &Spanned<String>, key: &str, field: &str) -> Result<Option<Id>> {
+        match self.claims.get(&target.get_ref().to_lowercase()) {
+            Some(Some(id)) => return Ok(Some(*id)),
+            Some(None) => return Ok(None),
+            None => {}
+        }
+        match find_by_file_key(self.w.read(), RecordKind::Claim, target.get_ref())? {
+            Some(id) => Ok(Some(id)),
+            None => {
+                let at = self.line(target);
+                self.problem(
+                    at,
+                    "claim",
+                    key,
+                    field,
+                    format!("no claim '{}' in the file or the ledger", target.get_ref()),
+                );
+                Ok(None)
+            }
+        }
+    }
+
+    /// A link: added unless the ledger has it; a removal the file adds is made.
+    fn link(&mut self, spanned: Spanned<FileLink>) -> Result<()> {
+        let at = self.line(&spanned);
+        let l = spanned.into_inner();
+        let name = format!("{} {} {}", l.from.get_ref(), l.relation, l.to.get_ref());
+        let from = self.claim_reference(&l.from, &name, "from")?;
+        let to = self.claim_reference(&l.to, &name, "to")?;
+        let (Some(from), Some(to)) = (from, to) else { return Ok(()) };
+        // The ledger's links between the two, that the file has not named yet.
+        let symmetric = matches!(l.relation, Relation::Contradicts | Relation::SameAs);
+        let held = self.w.read().links_of(from)?.into_iter().find(|h| {
+            let r = &h.record;
+            let joins = (r.from == from && r.to == to) || (symmetric && r.from == to && r.to == from);
+            joins && r.relation == l.relation && h.stands() == l.removal.is_none() && !self.links.contains(&r.id)
+        });
+        if let Some(held) = held {
+            self.links.insert(held.record.id);
+            self.outcome.summary.unchanged += 1;
+            return Ok(());
+        }
+        let link = match self.w.add_link(l.to_model(from, to)) {
+            Ok(Recorded::New(link)) => {
+                self.outcome.summary.links += 1;
+                link.id
+            }
+            Ok(Recorded::Unchanged(id)) => id,
+            Err(e) => return self.refused_link(e, at, &name, ""),
+        };
+        self.links.insert(link);
+        if let Some(removal) = &l.removal {
+            if let Err(e) = self.w.remove_link(removal.to_model(link)) {
+                return self.refused_link(e, at, &name, "removal");
+            }
+            self.outcome.summary.corrections += 1;
+        }
+        Ok(())
+    }
+
+    fn refused_link(&mut self, e: Error, line: usize, name: &str, field: &str) -> Result<()> {
+        if !e.is_input_problem() {
+            return Err(e);
+        }
+        let field = if field.is_empty() { String::new() } else { format!("{field}: ") };
+        self.outcome.problems.push(Problem { line, message: format!("link '{name}': {field}{e}") });
+        Ok(())
+    }
+}
+
+/// A claim's figure fields, as a claim or an amendment gives them.
+struct FigureFields<'f> {
+    value: &'f Option<Spanned<Figure>>,
+    range: &'f Option<[Spanned<Figure>; 2]>,
+    qualifier: Option<Qualifier>,
+    unit: &'f Option<String>,
+}
+
+/// A tag on a claim, by whoever imports it.
+fn tag_annotation(claim: Id, tag: &str) -> Annotation {
+    Annotation {
+        id: 0,
+        claim,
+        by: String::new(),
+        at: String::new(),
+        body: AnnotationBody::Tag { tag: tag.to_string() },
     }
 }
 

@@ -14,10 +14,11 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use toml::Spanned;
 
 use crate::error::Result;
-use crate::ledger::{ClaimRecords, Reader};
+use crate::ledger::{ClaimRecords, LinkEntry, Reader};
 use crate::model::{
-    Actor, ActorKind, Annotation, AnnotationBody, Claim, Id, Qualifier, Quantity, Quote, Rating, RecordKind, Source,
-    Stance, StanceKind, generated_key, generated_key_number,
+    Actor, ActorKind, Amendment, Annotation, AnnotationBody, Claim, Correction, Id, Link, Named, Qualifier, Quantity,
+    Quote, Rating, RecordKind, Relation, Restoration, Retraction, Source, Stance, StanceKind, Standing, Status,
+    StatusChange, Withdrawal, generated_key, generated_key_number,
 };
 
 pub use export::{write_json, write_toml};
@@ -33,6 +34,8 @@ pub struct ClaimsFile {
     pub actors: Vec<Spanned<FileActor>>,
     #[serde(default, rename = "claim")]
     pub claims: Vec<Spanned<FileClaim>>,
+    #[serde(default, rename = "link")]
+    pub links: Vec<Spanned<FileLink>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -68,8 +71,11 @@ pub struct FileActor {
     pub affiliation: Option<Spanned<String>>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
 }
 
+/// A claim as first recorded, and everything recorded on it since.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FileClaim {
@@ -90,6 +96,9 @@ pub struct FileClaim {
     pub qualifier: Option<Qualifier>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answer: Option<String>,
+    /// Its tags now.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -98,6 +107,12 @@ pub struct FileClaim {
     pub note: Vec<Spanned<FileNote>>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub verdict: Vec<Spanned<FileVerdict>>,
+    /// Tags it had and lost.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub untag: Vec<Spanned<FileUntag>>,
+    /// Its corrections, in order: new versions, withdrawals, statuses.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub change: Vec<Spanned<FileChange>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -112,6 +127,8 @@ pub struct FileStance {
     pub quote: Option<Spanned<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retraction: Option<FileRetraction>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -122,6 +139,8 @@ pub struct FileNote {
     pub by: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retraction: Option<FileRetraction>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -131,9 +150,120 @@ pub struct FileVerdict {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rationale: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub by: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retraction: Option<FileRetraction>,
+}
+
+/// A tag a claim had and lost: who removed it, when and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileUntag {
+    pub tag: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
+}
+
+/// Why a stance, note, verdict or link no longer stands, who said so and when.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileRetraction {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
+}
+
+/// What kind of correction a `[[claim.change]]` makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ChangeKind {
+    /// A new version: the fields that change, and those `removed`.
+    Amend,
+    Withdraw,
+    Restore,
+    Status,
+}
+
+/// A field an amendment can remove.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Removable {
+    Key,
+    Topic,
+    About,
+    Quote,
+    Figure,
+    Answer,
+}
+
+/// A correction to a claim.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileChange {
+    pub change: ChangeKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quote: Option<Spanned<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub topic: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub about: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<Spanned<Figure>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub range: Option<[Spanned<Figure>; 2]>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub qualifier: Option<Qualifier>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answer: Option<String>,
+    /// Fields the new version no longer has.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub removed: Vec<Removable>,
+    /// The new status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<Status>,
+    /// The claim a withdrawn one repeats.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duplicate_of: Option<Spanned<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
+}
+
+/// How one claim bears on another.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileLink {
+    pub from: Spanned<String>,
+    pub relation: Relation,
+    pub to: Spanned<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub removal: Option<FileRetraction>,
 }
 
 /// A figure: written as an integer when integral, so `1` stays `1`.
@@ -175,7 +305,7 @@ pub fn find_by_file_key(read: Reader<'_>, kind: RecordKind, key: &str) -> Result
         RecordKind::Source => read.exists(kind, id)? && read.source(id)?.key.is_none(),
         RecordKind::Actor => read.exists(kind, id)? && read.actor(id)?.key.is_none(),
         RecordKind::Claim => read.exists(kind, id)? && read.claim(id)?.key.is_none(),
-        RecordKind::Stance | RecordKind::Annotation => false,
+        RecordKind::Stance | RecordKind::Annotation | RecordKind::Link => false,
     };
     Ok(keyless.then_some(id))
 }
@@ -265,6 +395,7 @@ impl FileActor {
             kind: self.kind,
             affiliation,
             aliases: self.aliases.clone(),
+            url: self.url.clone(),
         }
     }
 
@@ -275,8 +406,24 @@ impl FileActor {
             kind: a.kind,
             affiliation: affiliation.map(unplaced),
             aliases: a.aliases.clone(),
+            url: a.url.clone(),
         }
     }
+}
+
+/// The quantity a file's figure fields give, unchecked (the writer checks it).
+fn quantity_of(
+    value: &Option<Spanned<Figure>>,
+    range: &Option<[Spanned<Figure>; 2]>,
+    qualifier: Option<Qualifier>,
+    unit: &Option<String>,
+) -> Option<Quantity> {
+    let (low, high) = match (value, range) {
+        (Some(v), _) => (v.get_ref().0, v.get_ref().0),
+        (None, Some([l, h])) => (l.get_ref().0, h.get_ref().0),
+        (None, None) => return None,
+    };
+    Some(Quantity { low, high, qualifier: qualifier.unwrap_or(Qualifier::Exact), unit: unit.clone() })
 }
 
 impl FileClaim {
@@ -291,6 +438,7 @@ impl FileClaim {
             source,
             quote: self.quote.as_ref().map(|q| Quote { text: q.get_ref().clone(), anchor: None }),
             quantity,
+            answer: self.answer.clone(),
         }
     }
 
@@ -308,25 +456,43 @@ impl FileClaim {
             range,
             qualifier: c.quantity.as_ref().map(|q| q.qualifier),
             unit: c.quantity.as_ref().and_then(|q| q.unit.clone()),
+            answer: c.answer.clone(),
             tags: Vec::new(),
             stance: Vec::new(),
             note: Vec::new(),
             verdict: Vec::new(),
+            untag: Vec::new(),
+            change: Vec::new(),
         }
     }
 
     /// A claim with everything recorded on it, as a file holds it.
     pub(crate) fn from_model(read: Reader<'_>, keys: &mut FileKeys, records: &ClaimRecords) -> Result<FileClaim> {
-        let ClaimRecords { claim, stances, annotations } = records;
+        let ClaimRecords { claim, stances, annotations, corrections } = records;
         let mut file = FileClaim::bare(claim, keys.of(read, RecordKind::Source, claim.source)?);
         for stance in stances {
             file.stance.push(unplaced(FileStance::from_model(read, keys, stance)?));
         }
-        for annotation in annotations {
+        for Standing { record: annotation, retraction } in annotations {
+            let retraction = retraction.as_ref().map(FileRetraction::from_model);
             match &annotation.body {
-                AnnotationBody::Tag { tag } => file.tags.push(tag.clone()),
-                AnnotationBody::Note { .. } => file.note.push(unplaced(FileNote::from_model(annotation))),
-                AnnotationBody::Verdict { .. } => file.verdict.push(unplaced(FileVerdict::from_model(annotation))),
+                AnnotationBody::Tag { tag } => match retraction {
+                    None => file.tags.push(tag.clone()),
+                    Some(r) => {
+                        file.untag.push(unplaced(FileUntag { tag: tag.clone(), reason: r.reason, by: r.by, at: r.at }))
+                    }
+                },
+                AnnotationBody::Note { .. } => file.note.push(unplaced(FileNote::from_model(annotation, retraction))),
+                AnnotationBody::Verdict { .. } => {
+                    file.verdict.push(unplaced(FileVerdict::from_model(annotation, retraction)))
+                }
+            }
+        }
+        let mut version = claim.clone();
+        for correction in corrections {
+            file.change.push(unplaced(FileChange::from_model(read, &version, correction)?));
+            if let Correction::Amended(a) = correction {
+                version = a.claim.clone();
             }
         }
         Ok(file)
@@ -348,14 +514,32 @@ impl FileStance {
         }
     }
 
-    pub(crate) fn from_model(read: Reader<'_>, keys: &mut FileKeys, s: &Stance) -> Result<FileStance> {
+    pub(crate) fn from_model(read: Reader<'_>, keys: &mut FileKeys, s: &Standing<Stance>) -> Result<FileStance> {
+        let stance = &s.record;
         Ok(FileStance {
-            actor: unplaced(keys.of(read, RecordKind::Actor, s.actor)?),
-            stance: s.stance,
-            source: Some(unplaced(keys.of(read, RecordKind::Source, s.source)?)),
-            quote: s.quote.as_ref().map(|q| unplaced(q.text.clone())),
-            date: s.date.clone(),
+            actor: unplaced(keys.of(read, RecordKind::Actor, stance.actor)?),
+            stance: stance.stance,
+            source: Some(unplaced(keys.of(read, RecordKind::Source, stance.source)?)),
+            quote: stance.quote.as_ref().map(|q| unplaced(q.text.clone())),
+            date: stance.date.clone(),
+            retraction: s.retraction.as_ref().map(FileRetraction::from_model),
         })
+    }
+}
+
+impl FileRetraction {
+    fn from_model(r: &Retraction) -> FileRetraction {
+        FileRetraction { reason: r.reason.clone(), by: Some(r.by.clone()), at: Some(r.at.clone()) }
+    }
+
+    /// The retraction of `record` this proposes.
+    pub(crate) fn to_model(&self, record: Id) -> Retraction {
+        Retraction {
+            record,
+            reason: self.reason.clone(),
+            by: self.by.clone().unwrap_or_default(),
+            at: self.at.clone().unwrap_or_default(),
+        }
     }
 }
 
@@ -370,12 +554,12 @@ impl FileNote {
         }
     }
 
-    fn from_model(a: &Annotation) -> FileNote {
+    fn from_model(a: &Annotation, retraction: Option<FileRetraction>) -> FileNote {
         let text = match &a.body {
             AnnotationBody::Note { text } => text.clone(),
             _ => String::new(),
         };
-        FileNote { text, by: Some(a.by.clone()), at: Some(a.at.clone()) }
+        FileNote { text, by: Some(a.by.clone()), at: Some(a.at.clone()), retraction }
     }
 }
 
@@ -386,16 +570,170 @@ impl FileVerdict {
             claim,
             by: self.by.clone().unwrap_or_default(),
             at: self.at.clone().unwrap_or_default(),
-            body: AnnotationBody::Verdict { rating: self.rating, rationale: self.rationale.clone() },
+            body: AnnotationBody::Verdict {
+                rating: self.rating,
+                rationale: self.rationale.clone(),
+                url: self.url.clone(),
+            },
         }
     }
 
-    fn from_model(a: &Annotation) -> FileVerdict {
-        let (rating, rationale) = match &a.body {
-            AnnotationBody::Verdict { rating, rationale } => (*rating, rationale.clone()),
-            _ => (Rating::Unproven, None),
+    fn from_model(a: &Annotation, retraction: Option<FileRetraction>) -> FileVerdict {
+        let (rating, rationale, url) = match &a.body {
+            AnnotationBody::Verdict { rating, rationale, url } => (*rating, rationale.clone(), url.clone()),
+            _ => (Rating::Unproven, None, None),
         };
-        FileVerdict { rating, rationale, by: Some(a.by.clone()), at: Some(a.at.clone()) }
+        FileVerdict { rating, rationale, url, by: Some(a.by.clone()), at: Some(a.at.clone()), retraction }
+    }
+}
+
+impl FileChange {
+    fn new(change: ChangeKind, reason: Option<String>, by: &str, at: &str) -> FileChange {
+        FileChange {
+            change,
+            key: None,
+            text: None,
+            quote: None,
+            topic: None,
+            about: None,
+            value: None,
+            range: None,
+            qualifier: None,
+            unit: None,
+            answer: None,
+            removed: Vec::new(),
+            status: None,
+            duplicate_of: None,
+            reason,
+            by: Some(by.to_string()),
+            at: Some(at.to_string()),
+        }
+    }
+
+    /// A correction as a file holds it; an amendment as the fields that
+    /// differ from the version before it.
+    pub(crate) fn from_model(read: Reader<'_>, before: &Claim, correction: &Correction) -> Result<FileChange> {
+        Ok(match correction {
+            Correction::Amended(amendment) => {
+                let Amendment { claim: after, reason, by, at } = amendment.as_ref();
+                let mut file = FileChange::new(ChangeKind::Amend, Some(reason.clone()), by, at);
+                let Claim { id: _, key, text, topic, about, source: _, quote, quantity, answer } = after;
+                let changed = |old: &Option<String>, new: &Option<String>| (old != new).then(|| new.clone()).flatten();
+                file.key = changed(&before.key, key);
+                file.text = (before.text != *text).then(|| text.clone());
+                file.topic = changed(&before.topic, topic);
+                file.about = changed(&before.about, about);
+                let (old_quote, new_quote) =
+                    (before.quote.as_ref().map(|q| q.text.clone()), quote.as_ref().map(|q| q.text.clone()));
+                file.quote = changed(&old_quote, &new_quote).map(unplaced);
+                file.answer = changed(&before.answer, answer);
+                if before.quantity != *quantity
+                    && let Some(q) = quantity
+                {
+                    (file.value, file.range) = figures(Some(q));
+                    file.qualifier = Some(q.qualifier);
+                    file.unit = q.unit.clone();
+                }
+                for (removable, was, is) in [
+                    (Removable::Key, before.key.is_some(), key.is_some()),
+                    (Removable::Topic, before.topic.is_some(), topic.is_some()),
+                    (Removable::About, before.about.is_some(), about.is_some()),
+                    (Removable::Quote, before.quote.is_some(), quote.is_some()),
+                    (Removable::Figure, before.quantity.is_some(), quantity.is_some()),
+                    (Removable::Answer, before.answer.is_some(), answer.is_some()),
+                ] {
+                    if was && !is {
+                        file.removed.push(removable);
+                    }
+                }
+                file
+            }
+            Correction::Withdrawn(Withdrawal { claim: _, reason, duplicate_of, by, at }) => {
+                let mut file = FileChange::new(ChangeKind::Withdraw, Some(reason.clone()), by, at);
+                file.duplicate_of = duplicate_of
+                    .map(|d| {
+                        Ok::<_, crate::Error>(unplaced(file_key(
+                            RecordKind::Claim,
+                            d,
+                            read.named(RecordKind::Claim, d)?.key.as_deref(),
+                        )))
+                    })
+                    .transpose()?;
+                file
+            }
+            Correction::Restored(Restoration { claim: _, reason, by, at }) => {
+                FileChange::new(ChangeKind::Restore, Some(reason.clone()), by, at)
+            }
+            Correction::StatusChanged(StatusChange { claim: _, status, by, at }) => {
+                let mut file = FileChange::new(ChangeKind::Status, None, by, at);
+                file.status = Some(*status);
+                file
+            }
+        })
+    }
+
+    /// The version an amendment makes of `current`: its fields, then those it removes.
+    pub(crate) fn amended(&self, current: &Claim) -> Claim {
+        let mut claim = current.clone();
+        let set = |field: &mut Option<String>, new: &Option<String>| {
+            if new.is_some() {
+                field.clone_from(new);
+            }
+        };
+        set(&mut claim.key, &self.key);
+        if let Some(text) = &self.text {
+            claim.text = text.clone();
+        }
+        set(&mut claim.topic, &self.topic);
+        set(&mut claim.about, &self.about);
+        set(&mut claim.answer, &self.answer);
+        if let Some(quote) = &self.quote {
+            claim.quote = Some(Quote { text: quote.get_ref().clone(), anchor: None });
+        }
+        if let Some(q) = quantity_of(&self.value, &self.range, self.qualifier, &self.unit) {
+            claim.quantity = Some(q);
+        }
+        for removed in &self.removed {
+            match removed {
+                Removable::Key => claim.key = None,
+                Removable::Topic => claim.topic = None,
+                Removable::About => claim.about = None,
+                Removable::Quote => claim.quote = None,
+                Removable::Figure => claim.quantity = None,
+                Removable::Answer => claim.answer = None,
+            }
+        }
+        claim
+    }
+}
+
+impl FileLink {
+    /// A link as a file holds it, naming its claims by file key.
+    pub(crate) fn from_model(entry: &LinkEntry) -> FileLink {
+        let LinkEntry { link, from, to } = entry;
+        let key = |named: &Named| file_key(RecordKind::Claim, named.id, named.key.as_deref());
+        FileLink {
+            from: unplaced(key(from)),
+            relation: link.record.relation,
+            to: unplaced(key(to)),
+            note: link.record.note.clone(),
+            by: Some(link.record.by.clone()),
+            at: Some(link.record.at.clone()),
+            removal: link.retraction.as_ref().map(FileRetraction::from_model),
+        }
+    }
+
+    /// The link this record proposes, its claims resolved.
+    pub(crate) fn to_model(&self, from: Id, to: Id) -> Link {
+        Link {
+            id: 0,
+            from,
+            relation: self.relation,
+            to,
+            note: self.note.clone(),
+            by: self.by.clone().unwrap_or_default(),
+            at: self.at.clone().unwrap_or_default(),
+        }
     }
 }
 

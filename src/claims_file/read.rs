@@ -31,6 +31,7 @@ pub(super) enum Piece {
     Source,
     Actor,
     Claim,
+    Link,
     /// Comments before the first record.
     Preamble,
 }
@@ -62,6 +63,7 @@ fn record_header(line: &str) -> Option<Piece> {
         "[[source]]" => Some(Piece::Source),
         "[[actor]]" => Some(Piece::Actor),
         "[[claim]]" => Some(Piece::Claim),
+        "[[link]]" => Some(Piece::Link),
         _ => None,
     }
 }

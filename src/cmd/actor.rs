@@ -8,14 +8,14 @@ use super::rows::ActorRow;
 use super::{Context, print_created};
 use crate::error::Result;
 use crate::model::{Actor, ActorKind, RecordKind};
-use crate::output::{self, OutputArgs, RowWriter};
+use crate::output::{self, ListArgs, OutputArgs, RowWriter};
 
 #[derive(Debug, Subcommand)]
 pub enum ActorCommand {
     /// Add an actor; prints its id
     Add(ActorAddArgs),
     /// List the actors
-    List(OutputArgs),
+    List(ListArgs),
     /// Show one actor
     Show(ActorShowArgs),
 }
@@ -36,6 +36,9 @@ pub struct ActorAddArgs {
     /// Another name it goes by (repeatable)
     #[arg(long = "alias", value_name = "NAME")]
     pub aliases: Vec<String>,
+    /// Its home page, or a page that identifies it
+    #[arg(long)]
+    pub url: Option<String>,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -53,7 +56,7 @@ pub fn run(ctx: &Context, command: ActorCommand, out: &mut dyn Write) -> Result<
         ActorCommand::Add(args) => add(ctx, args, out),
         ActorCommand::List(o) => {
             let ledger = ctx.open_read()?;
-            let mut rows = RowWriter::<ActorRow>::new(out, o.format, ctx.style);
+            let mut rows = RowWriter::<ActorRow>::new(out, o.output.format, ctx.style).page(o.page);
             ledger.read().for_each_actor_entry(|e| rows.write(&e.into()))?;
             rows.finish()
         }
@@ -70,8 +73,15 @@ fn add(ctx: &Context, args: ActorAddArgs, out: &mut dyn Write) -> Result<()> {
     let mut ledger = ctx.open_write()?;
     let actor = ledger.write(&ctx.author, &ctx.at, |w| {
         let affiliation = args.affiliation.as_deref().map(|a| w.read().actor_id(a)).transpose()?;
-        let proposed =
-            Actor { id: 0, key: args.key, name: args.name, kind: args.kind, affiliation, aliases: args.aliases };
+        let proposed = Actor {
+            id: 0,
+            key: args.key,
+            name: args.name,
+            kind: args.kind,
+            affiliation,
+            aliases: args.aliases,
+            url: args.url,
+        };
         w.add_actor(proposed)
     })?;
     print_created(out, ctx, args.output.format, &RecordKind::Actor.id(actor.id), || {

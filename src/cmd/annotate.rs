@@ -1,14 +1,15 @@
-//! `note`, `tag` and `verdict`: a checker's annotations on a claim.
+//! `note`, `tag`, `untag`, `verdict` and `annotation retract`: a checker's
+//! annotations on a claim.
 
 use std::io::Write;
 
-use clap::Args;
+use clap::{Args, Subcommand};
 
 use super::rows::DossierView;
 use super::{Context, print_created};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::ledger::Recorded;
-use crate::model::{Annotation, AnnotationBody, Id, Rating, RecordKind};
+use crate::model::{Annotation, AnnotationBody, Id, Rating, RecordKind, Retraction};
 use crate::output::{OutputArgs, visible};
 
 #[derive(Debug, Args)]
@@ -17,6 +18,9 @@ pub struct NoteArgs {
     pub claim: String,
     /// The note
     pub text: String,
+    /// Who wrote it [default: who records it]
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -25,7 +29,7 @@ pub struct NoteArgs {
 pub struct TagArgs {
     /// The claim: id (C12) or key
     pub claim: String,
-    /// Tags to add (one word each); tags the claim has already are left as they are
+    /// Tags (one word each); tags the claim has already are left as they are
     #[arg(required = true)]
     pub tags: Vec<String>,
 }
@@ -40,20 +44,41 @@ pub struct VerdictArgs {
     /// Why
     #[arg(long, value_name = "TEXT")]
     pub rationale: Option<String>,
+    /// Where the review is published
+    #[arg(long)]
+    pub url: Option<String>,
+    /// Who rated it [default: who records it]
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
     #[command(flatten)]
     pub output: OutputArgs,
 }
 
-/// An annotation by whoever records it, now: the writer fills in who and when.
-fn annotation(claim: Id, body: AnnotationBody) -> Annotation {
-    Annotation { id: 0, claim, by: String::new(), at: String::new(), body }
+#[derive(Debug, Subcommand)]
+pub enum AnnotationCommand {
+    /// Retract a note, tag or verdict: it was mistaken, or no longer holds
+    Retract(AnnotationRetractArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AnnotationRetractArgs {
+    /// The annotation: its id (N3)
+    pub annotation: String,
+    /// Why
+    #[arg(long, value_name = "TEXT")]
+    pub reason: String,
+}
+
+/// An annotation by `by` (or whoever records it), now.
+fn annotation(claim: Id, body: AnnotationBody, by: Option<String>) -> Annotation {
+    Annotation { id: 0, claim, by: by.unwrap_or_default(), at: String::new(), body }
 }
 
 pub fn note(ctx: &Context, args: NoteArgs, out: &mut dyn Write) -> Result<()> {
     let mut ledger = ctx.open_write()?;
     let (claim, recorded) = ledger.write(&ctx.author, &ctx.at, |w| {
         let claim = w.read().claim_id(&args.claim)?;
-        Ok((claim, w.add_annotation(annotation(claim, AnnotationBody::Note { text: args.text }))?))
+        Ok((claim, w.add_annotation(annotation(claim, AnnotationBody::Note { text: args.text }, args.by))?))
     })?;
     let id = RecordKind::Annotation.id(created(recorded));
     print_created(out, ctx, args.output.format, &id, || {
@@ -68,7 +93,7 @@ pub fn tag(ctx: &Context, args: TagArgs, out: &mut dyn Write) -> Result<()> {
         let claim = w.read().claim_id(&args.claim)?;
         let mut added = Vec::new();
         for tag in &args.tags {
-            match w.add_annotation(annotation(claim, AnnotationBody::Tag { tag: tag.clone() }))? {
+            match w.add_annotation(annotation(claim, AnnotationBody::Tag { tag: tag.clone() }, None))? {
                 Recorded::New(a) => added.push(a.id),
                 Recorded::Unchanged(_) => eprintln!(
                     "{} is already tagged '{}'",
@@ -85,15 +110,56 @@ pub fn tag(ctx: &Context, args: TagArgs, out: &mut dyn Write) -> Result<()> {
     Ok(())
 }
 
+/// Removes tags from a claim; a tag it does not have is an error.
+pub fn untag(ctx: &Context, args: TagArgs) -> Result<()> {
+    let mut ledger = ctx.open_write()?;
+    ledger.write(&ctx.author, &ctx.at, |w| {
+        let claim = w.read().claim_id(&args.claim)?;
+        for tag in &args.tags {
+            let tag = crate::ledger::check_tag(tag)?;
+            let found =
+                w.read().annotations(claim)?.into_iter().find(|(a, retracted)| {
+                    !retracted && matches!(&a.body, AnnotationBody::Tag { tag: t } if *t == tag)
+                });
+            let Some((annotation, _)) = found else {
+                return Err(Error::input(format!("{} is not tagged '{tag}'", RecordKind::Claim.id(claim))));
+            };
+            w.retract_annotation(Retraction {
+                record: annotation.id,
+                reason: None,
+                by: String::new(),
+                at: String::new(),
+            })?;
+        }
+        Ok(())
+    })
+}
+
 pub fn verdict(ctx: &Context, args: VerdictArgs, out: &mut dyn Write) -> Result<()> {
     let mut ledger = ctx.open_write()?;
     let (claim, recorded) = ledger.write(&ctx.author, &ctx.at, |w| {
         let claim = w.read().claim_id(&args.claim)?;
-        let body = AnnotationBody::Verdict { rating: args.rating, rationale: args.rationale };
-        Ok((claim, w.add_annotation(annotation(claim, body))?))
+        let body = AnnotationBody::Verdict { rating: args.rating, rationale: args.rationale, url: args.url };
+        Ok((claim, w.add_annotation(annotation(claim, body, args.by))?))
     })?;
     let id = RecordKind::Annotation.id(created(recorded));
     print_created(out, ctx, args.output.format, &id, || Ok(DossierView::from(ledger.read().dossier(claim)?).verdict))
+}
+
+pub fn command(ctx: &Context, command: AnnotationCommand) -> Result<()> {
+    match command {
+        AnnotationCommand::Retract(args) => {
+            let mut ledger = ctx.open_write()?;
+            let retraction = ledger.write(&ctx.author, &ctx.at, |w| {
+                let annotation = w.read().record_id(RecordKind::Annotation, &args.annotation)?;
+                let retraction =
+                    Retraction { record: annotation, reason: Some(args.reason), by: String::new(), at: String::new() };
+                w.retract_annotation(retraction)
+            })?;
+            eprintln!("retracted {}", RecordKind::Annotation.id(retraction.record));
+            Ok(())
+        }
+    }
 }
 
 /// The id of an annotation a command asked for: new, or (for a tag) the one there.

@@ -1,4 +1,4 @@
-//! `claim add|list|show`.
+//! `claim add|list|show|amend|withdraw|restore`.
 
 use std::io::Write;
 
@@ -10,9 +10,10 @@ use super::{Context, optional_text, print_created};
 use crate::error::{Error, Result};
 use crate::ledger::ClaimFilter;
 use crate::model::{
-    Claim, Named, Qualifier, Quantity, Quote, RecordKind, Stance, StanceKind, parse_number, parse_range,
+    Amendment, Claim, Named, Qualifier, Quantity, Quote, Rating, RecordKind, Restoration, Stance, StanceKind, Status,
+    Withdrawal, parse_number, parse_range,
 };
-use crate::output::{self, Format, OutputArgs, RowWriter, new_table};
+use crate::output::{self, Format, OutputArgs, PageArgs, RowWriter, new_table};
 
 #[derive(Debug, Subcommand)]
 pub enum ClaimCommand {
@@ -20,8 +21,31 @@ pub enum ClaimCommand {
     Add(ClaimAddArgs),
     /// List claims, filtered
     List(ClaimListArgs),
-    /// Show a claim's whole dossier: text, figure, stances, notes, verdict, history
+    /// Show a claim's whole dossier: text, figure, stances, notes, verdict, links, versions, history
     Show(ClaimShowArgs),
+    /// Correct a claim: record a new version of the fields given, and why
+    Amend(ClaimAmendArgs),
+    /// Take a claim out of listings, reports and exports (its history stays)
+    Withdraw(ClaimWithdrawArgs),
+    /// Put a withdrawn claim back
+    Restore(ClaimRestoreArgs),
+}
+
+/// The figure options a claim is added or amended with.
+#[derive(Debug, Args)]
+pub struct FigureArgs {
+    /// The figure it states
+    #[arg(long, value_name = "N", conflicts_with = "range", allow_hyphen_values = true)]
+    pub value: Option<String>,
+    /// The range it states, LOW..HIGH
+    #[arg(long, value_name = "LOW..HIGH", allow_hyphen_values = true)]
+    pub range: Option<String>,
+    /// How the figure bounds the truth [default: exact]
+    #[arg(long, value_enum, value_name = "Q")]
+    pub qualifier: Option<Qualifier>,
+    /// What the figure counts or measures (people, devices, acres)
+    #[arg(long, value_name = "U")]
+    pub unit: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -40,18 +64,12 @@ pub struct ClaimAddArgs {
     /// The question it answers, shared by rival claims (ashraf3-raid.deaths)
     #[arg(long, value_name = "KEY")]
     pub about: Option<String>,
-    /// The figure it states
-    #[arg(long, value_name = "N", conflicts_with = "range", allow_hyphen_values = true)]
-    pub value: Option<String>,
-    /// The range it states, LOW..HIGH
-    #[arg(long, value_name = "LOW..HIGH", allow_hyphen_values = true)]
-    pub range: Option<String>,
-    /// How the figure bounds the truth [default: exact]
-    #[arg(long, value_enum, value_name = "Q")]
-    pub qualifier: Option<Qualifier>,
-    /// What the figure counts or measures (people, devices, acres)
-    #[arg(long, value_name = "U")]
-    pub unit: Option<String>,
+    #[command(flatten)]
+    pub figure: FigureArgs,
+    /// Its answer in words, where it gives no figure ("in Tirana"): two claims
+    /// on one question that answer it differently conflict
+    #[arg(long, value_name = "TEXT", conflicts_with_all = ["value", "range"])]
+    pub answer: Option<String>,
     /// The actor who asserts it (recorded as a stance in the same source)
     #[arg(long, value_name = "ACTOR")]
     pub by: Option<String>,
@@ -79,6 +97,23 @@ pub struct ClaimListArgs {
     /// Only claims whose text has all these words
     #[arg(long, value_name = "WORDS")]
     pub search: Option<String>,
+    /// Only claims with this status
+    #[arg(long, value_enum)]
+    pub status: Option<Status>,
+    /// Only claims with this tag
+    #[arg(long)]
+    pub tag: Option<String>,
+    /// Only claims whose latest verdict is this
+    #[arg(long, value_enum, value_name = "RATING")]
+    pub verdict: Option<Rating>,
+    /// Only claims linked to this one, either way
+    #[arg(long, value_name = "CLAIM")]
+    pub linked: Option<String>,
+    /// Withdrawn claims too (marked)
+    #[arg(long)]
+    pub all: bool,
+    #[command(flatten)]
+    pub page: PageArgs,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -89,6 +124,59 @@ pub struct ClaimShowArgs {
     pub claim: String,
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ClaimAmendArgs {
+    /// The claim: id (C12) or key
+    pub claim: String,
+    /// Why it is corrected
+    #[arg(long, value_name = "TEXT")]
+    pub reason: String,
+    /// The new text
+    #[arg(long)]
+    pub text: Option<String>,
+    /// The new topic ("" removes it)
+    #[arg(long, value_name = "T")]
+    pub topic: Option<String>,
+    /// The new question ("" removes it)
+    #[arg(long, value_name = "KEY")]
+    pub about: Option<String>,
+    #[command(flatten)]
+    pub figure: FigureArgs,
+    /// Remove the figure
+    #[arg(long, conflicts_with_all = ["value", "range", "qualifier", "unit"])]
+    pub no_figure: bool,
+    /// The new answer in words ("" removes it)
+    #[arg(long, value_name = "TEXT")]
+    pub answer: Option<String>,
+    /// The new quote, anchored again in the claim's source ("" removes it)
+    #[arg(long, value_name = "Q")]
+    pub quote: Option<String>,
+    /// The new key ("" removes it)
+    #[arg(long)]
+    pub key: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ClaimWithdrawArgs {
+    /// The claim: id (C12) or key
+    pub claim: String,
+    /// Why it is withdrawn
+    #[arg(long, value_name = "TEXT")]
+    pub reason: String,
+    /// The claim it repeats, when that is why
+    #[arg(long, value_name = "CLAIM")]
+    pub duplicate_of: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ClaimRestoreArgs {
+    /// The claim: id (C12) or key
+    pub claim: String,
+    /// Why it is put back
+    #[arg(long, value_name = "TEXT")]
+    pub reason: String,
 }
 
 pub fn run(ctx: &Context, command: ClaimCommand, out: &mut dyn Write) -> Result<()> {
@@ -104,11 +192,34 @@ pub fn run(ctx: &Context, command: ClaimCommand, out: &mut dyn Write) -> Result<
                 format => output::write_record(out, format, ctx.style, &dossier),
             }
         }
+        ClaimCommand::Amend(args) => amend(ctx, args),
+        ClaimCommand::Withdraw(args) => {
+            let mut ledger = ctx.open_write()?;
+            ledger.write(&ctx.author, &ctx.at, |w| {
+                let read = w.read();
+                let claim = read.claim_id(&args.claim)?;
+                let duplicate_of = args.duplicate_of.as_deref().map(|d| read.claim_id(d)).transpose()?;
+                let withdrawal =
+                    Withdrawal { claim, reason: args.reason, duplicate_of, by: String::new(), at: String::new() };
+                w.withdraw_claim(withdrawal)
+            })?;
+            eprintln!("withdrew {}", args.claim);
+            Ok(())
+        }
+        ClaimCommand::Restore(args) => {
+            let mut ledger = ctx.open_write()?;
+            ledger.write(&ctx.author, &ctx.at, |w| {
+                let claim = w.read().claim_id(&args.claim)?;
+                w.restore_claim(Restoration { claim, reason: args.reason, by: String::new(), at: String::new() })
+            })?;
+            eprintln!("restored {}", args.claim);
+            Ok(())
+        }
     }
 }
 
 /// The quantity the figure options describe, if any.
-fn quantity(args: &ClaimAddArgs) -> Result<Option<Quantity>> {
+fn quantity(args: &FigureArgs) -> Result<Option<Quantity>> {
     let (low, high) = match (&args.value, &args.range) {
         (Some(v), _) => {
             let n = parse_number(v)?;
@@ -129,7 +240,7 @@ fn quantity(args: &ClaimAddArgs) -> Result<Option<Quantity>> {
 }
 
 fn add(ctx: &Context, args: ClaimAddArgs, out: &mut dyn Write) -> Result<()> {
-    let quantity = quantity(&args)?;
+    let quantity = quantity(&args.figure)?;
     let mut ledger = ctx.open_write()?;
     let claim = ledger.write(&ctx.author, &ctx.at, |w| {
         let source = w.read().source_id(&args.source)?;
@@ -144,6 +255,7 @@ fn add(ctx: &Context, args: ClaimAddArgs, out: &mut dyn Write) -> Result<()> {
             source,
             quote: quote.clone(),
             quantity,
+            answer: args.answer.clone(),
         };
         let claim = w.add_claim(proposed)?;
         if let Some(actor) = by {
@@ -167,6 +279,48 @@ fn add(ctx: &Context, args: ClaimAddArgs, out: &mut dyn Write) -> Result<()> {
     })
 }
 
+/// A text option of `amend`: absent keeps the field, "" removes it.
+fn amended(new: Option<String>, current: Option<String>) -> Option<String> {
+    match new {
+        None => current,
+        Some(text) => optional_text(Some(text)),
+    }
+}
+
+fn amend(ctx: &Context, args: ClaimAmendArgs) -> Result<()> {
+    let figure = quantity(&args.figure)?;
+    let mut ledger = ctx.open_write()?;
+    let amendment = ledger.write(&ctx.author, &ctx.at, |w| {
+        let current = w.read().claim(w.read().claim_id(&args.claim)?)?;
+        let quantity = match (figure, args.no_figure, &current.quantity) {
+            (Some(q), _, _) => Some(q),
+            (None, true, _) => None,
+            // A qualifier or unit alone adjusts the figure there is.
+            (None, false, Some(q)) if args.figure.qualifier.is_some() || args.figure.unit.is_some() => {
+                let unit = amended(args.figure.unit.clone(), q.unit.clone());
+                Some(Quantity::new(q.low, q.high, args.figure.qualifier.unwrap_or(q.qualifier), unit)?)
+            }
+            (None, false, current) => current.clone(),
+        };
+        let proposed = Claim {
+            key: amended(args.key.clone(), current.key.clone()),
+            text: args.text.clone().unwrap_or_else(|| current.text.clone()),
+            topic: amended(args.topic.clone(), current.topic.clone()),
+            about: amended(args.about.clone(), current.about.clone()),
+            quote: match &args.quote {
+                None => current.quote.clone(),
+                Some(q) => optional_text(Some(q.clone())).map(|text| Quote { text, anchor: None }),
+            },
+            answer: amended(args.answer.clone(), current.answer.clone()),
+            quantity,
+            ..current
+        };
+        w.amend_claim(Amendment { claim: proposed, reason: args.reason, by: String::new(), at: String::new() })
+    })?;
+    eprintln!("amended {}", RecordKind::Claim.id(amendment.claim.id));
+    Ok(())
+}
+
 fn list(ctx: &Context, args: ClaimListArgs, out: &mut dyn Write) -> Result<()> {
     let ledger = ctx.open_read()?;
     let read = ledger.read();
@@ -175,7 +329,14 @@ fn list(ctx: &Context, args: ClaimListArgs, out: &mut dyn Write) -> Result<()> {
         actor: args.by.as_deref().map(|a| read.actor_id(a)).transpose()?,
         source: args.source.as_deref().map(|s| read.source_id(s)).transpose()?,
         search: optional_text(args.search),
+        status: args.status,
+        tag: optional_text(args.tag).map(|t| t.to_lowercase()),
+        verdict: args.verdict,
+        linked: args.linked.as_deref().map(|c| read.claim_id(c)).transpose()?,
         contested: args.contested,
+        all: args.all,
+        limit: args.page.limit,
+        offset: args.page.offset,
     };
     let mut writer = RowWriter::<ClaimRow>::new(out, args.output.format, ctx.style).table_columns(CLAIM_TABLE_COLUMNS);
     read.for_each_claim_entry(&filter, |entry| writer.write(&entry.into()))?;
@@ -187,7 +348,8 @@ fn named(r: &Named) -> String {
     format!("{} ({})", r.name, r.handle())
 }
 
-/// The dossier for people: the claim's fields, then its stances, notes and history.
+/// The dossier for people: the claim's fields, then its stances, notes,
+/// links, earlier versions and history.
 fn print_dossier(ctx: &Context, d: &DossierView, out: &mut dyn Write) -> Result<()> {
     let style = ctx.style;
     let mut fields = new_table(style);
@@ -198,9 +360,21 @@ fn print_dossier(ctx: &Context, d: &DossierView, out: &mut dyn Write) -> Result<
     };
     field("claim", format!("{}  {}", d.id, d.text));
     field("key", d.key.clone().unwrap_or_default());
+    field("status", d.status.clone());
+    field(
+        "withdrawn",
+        d.withdrawn
+            .as_ref()
+            .map(|w| {
+                let duplicate = w.duplicate_of.as_ref().map(|c| format!(" (a duplicate of {c})")).unwrap_or_default();
+                format!("{}{duplicate} ({}, {})", w.reason, w.by, w.at)
+            })
+            .unwrap_or_default(),
+    );
     field("topic", d.topic.clone().unwrap_or_default());
     field("about", d.about.clone().unwrap_or_default());
     field("quantity", d.quantity.as_ref().map(|q| q.words.clone()).unwrap_or_default());
+    field("answer", d.answer.clone().unwrap_or_default());
     field("source", named(&d.source));
     field("quote", d.quote.as_ref().map(|q| q.in_context()).unwrap_or_default());
     field("tags", d.tags.join(", "));
@@ -230,9 +404,10 @@ fn print_dossier(ctx: &Context, d: &DossierView, out: &mut dyn Write) -> Result<
                 named(&s.source),
                 s.quote.as_ref().map(|q| q.in_context()).unwrap_or_default(),
                 s.date.clone().unwrap_or_default(),
-                match &s.superseded_by {
-                    None => "yes".into(),
-                    Some(by) => format!("no, see {by}"),
+                match (&s.retraction, &s.superseded_by) {
+                    (Some(r), _) => format!("no, {}", r.words()),
+                    (None, Some(by)) => format!("no, see {by}"),
+                    (None, None) => "yes".into(),
                 },
             ]));
         }
@@ -243,16 +418,58 @@ fn print_dossier(ctx: &Context, d: &DossierView, out: &mut dyn Write) -> Result<
         writeln!(out, "\nnotes")?;
         let mut table = new_table(style);
         table.set_header(vec!["id", "note", "by", "at"]);
+        let retracted = |r: &Option<super::rows::RetractionView>| {
+            r.as_ref().map(|r| format!(" ({})", r.words())).unwrap_or_default()
+        };
         for n in &d.notes {
-            table.add_row(output::text_row([n.id.clone(), n.text.clone(), n.by.clone(), n.at.clone()]));
+            let text = format!("{}{}", n.text, retracted(&n.retraction));
+            table.add_row(output::text_row([n.id.clone(), text, n.by.clone(), n.at.clone()]));
         }
         for v in &d.earlier_verdicts {
             let text = format!(
-                "earlier verdict: {}{}",
+                "earlier verdict: {}{}{}",
                 v.rating,
-                v.rationale.as_ref().map(|r| format!(": {r}")).unwrap_or_default()
+                v.rationale.as_ref().map(|r| format!(": {r}")).unwrap_or_default(),
+                retracted(&v.retraction)
             );
             table.add_row(output::text_row([v.id.clone(), text, v.by.clone(), v.at.clone()]));
+        }
+        writeln!(out, "{table}")?;
+    }
+
+    if !d.links.is_empty() {
+        writeln!(out, "\nlinks")?;
+        let mut table = new_table(style);
+        table.set_header(vec!["id", "link", "note", "by", "at"]);
+        for l in &d.links {
+            let mut link = format!("{} {} {}", l.from.kind.id(l.from.id), l.relation, l.to.kind.id(l.to.id));
+            if let Some(r) = &l.removal {
+                link.push_str(&format!(" (removed: {})", r.words()));
+            }
+            table.add_row(output::text_row([
+                l.id.clone(),
+                link,
+                l.note.clone().unwrap_or_default(),
+                l.by.clone(),
+                l.at.clone(),
+            ]));
+        }
+        writeln!(out, "{table}")?;
+    }
+
+    if !d.earlier_versions.is_empty() {
+        writeln!(out, "\nearlier versions")?;
+        let mut table = new_table(style);
+        table.set_header(vec!["text", "figure or answer", "by", "at", "why"]);
+        for v in &d.earlier_versions {
+            let figure = v.quantity.clone().or(v.answer.clone()).unwrap_or_default();
+            table.add_row(output::text_row([
+                v.text.clone(),
+                figure,
+                v.by.clone(),
+                v.at.clone(),
+                v.reason.clone().unwrap_or_else(|| "first recorded".into()),
+            ]));
         }
         writeln!(out, "{table}")?;
     }

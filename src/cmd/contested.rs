@@ -9,8 +9,8 @@ use super::rows::{CONTESTED_TABLE_COLUMNS, ContestedRow, quantity_words};
 use super::{Context, optional_text};
 use crate::error::Result;
 use crate::ledger::{ClaimFilter, Question};
-use crate::model::RecordKind;
-use crate::output::{OutputArgs, RowWriter};
+use crate::model::{RecordKind, Status};
+use crate::output::{OutputArgs, PageArgs, RowWriter};
 
 #[derive(Debug, Args)]
 pub struct ContestedArgs {
@@ -20,6 +20,11 @@ pub struct ContestedArgs {
     /// Only claims this actor asserts or disputes
     #[arg(long, value_name = "ACTOR")]
     pub by: Option<String>,
+    /// Only claims with this status
+    #[arg(long, value_enum)]
+    pub status: Option<Status>,
+    #[command(flatten)]
+    pub page: PageArgs,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -30,6 +35,8 @@ pub struct FiguresArgs {
     #[arg(long, value_name = "KEY")]
     pub about: Option<String>,
     #[command(flatten)]
+    pub page: PageArgs,
+    #[command(flatten)]
     pub output: OutputArgs,
 }
 
@@ -39,6 +46,9 @@ pub fn contested(ctx: &Context, args: ContestedArgs, out: &mut dyn Write) -> Res
     let filter = ClaimFilter {
         topic: optional_text(args.topic).map(|t| t.to_lowercase()),
         actor: args.by.as_deref().map(|a| read.actor_id(a)).transpose()?,
+        status: args.status,
+        limit: args.page.limit,
+        offset: args.page.offset,
         ..ClaimFilter::default()
     };
     let mut writer =
@@ -107,8 +117,9 @@ fn figure_rows(q: Question) -> impl Iterator<Item = FigureRow> {
 pub fn figures(ctx: &Context, args: FiguresArgs, out: &mut dyn Write) -> Result<()> {
     let ledger = ctx.open_read()?;
     let about = optional_text(args.about).map(|a| a.to_lowercase());
-    let mut writer =
-        RowWriter::<FigureRow>::new(out, args.output.format, ctx.style).table_columns(FIGURES_TABLE_COLUMNS);
+    let mut writer = RowWriter::<FigureRow>::new(out, args.output.format, ctx.style)
+        .table_columns(FIGURES_TABLE_COLUMNS)
+        .page(args.page);
     ledger.read().for_each_question(about.as_deref(), |q| figure_rows(q).try_for_each(|row| writer.write(&row)))?;
     writer.finish()
 }

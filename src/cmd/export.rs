@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use clap::{Args, ValueEnum};
 
 use super::Context;
-use super::rows::{AnnotationRow, ClaimRow, ContestedRow, StanceRow};
+use super::rows::{AnnotationRow, ClaimRow, ContestedRow, LinkRow, StanceRow};
 use crate::claims_file;
 use crate::error::{Error, Result};
 use crate::ledger::ClaimFilter;
@@ -22,6 +22,8 @@ pub enum ExportWhat {
     Contested,
     /// Every note, tag and verdict
     Annotations,
+    /// Every link between claims
+    Links,
     /// The whole ledger as a claims file (TOML, or JSON)
     Ledger,
 }
@@ -56,6 +58,7 @@ enum Target {
     Stances(Format),
     Contested(Format),
     Annotations(Format),
+    Links(Format),
     LedgerToml,
     LedgerJson,
 }
@@ -75,6 +78,7 @@ fn target(what: ExportWhat, format: Option<ExportFormat>) -> Result<Target> {
         ExportWhat::Stances => rows(Target::Stances),
         ExportWhat::Contested => rows(Target::Contested),
         ExportWhat::Annotations => rows(Target::Annotations),
+        ExportWhat::Links => rows(Target::Links),
         ExportWhat::Ledger => match format.unwrap_or(ExportFormat::Toml) {
             ExportFormat::Toml => Ok(Target::LedgerToml),
             ExportFormat::Json => Ok(Target::LedgerJson),
@@ -111,6 +115,11 @@ pub fn run(ctx: &Context, args: ExportArgs, out: &mut dyn Write) -> Result<()> {
         Target::Annotations(format) => {
             let mut w = RowWriter::<AnnotationRow>::new(out, format, ctx.style).raw_csv(args.raw);
             read.for_each_annotation_entry(|e| w.write(&e.into()))?;
+            w.finish()
+        }
+        Target::Links(format) => {
+            let mut w = RowWriter::<LinkRow>::new(out, format, ctx.style).raw_csv(args.raw);
+            read.for_each_link_entry(|e| w.write(&e.into()))?;
             w.finish()
         }
         Target::LedgerToml => claims_file::write_toml(read, out),

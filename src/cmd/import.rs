@@ -32,7 +32,7 @@ pub fn run(ctx: &Context, args: ImportArgs) -> Result<()> {
     }
     let options = import::Options { dry_run: args.dry_run, allow_outside: args.allow_outside };
     let run = |ledger: &mut Ledger| import::import(ledger, &args.file, &ctx.author, &ctx.at, options);
-    let Outcome { summary, problems } = if ctx.db.exists() {
+    let Outcome { summary, beyond, problems } = if ctx.db.exists() {
         run(&mut Ledger::open(&ctx.db, Access::Write)?)?
     } else if args.dry_run {
         run(&mut Ledger::in_memory()?)?
@@ -61,9 +61,31 @@ pub fn run(ctx: &Context, args: ImportArgs) -> Result<()> {
         return Err(if args.dry_run { Error::CheckFailed(message) } else { Error::input(message) });
     }
     let verb = if args.dry_run { "would import" } else { "imported" };
-    eprintln!(
-        "{verb} {} source(s), {} actor(s), {} claim(s), {} stance(s), {} annotation(s); {} record(s) already in the ledger",
-        summary.sources, summary.actors, summary.claims, summary.stances, summary.annotations, summary.unchanged
+    let mut added = format!(
+        "{verb} {} source(s), {} actor(s), {} claim(s), {} stance(s), {} annotation(s)",
+        summary.sources, summary.actors, summary.claims, summary.stances, summary.annotations
     );
+    for (n, what) in [(summary.links, "link(s)"), (summary.corrections, "correction(s)")] {
+        if n > 0 {
+            added.push_str(&format!(", {n} {what}"));
+        }
+    }
+    eprintln!("{added}; {} record(s) already in the ledger", summary.unchanged);
+    let held: Vec<String> = [
+        (beyond.sources, "source(s)"),
+        (beyond.actors, "actor(s)"),
+        (beyond.claims, "claim(s)"),
+        (beyond.stances, "stance(s)"),
+        (beyond.annotations, "note(s), tag(s) or verdict(s)"),
+        (beyond.corrections, "correction(s)"),
+        (beyond.links, "link(s)"),
+    ]
+    .into_iter()
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, what)| format!("{n} {what}"))
+    .collect();
+    if !held.is_empty() {
+        eprintln!("the ledger also holds what the file does not: {}; left as it is", held.join(", "));
+    }
     Ok(())
 }

@@ -7,12 +7,14 @@ use clap::Args;
 use super::Context;
 use super::rows::{LOG_TABLE_COLUMNS, LogRow};
 use crate::error::Result;
-use crate::output::{OutputArgs, RowWriter};
+use crate::output::{OutputArgs, PageArgs, RowWriter};
 
 #[derive(Debug, Args)]
 pub struct LogArgs {
-    /// Only the events of this claim (id or key): its creation, stances and annotations
+    /// Only the events of this claim (id or key): its making, corrections, stances, annotations and links
     pub claim: Option<String>,
+    #[command(flatten)]
+    pub page: PageArgs,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -20,7 +22,8 @@ pub struct LogArgs {
 pub fn run(ctx: &Context, args: LogArgs, out: &mut dyn Write) -> Result<()> {
     let ledger = ctx.open_read()?;
     let read = ledger.read();
-    let mut writer = RowWriter::<LogRow>::new(out, args.output.format, ctx.style).table_columns(LOG_TABLE_COLUMNS);
+    let mut writer =
+        RowWriter::<LogRow>::new(out, args.output.format, ctx.style).table_columns(LOG_TABLE_COLUMNS).page(args.page);
     match &args.claim {
         Some(claim) => {
             for event in read.claim_events(read.claim_id(claim)?)? {

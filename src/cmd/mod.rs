@@ -8,6 +8,7 @@ pub mod claim;
 pub mod contested;
 pub mod export;
 pub mod import;
+pub mod link;
 pub mod log;
 pub mod rows;
 pub mod source;

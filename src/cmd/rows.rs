@@ -6,9 +6,14 @@
 
 use serde::Serialize;
 
-use crate::history::Change;
-use crate::ledger::{AnnotationEntry, ClaimEntry, ContestedEntry, Event, SourceEntry, StanceEntry};
-use crate::model::{Annotation, AnnotationBody, Id, Named, Quantity, Quote, RecordKind, format_number};
+use crate::history::{Change, hash_hex};
+use crate::ledger::{
+    AnnotationEntry, ClaimEntry, Conflict, ContestedEntry, Event, LinkEntry, SourceEntry, StanceEntry, Why,
+};
+use crate::ledger::{Dossier, Version};
+use crate::model::{
+    Annotation, AnnotationBody, Id, Named, Quantity, Quote, RecordKind, Retraction, Standing, format_number,
+};
 
 /// A quantity in words: "more than 12,000 civilians", "about 20 to 30 miles".
 pub fn quantity_words(q: &Quantity) -> String {
@@ -118,17 +123,23 @@ pub struct ClaimRow {
     pub high: Option<f64>,
     pub qualifier: Option<String>,
     pub unit: Option<String>,
+    /// The answer in words, for a claim without a figure.
+    pub answer: Option<String>,
     /// Where the claim first appears (key, or id), and its words there.
     pub source: String,
     pub quote: Option<String>,
     pub asserted_by: Vec<String>,
     pub disputed_by: Vec<String>,
     pub verdict: Option<String>,
+    pub status: String,
     pub tags: Vec<String>,
+    /// Shown only with `--all`: the claim is withdrawn.
+    pub withdrawn: bool,
 }
 
 /// Columns a claim table shows; the rest are for machines.
-pub const CLAIM_TABLE_COLUMNS: &[&str] = &["id", "topic", "text", "quantity", "asserted_by", "disputed_by", "verdict"];
+pub const CLAIM_TABLE_COLUMNS: &[&str] =
+    &["id", "status", "topic", "text", "quantity", "answer", "asserted_by", "disputed_by", "verdict", "withdrawn"];
 
 impl From<ClaimEntry> for ClaimRow {
     fn from(e: ClaimEntry) -> ClaimRow {
@@ -145,12 +156,15 @@ impl From<ClaimEntry> for ClaimRow {
             high: q.map(|q| q.high),
             qualifier: q.map(|q| q.qualifier.to_string()),
             unit: q.and_then(|q| q.unit.clone()),
+            answer: c.answer,
             source: e.source.handle(),
             quote: c.quote.map(|q| q.text),
             asserted_by: e.asserted_by,
             disputed_by: e.disputed_by,
             verdict: e.verdict.map(|v| v.to_string()),
+            status: e.status.to_string(),
             tags: e.tags,
+            withdrawn: e.withdrawn,
         }
     }
 }
@@ -164,18 +178,32 @@ pub struct ContestedRow {
     pub about: Option<String>,
     pub text: String,
     pub quantity: Option<String>,
+    pub answer: Option<String>,
     pub asserted_by: Vec<String>,
     pub disputed_by: Vec<String>,
-    /// Claims on the same question whose figures cannot also be true: "C7 (9,000 people)".
+    /// Claims that cannot also be true, and why: "C7 (9,000 people)", "C45
+    /// (in Tirana)", "C45 (contradicts it; the source contradicts itself)".
     pub conflicts_with: Vec<String>,
     /// Sources the claim and its current stances appear in.
     pub sources: Vec<String>,
     pub verdict: Option<String>,
+    pub status: String,
 }
 
 /// Columns the contested table shows; key and sources are for machines.
 pub const CONTESTED_TABLE_COLUMNS: &[&str] =
-    &["id", "topic", "text", "quantity", "asserted_by", "disputed_by", "conflicts_with", "verdict"];
+    &["id", "topic", "text", "quantity", "answer", "asserted_by", "disputed_by", "conflicts_with", "verdict"];
+
+/// Why another claim cannot also be true, in a few words.
+pub fn conflict_words(conflict: &Conflict) -> String {
+    let why = match &conflict.why {
+        Why::Figures(q) => quantity_words(q),
+        Why::Answers(answer) => answer.clone(),
+        Why::Contradicts { same_source: false } => "contradicts it".to_string(),
+        Why::Contradicts { same_source: true } => "contradicts it; the source contradicts itself".to_string(),
+    };
+    format!("{} ({why})", RecordKind::Claim.id(conflict.other))
+}
 
 impl From<ContestedEntry> for ContestedRow {
     fn from(e: ContestedEntry) -> ContestedRow {
@@ -187,18 +215,13 @@ impl From<ContestedEntry> for ContestedRow {
             about: c.about,
             text: c.text,
             quantity: c.quantity.as_ref().map(quantity_words),
+            answer: c.answer,
             asserted_by: e.asserted_by,
             disputed_by: e.disputed_by,
-            conflicts_with: e
-                .conflicts_with
-                .iter()
-                .map(|(id, q)| {
-                    let words = q.as_ref().map(quantity_words).unwrap_or_default();
-                    format!("{} ({words})", RecordKind::Claim.id(*id))
-                })
-                .collect(),
+            conflicts_with: e.conflicts.iter().map(conflict_words).collect(),
             sources: e.sources.iter().map(Named::handle).collect(),
             verdict: e.verdict.map(|v| v.to_string()),
+            status: e.status.to_string(),
         }
     }
 }
@@ -222,10 +245,14 @@ pub struct StanceRow {
     pub superseded_by: Option<String>,
     pub recorded_by: String,
     pub recorded_at: String,
+    /// Whether it was retracted, and why.
+    pub retracted: bool,
+    pub retraction_reason: Option<String>,
 }
 
 impl From<StanceEntry> for StanceRow {
     fn from(e: StanceEntry) -> StanceRow {
+        let current = e.current();
         let s = e.stance;
         StanceRow {
             id: RecordKind::Stance.id(s.id),
@@ -237,10 +264,12 @@ impl From<StanceEntry> for StanceRow {
             source: e.source.handle(),
             quote: s.quote.map(|q| q.text),
             date: s.date,
-            current: e.superseded_by.is_none(),
+            current,
             superseded_by: e.superseded_by.map(|by| RecordKind::Stance.id(by)),
             recorded_by: e.recorded_by,
             recorded_at: e.recorded_at,
+            retracted: e.retraction.is_some(),
+            retraction_reason: e.retraction.and_then(|r| r.reason),
         }
     }
 }
@@ -257,15 +286,20 @@ pub struct AnnotationRow {
     pub rating: Option<String>,
     pub by: String,
     pub at: String,
+    /// Where a verdict's review is published.
+    pub url: Option<String>,
+    /// Whether it was retracted (a removed tag, a withdrawn note or verdict).
+    pub retracted: bool,
 }
 
 impl From<AnnotationEntry> for AnnotationRow {
     fn from(e: AnnotationEntry) -> AnnotationRow {
-        let a = e.annotation;
-        let (kind, text, rating) = match a.body {
-            AnnotationBody::Note { text } => ("note", Some(text), None),
-            AnnotationBody::Tag { tag } => ("tag", Some(tag), None),
-            AnnotationBody::Verdict { rating, rationale } => ("verdict", rationale, Some(rating.to_string())),
+        let retracted = !e.annotation.stands();
+        let a = e.annotation.record;
+        let (kind, text, rating, url) = match a.body {
+            AnnotationBody::Note { text } => ("note", Some(text), None, None),
+            AnnotationBody::Tag { tag } => ("tag", Some(tag), None, None),
+            AnnotationBody::Verdict { rating, rationale, url } => ("verdict", rationale, Some(rating.to_string()), url),
         };
         AnnotationRow {
             id: RecordKind::Annotation.id(a.id),
@@ -276,6 +310,43 @@ impl From<AnnotationEntry> for AnnotationRow {
             rating,
             by: a.by,
             at: a.at,
+            url,
+            retracted,
+        }
+    }
+}
+
+/// One link between claims (`export links`).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct LinkRow {
+    pub id: String,
+    pub from: String,
+    pub from_key: Option<String>,
+    pub relation: String,
+    pub to: String,
+    pub to_key: Option<String>,
+    pub note: Option<String>,
+    pub by: String,
+    pub at: String,
+    /// Whether it was unlinked.
+    pub removed: bool,
+}
+
+impl From<LinkEntry> for LinkRow {
+    fn from(e: LinkEntry) -> LinkRow {
+        let removed = !e.link.stands();
+        let l = e.link.record;
+        LinkRow {
+            id: RecordKind::Link.id(l.id),
+            from: RecordKind::Claim.id(l.from),
+            from_key: e.from.key,
+            relation: l.relation.to_string(),
+            to: RecordKind::Claim.id(l.to),
+            to_key: e.to.key,
+            note: l.note,
+            by: l.by,
+            at: l.at,
+            removed,
         }
     }
 }
@@ -314,8 +385,8 @@ impl From<Event> for LogRow {
             kind: e.kind,
             record,
             summary,
-            hash: e.hash,
-            prev_hash: e.prev_hash,
+            hash: hash_hex(&e.hash),
+            prev_hash: hash_hex(&e.prev_hash),
             data: serde_json::from_str(&e.data).unwrap_or(serde_json::Value::String(e.data)),
         }
     }
@@ -346,6 +417,28 @@ fn describe(change: &Change) -> (String, String) {
             };
             (RecordKind::Annotation.id(a.id), what)
         }
+        Change::ClaimAmended(a) => (claim(a.claim.id), format!("amended {}: {}", claim(a.claim.id), a.reason)),
+        Change::ClaimWithdrawn(w) => {
+            let duplicate = w.duplicate_of.map(|d| format!(" (a duplicate of {})", claim(d))).unwrap_or_default();
+            (claim(w.claim), format!("withdrew {}{duplicate}: {}", claim(w.claim), w.reason))
+        }
+        Change::ClaimRestored(r) => (claim(r.claim), format!("restored {}: {}", claim(r.claim), r.reason)),
+        Change::StatusChanged(s) => (claim(s.claim), format!("{} is {}", claim(s.claim), s.status)),
+        Change::StanceRetracted(r) => retracted(RecordKind::Stance, r),
+        Change::AnnotationRetracted(r) => retracted(RecordKind::Annotation, r),
+        Change::LinkAdded(l) => {
+            (RecordKind::Link.id(l.id), format!("{} {} {}", claim(l.from), l.relation, claim(l.to)))
+        }
+        Change::LinkRemoved(r) => retracted(RecordKind::Link, r),
+    }
+}
+
+/// "retracted T5: recorded in error".
+fn retracted(kind: RecordKind, r: &Retraction) -> (String, String) {
+    let id = kind.id(r.record);
+    match &r.reason {
+        Some(reason) => (id.clone(), format!("retracted {id}: {reason}")),
+        None => (id.clone(), format!("retracted {id}")),
     }
 }
 
@@ -360,15 +453,23 @@ pub struct DossierView {
     pub topic: Option<String>,
     pub about: Option<String>,
     pub quantity: Option<QuantityView>,
+    pub answer: Option<String>,
     pub source: Named,
     pub quote: Option<QuoteView>,
+    pub status: String,
+    /// Why it is withdrawn, while it is.
+    pub withdrawn: Option<WithdrawalView>,
     pub stances: Vec<StanceView>,
+    /// Notes, the retracted ones marked.
     pub notes: Vec<NoteView>,
     pub tags: Vec<String>,
-    /// The current verdict: the latest one given.
+    /// The current verdict: the latest one that stands.
     pub verdict: Option<VerdictView>,
-    /// Earlier verdicts, oldest first.
+    /// Every other verdict, oldest first.
     pub earlier_verdicts: Vec<VerdictView>,
+    pub links: Vec<LinkView>,
+    /// Every earlier version of the claim, oldest first, with who changed it, when and why.
+    pub earlier_versions: Vec<VersionView>,
     pub history: Vec<LogRow>,
 }
 
@@ -428,6 +529,36 @@ impl QuoteView {
     }
 }
 
+/// Why a record no longer stands, who said so, when.
+#[derive(Debug, Clone, Serialize)]
+pub struct RetractionView {
+    pub reason: Option<String>,
+    pub by: String,
+    pub at: String,
+}
+
+impl From<Retraction> for RetractionView {
+    fn from(r: Retraction) -> Self {
+        RetractionView { reason: r.reason, by: r.by, at: r.at }
+    }
+}
+
+impl RetractionView {
+    /// "retracted by ana on 2026-01-02T03:04:05Z: recorded in error".
+    pub fn words(&self) -> String {
+        let why = self.reason.as_ref().map(|r| format!(": {r}")).unwrap_or_default();
+        format!("retracted by {} on {}{why}", self.by, self.at)
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct WithdrawalView {
+    pub reason: String,
+    pub duplicate_of: Option<String>,
+    pub by: String,
+    pub at: String,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct StanceView {
     pub id: String,
@@ -436,9 +567,10 @@ pub struct StanceView {
     pub source: Named,
     pub quote: Option<QuoteView>,
     pub date: Option<String>,
-    /// False once a later stance of the same actor in the same source replaced it.
+    /// False once a later stance of the same actor replaced it, or it was retracted.
     pub current: bool,
     pub superseded_by: Option<String>,
+    pub retraction: Option<RetractionView>,
     pub recorded_by: String,
     pub recorded_at: String,
 }
@@ -447,13 +579,14 @@ impl From<StanceEntry> for StanceView {
     fn from(e: StanceEntry) -> StanceView {
         StanceView {
             id: RecordKind::Stance.id(e.stance.id),
+            current: e.current(),
             stance: e.stance.stance.to_string(),
             actor: e.actor,
             source: e.source,
             quote: e.stance.quote.as_ref().map(QuoteView::from),
             date: e.stance.date,
-            current: e.superseded_by.is_none(),
             superseded_by: e.superseded_by.map(|by| RecordKind::Stance.id(by)),
+            retraction: e.retraction.map(RetractionView::from),
             recorded_by: e.recorded_by,
             recorded_at: e.recorded_at,
         }
@@ -466,6 +599,7 @@ pub struct NoteView {
     pub text: String,
     pub by: String,
     pub at: String,
+    pub retraction: Option<RetractionView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -473,27 +607,98 @@ pub struct VerdictView {
     pub id: String,
     pub rating: String,
     pub rationale: Option<String>,
+    pub url: Option<String>,
     pub by: String,
     pub at: String,
+    pub retraction: Option<RetractionView>,
 }
 
-impl From<crate::ledger::Dossier> for DossierView {
-    fn from(d: crate::ledger::Dossier) -> DossierView {
+/// A link, seen from one of its claims.
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkView {
+    pub id: String,
+    /// "C7 contradicts C45".
+    pub from: Named,
+    pub relation: String,
+    pub to: Named,
+    pub note: Option<String>,
+    pub by: String,
+    pub at: String,
+    pub removal: Option<RetractionView>,
+}
+
+impl From<LinkEntry> for LinkView {
+    fn from(e: LinkEntry) -> LinkView {
+        let Standing { record: l, retraction } = e.link;
+        LinkView {
+            id: RecordKind::Link.id(l.id),
+            from: e.from,
+            relation: l.relation.to_string(),
+            to: e.to,
+            note: l.note,
+            by: l.by,
+            at: l.at,
+            removal: retraction.map(RetractionView::from),
+        }
+    }
+}
+
+/// An earlier version of a claim.
+#[derive(Debug, Clone, Serialize)]
+pub struct VersionView {
+    pub text: String,
+    pub topic: Option<String>,
+    pub about: Option<String>,
+    pub quantity: Option<String>,
+    pub answer: Option<String>,
+    pub quote: Option<String>,
+    pub key: Option<String>,
+    /// Who made this version, when, and why (none for the first).
+    pub by: String,
+    pub at: String,
+    pub reason: Option<String>,
+}
+
+impl From<Version> for VersionView {
+    fn from(v: Version) -> VersionView {
+        let c = v.claim;
+        VersionView {
+            text: c.text,
+            topic: c.topic,
+            about: c.about,
+            quantity: c.quantity.as_ref().map(quantity_words),
+            answer: c.answer,
+            quote: c.quote.map(|q| q.text),
+            key: c.key,
+            by: v.by,
+            at: v.at,
+            reason: v.reason,
+        }
+    }
+}
+
+impl From<Dossier> for DossierView {
+    fn from(d: Dossier) -> DossierView {
         let c = d.claim;
         let mut notes = Vec::new();
         let mut tags = Vec::new();
         let mut verdicts = Vec::new();
-        for Annotation { id, by, at, body, .. } in d.annotations {
+        for Standing { record: Annotation { id, by, at, body, .. }, retraction } in d.annotations {
             let id = RecordKind::Annotation.id(id);
+            let retraction = retraction.map(RetractionView::from);
             match body {
-                AnnotationBody::Note { text } => notes.push(NoteView { id, text, by, at }),
-                AnnotationBody::Tag { tag } => tags.push(tag),
-                AnnotationBody::Verdict { rating, rationale } => {
-                    verdicts.push(VerdictView { id, rating: rating.to_string(), rationale, by, at })
+                AnnotationBody::Note { text } => notes.push(NoteView { id, text, by, at, retraction }),
+                AnnotationBody::Tag { tag } if retraction.is_none() => tags.push(tag),
+                AnnotationBody::Tag { .. } => {}
+                AnnotationBody::Verdict { rating, rationale, url } => {
+                    verdicts.push(VerdictView { id, rating: rating.to_string(), rationale, url, by, at, retraction })
                 }
             }
         }
-        let verdict = verdicts.pop();
+        let current = verdicts.iter().rposition(|v| v.retraction.is_none());
+        let verdict = current.map(|i| verdicts.remove(i));
+        let mut versions: Vec<VersionView> = d.versions.into_iter().map(VersionView::from).collect();
+        versions.pop();
         DossierView {
             id: RecordKind::Claim.id(c.id),
             key: c.key,
@@ -501,13 +706,23 @@ impl From<crate::ledger::Dossier> for DossierView {
             topic: c.topic,
             about: c.about,
             quantity: c.quantity.as_ref().map(QuantityView::from),
+            answer: c.answer,
             source: d.source,
             quote: c.quote.as_ref().map(QuoteView::from),
+            status: d.status.to_string(),
+            withdrawn: d.withdrawal.map(|w| WithdrawalView {
+                reason: w.reason,
+                duplicate_of: w.duplicate_of.map(|id| RecordKind::Claim.id(id)),
+                by: w.by,
+                at: w.at,
+            }),
             stances: d.stances.into_iter().map(StanceView::from).collect(),
             notes,
             tags,
             verdict,
             earlier_verdicts: verdicts,
+            links: d.links.into_iter().map(LinkView::from).collect(),
+            earlier_versions: versions,
             history: d.history.into_iter().map(LogRow::from).collect(),
         }
     }

@@ -9,14 +9,14 @@ use super::rows::SourceRow;
 use super::{Context, print_created};
 use crate::error::{Error, Result};
 use crate::model::{RecordKind, Source};
-use crate::output::{self, OutputArgs, RowWriter};
+use crate::output::{self, ListArgs, OutputArgs, RowWriter};
 
 #[derive(Debug, Subcommand)]
 pub enum SourceCommand {
     /// Add a source; prints its id
     Add(SourceAddArgs),
     /// List the sources
-    List(OutputArgs),
+    List(ListArgs),
     /// Show one source
     Show(SourceShowArgs),
 }
@@ -60,7 +60,7 @@ pub fn run(ctx: &Context, command: SourceCommand, out: &mut dyn Write) -> Result
         SourceCommand::Add(args) => add(ctx, args, out),
         SourceCommand::List(o) => {
             let ledger = ctx.open_read()?;
-            let mut rows = RowWriter::<SourceRow>::new(out, o.format, ctx.style);
+            let mut rows = RowWriter::<SourceRow>::new(out, o.output.format, ctx.style).page(o.page);
             ledger.read().for_each_source_entry(|e| rows.write(&e.into()))?;
             rows.finish()
         }

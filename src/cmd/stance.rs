@@ -1,14 +1,15 @@
-//! `assert` and `dispute`: an actor's stance on a claim, reported in a source.
+//! `assert` and `dispute`: an actor's stance on a claim, reported in a
+//! source; `stance retract`.
 
 use std::io::Write;
 
-use clap::Args;
+use clap::{Args, Subcommand};
 
 use super::rows::StanceView;
 use super::{Context, optional_text, print_created};
 use crate::error::Result;
 use crate::ledger::Recorded;
-use crate::model::{Quote, RecordKind, Stance, StanceKind};
+use crate::model::{Quote, RecordKind, Retraction, Stance, StanceKind};
 use crate::output::OutputArgs;
 
 #[derive(Debug, Args)]
@@ -29,6 +30,21 @@ pub struct StanceArgs {
     pub date: Option<String>,
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StanceCommand {
+    /// Retract a stance: the actor no longer holds it, or it was recorded in error
+    Retract(RetractArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RetractArgs {
+    /// The stance: its id (T5)
+    pub stance: String,
+    /// Why
+    #[arg(long, value_name = "TEXT")]
+    pub reason: String,
 }
 
 pub fn run(ctx: &Context, stance: StanceKind, args: StanceArgs, out: &mut dyn Write) -> Result<()> {
@@ -55,7 +71,7 @@ pub fn run(ctx: &Context, stance: StanceKind, args: StanceArgs, out: &mut dyn Wr
         Recorded::New(s) => {
             if let Some(old) = s.supersedes {
                 eprintln!(
-                    "{} replaces {} as this actor's current stance in that source",
+                    "{} replaces {} as this actor's current stance on the claim",
                     RecordKind::Stance.id(s.id),
                     RecordKind::Stance.id(old)
                 );
@@ -71,4 +87,23 @@ pub fn run(ctx: &Context, stance: StanceKind, args: StanceArgs, out: &mut dyn Wr
         let entries = ledger.read().stance_entries(claim)?;
         Ok(entries.into_iter().find(|e| e.stance.id == id).map(StanceView::from))
     })
+}
+
+pub fn command(ctx: &Context, command: StanceCommand) -> Result<()> {
+    match command {
+        StanceCommand::Retract(args) => {
+            let mut ledger = ctx.open_write()?;
+            let retraction = ledger.write(&ctx.author, &ctx.at, |w| {
+                let stance = w.read().record_id(RecordKind::Stance, &args.stance)?;
+                w.retract_stance(Retraction {
+                    record: stance,
+                    reason: Some(args.reason),
+                    by: String::new(),
+                    at: String::new(),
+                })
+            })?;
+            eprintln!("retracted {}", RecordKind::Stance.id(retraction.record));
+            Ok(())
+        }
+    }
 }

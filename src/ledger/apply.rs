@@ -1,13 +1,15 @@
 //! Applying a change to the projection tables. The same function serves live
 //! writes and replay, which is what lets `verify` rebuild the tables.
 
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::error::Result;
 use crate::history::Change;
-use crate::model::{AnnotationBody, Quote, normalize_name};
+use crate::model::{AnnotationBody, Claim, Id, Quote, normalize_name};
 
-pub(crate) fn apply(conn: &Connection, seq: i64, change: &Change) -> Result<()> {
+/// Applies `change`, made by event `seq`: its rows, the full-text index of
+/// claim texts, and the claims it concerns (their own history).
+pub(crate) fn apply(conn: &Connection, seq: i64, change: &Change, full_text: FullText) -> Result<()> {
     match change {
         Change::SourceAdded(s) => {
             conn.prepare_cached(
@@ -29,8 +31,8 @@ pub(crate) fn apply(conn: &Connection, seq: i64, change: &Change) -> Result<()> 
         }
         Change::ActorAdded(a) => {
             conn.prepare_cached(
-                "INSERT INTO actors (id, key, name, name_norm, kind, affiliation_id, event_seq)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                "INSERT INTO actors (id, key, name, name_norm, kind, affiliation_id, url, event_seq)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             )?
             .execute(params![
                 a.id,
@@ -39,6 +41,7 @@ pub(crate) fn apply(conn: &Connection, seq: i64, change: &Change) -> Result<()> 
                 normalize_name(&a.name),
                 a.kind.as_str(),
                 a.affiliation,
+                a.url,
                 seq
             ])?;
             // The affiliation chain: itself, then every actor its affiliation speaks for.
@@ -47,7 +50,7 @@ pub(crate) fn apply(conn: &Connection, seq: i64, change: &Change) -> Result<()> 
             if let Some(parent) = a.affiliation {
                 conn.prepare_cached(
                     "INSERT INTO affiliations (actor_id, ancestor_id, depth)
-                     SELECT ?1, ancestor_id, depth + 1 FROM affiliations WHERE actor_id = ?2 ORDER BY depth",
+                     SELECT ?1, ancestor_id, depth + 1 FROM affiliations WHERE actor_id = ?2",
                 )?
                 .execute([a.id, parent])?;
             }
@@ -62,8 +65,8 @@ pub(crate) fn apply(conn: &Connection, seq: i64, change: &Change) -> Result<()> 
             let q = c.quantity.as_ref();
             conn.prepare_cached(
                 "INSERT INTO claims (id, key, text, topic, about, source_id, quote, quote_start, quote_end,
-                                     quote_before, quote_after, low, high, qualifier, unit, event_seq)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+                                     quote_before, quote_after, low, high, qualifier, unit, answer, answer_norm, event_seq)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
             )?
             .execute(params![
                 c.id,
@@ -81,8 +84,61 @@ pub(crate) fn apply(conn: &Connection, seq: i64, change: &Change) -> Result<()> 
                 q.map(|q| q.high),
                 q.map(|q| q.qualifier.as_str()),
                 q.and_then(|q| q.unit.as_deref()),
+                c.answer,
+                c.answer.as_deref().map(normalize_name),
                 seq
             ])?;
+            if full_text == FullText::Keep {
+                conn.prepare_cached("INSERT INTO claims_fts (rowid, text) VALUES (?1, ?2)")?
+                    .execute(params![c.id, c.text])?;
+            }
+        }
+        Change::ClaimAmended(a) => {
+            let c = &a.claim;
+            if full_text == FullText::Keep {
+                forget_text(conn, c.id)?;
+            }
+            let (quote, anchor) = quote_columns(&c.quote);
+            let q = c.quantity.as_ref();
+            conn.prepare_cached(
+                "UPDATE claims SET key = ?2, text = ?3, topic = ?4, about = ?5, quote = ?6, quote_start = ?7,
+                     quote_end = ?8, quote_before = ?9, quote_after = ?10, low = ?11, high = ?12, qualifier = ?13,
+                     unit = ?14, answer = ?15, answer_norm = ?16
+                 WHERE id = ?1",
+            )?
+            .execute(params![
+                c.id,
+                c.key,
+                c.text,
+                c.topic,
+                c.about,
+                quote,
+                anchor.0,
+                anchor.1,
+                anchor.2,
+                anchor.3,
+                q.map(|q| q.low),
+                q.map(|q| q.high),
+                q.map(|q| q.qualifier.as_str()),
+                q.and_then(|q| q.unit.as_deref()),
+                c.answer,
+                c.answer.as_deref().map(normalize_name),
+            ])?;
+            if full_text == FullText::Keep {
+                conn.prepare_cached("INSERT INTO claims_fts (rowid, text) VALUES (?1, ?2)")?
+                    .execute(params![c.id, c.text])?;
+            }
+        }
+        Change::ClaimWithdrawn(w) => {
+            conn.prepare_cached("UPDATE claims SET withdrawn_seq = ?2 WHERE id = ?1")?
+                .execute(params![w.claim, seq])?;
+        }
+        Change::ClaimRestored(r) => {
+            conn.prepare_cached("UPDATE claims SET withdrawn_seq = NULL WHERE id = ?1")?.execute([r.claim])?;
+        }
+        Change::StatusChanged(s) => {
+            conn.prepare_cached("UPDATE claims SET status = ?2 WHERE id = ?1")?
+                .execute(params![s.claim, s.status.as_str()])?;
         }
         Change::StanceAdded(s) => {
             if let Some(old) = s.supersedes {
@@ -110,22 +166,91 @@ pub(crate) fn apply(conn: &Connection, seq: i64, change: &Change) -> Result<()> 
                 seq
             ])?;
         }
+        Change::StanceRetracted(r) => {
+            conn.prepare_cached("UPDATE stances SET retracted_seq = ?2 WHERE id = ?1")?
+                .execute(params![r.record, seq])?;
+        }
         Change::AnnotationAdded(a) => {
-            let (kind, text, rating) = match &a.body {
-                AnnotationBody::Note { text } => ("note", Some(text.as_str()), None),
-                AnnotationBody::Tag { tag } => ("tag", Some(tag.as_str()), None),
-                AnnotationBody::Verdict { rating, rationale } => {
-                    ("verdict", rationale.as_deref(), Some(rating.as_str()))
+            let (kind, text, rating, url) = match &a.body {
+                AnnotationBody::Note { text } => ("note", Some(text.as_str()), None, None),
+                AnnotationBody::Tag { tag } => ("tag", Some(tag.as_str()), None, None),
+                AnnotationBody::Verdict { rating, rationale, url } => {
+                    ("verdict", rationale.as_deref(), Some(rating.as_str()), url.as_deref())
                 }
             };
             conn.prepare_cached(
-                "INSERT INTO annotations (id, claim_id, kind, text, rating, author, at, event_seq)
+                "INSERT INTO annotations (id, claim_id, kind, text, rating, url, author, at, event_seq)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )?
+            .execute(params![a.id, a.claim, kind, text, rating, url, a.by, a.at, seq])?;
+        }
+        Change::AnnotationRetracted(r) => {
+            conn.prepare_cached("UPDATE annotations SET retracted_seq = ?2 WHERE id = ?1")?
+                .execute(params![r.record, seq])?;
+        }
+        Change::LinkAdded(l) => {
+            conn.prepare_cached(
+                "INSERT INTO links (id, from_id, relation, to_id, note, author, at, event_seq)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             )?
-            .execute(params![a.id, a.claim, kind, text, rating, a.by, a.at, seq])?;
+            .execute(params![l.id, l.from, l.relation.as_str(), l.to, l.note, l.by, l.at, seq])?;
+        }
+        Change::LinkRemoved(r) => {
+            conn.prepare_cached("UPDATE links SET removed_seq = ?2 WHERE id = ?1")?.execute(params![r.record, seq])?;
         }
     }
+    let mut concerns = conn.prepare_cached("INSERT OR IGNORE INTO claim_events (claim_id, seq) VALUES (?1, ?2)")?;
+    for claim in claims_of(conn, change)? {
+        concerns.execute([claim, seq])?;
+    }
     Ok(())
+}
+
+/// Whether applying keeps the full-text index: a large first import leaves
+/// it and builds it once at the end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum FullText {
+    Keep,
+    Later,
+}
+
+/// Takes a claim's current text out of the full-text index (an external
+/// content index must be told the old text to remove it).
+fn forget_text(conn: &Connection, claim: Id) -> Result<()> {
+    let old: Option<String> =
+        conn.prepare_cached("SELECT text FROM claims WHERE id = ?1")?.query_row([claim], |r| r.get(0)).optional()?;
+    if let Some(old) = old {
+        conn.prepare_cached("INSERT INTO claims_fts (claims_fts, rowid, text) VALUES ('delete', ?1, ?2)")?
+            .execute(params![claim, old])?;
+    }
+    Ok(())
+}
+
+/// The claims a change concerns: those whose own history shows it.
+fn claims_of(conn: &Connection, change: &Change) -> Result<Vec<Id>> {
+    let one = |sql: &str, id: Id| -> Result<Vec<Id>> {
+        Ok(conn.prepare_cached(sql)?.query_row([id], |r| r.get(0)).optional()?.into_iter().collect())
+    };
+    Ok(match change {
+        Change::SourceAdded(_) | Change::ActorAdded(_) => Vec::new(),
+        Change::ClaimAdded(Claim { id, .. }) => vec![*id],
+        Change::ClaimAmended(a) => vec![a.claim.id],
+        Change::ClaimWithdrawn(w) => vec![w.claim],
+        Change::ClaimRestored(r) => vec![r.claim],
+        Change::StatusChanged(s) => vec![s.claim],
+        Change::StanceAdded(s) => vec![s.claim],
+        Change::AnnotationAdded(a) => vec![a.claim],
+        Change::StanceRetracted(r) => one("SELECT claim_id FROM stances WHERE id = ?1", r.record)?,
+        Change::AnnotationRetracted(r) => one("SELECT claim_id FROM annotations WHERE id = ?1", r.record)?,
+        Change::LinkAdded(l) => vec![l.from, l.to],
+        Change::LinkRemoved(r) => {
+            let ends: Option<(Id, Id)> = conn
+                .prepare_cached("SELECT from_id, to_id FROM links WHERE id = ?1")?
+                .query_row([r.record], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?;
+            ends.map(|(a, b)| vec![a, b]).unwrap_or_default()
+        }
+    })
 }
 
 type AnchorColumns<'a> = (Option<i64>, Option<i64>, Option<&'a str>, Option<&'a str>);

@@ -1,34 +1,93 @@
 //! A claim's whole record, for `claim show`.
 
+use rusqlite::OptionalExtension;
+
 use super::Reader;
 use super::history_read::Event;
-use super::listing::StanceEntry;
+use super::listing::{LinkEntry, StanceEntry};
 use crate::error::Result;
-use crate::model::{Annotation, Claim, Id, Named, RecordKind};
+use crate::history::Change;
+use crate::model::{Annotation, Claim, Id, Named, RecordKind, Standing, Status, Withdrawal};
 
 /// Everything the ledger holds on one claim.
 #[derive(Debug, Clone)]
 pub struct Dossier {
+    /// The claim as it reads now.
     pub claim: Claim,
+    pub status: Status,
+    /// Why it is withdrawn, while it is.
+    pub withdrawal: Option<Withdrawal>,
     /// Where it first appears.
     pub source: Named,
-    /// Every stance on it, superseded ones included, oldest first.
+    /// Every stance on it, superseded and retracted ones included, oldest first.
     pub stances: Vec<StanceEntry>,
-    /// Its notes, tags and verdicts, oldest first.
-    pub annotations: Vec<Annotation>,
-    /// The events that made it and everything recorded on it.
+    /// Its notes, tags and verdicts, retracted ones included, oldest first.
+    pub annotations: Vec<Standing<Annotation>>,
+    /// Its links to other claims, either way, removed ones included.
+    pub links: Vec<LinkEntry>,
+    /// Every version of it, oldest first: as first recorded, then each amendment.
+    pub versions: Vec<Version>,
+    /// The events that concern it.
     pub history: Vec<Event>,
+}
+
+/// One version of a claim, with who made it, when, and why.
+#[derive(Debug, Clone)]
+pub struct Version {
+    pub claim: Claim,
+    pub by: String,
+    pub at: String,
+    /// Why it was amended (none for the first version).
+    pub reason: Option<String>,
 }
 
 impl Reader<'_> {
     pub fn dossier(&self, id: Id) -> Result<Dossier> {
         let claim = self.claim(id)?;
+        let history = self.claim_events(id)?;
+        let mut versions = Vec::new();
+        for event in &history {
+            match event.change()? {
+                Change::ClaimAdded(c) if c.id == id => {
+                    versions.push(Version { claim: c, by: event.author.clone(), at: event.at.clone(), reason: None })
+                }
+                Change::ClaimAmended(a) if a.claim.id == id => {
+                    versions.push(Version { claim: a.claim, by: a.by, at: a.at, reason: Some(a.reason) })
+                }
+                _ => {}
+            }
+        }
+        let withdrawn_seq: Option<i64> = self
+            .conn
+            .prepare_cached("SELECT withdrawn_seq FROM claims WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))
+            .optional()?
+            .flatten();
+        let withdrawal = match withdrawn_seq.map(|seq| self.event(seq)).transpose()?.map(|e| e.change()).transpose()? {
+            Some(Change::ClaimWithdrawn(w)) => Some(w),
+            _ => None,
+        };
+        let annotations =
+            self.annotation_rows(id)?.into_iter().map(|(a, seq)| self.standing(a, seq)).collect::<Result<_>>()?;
+        let links = self
+            .links_of(id)?
+            .into_iter()
+            .map(|link| {
+                let (from, to) =
+                    (self.named(RecordKind::Claim, link.record.from)?, self.named(RecordKind::Claim, link.record.to)?);
+                Ok(LinkEntry { link, from, to })
+            })
+            .collect::<Result<_>>()?;
         Ok(Dossier {
             source: self.named(RecordKind::Source, claim.source)?,
-            claim,
+            status: self.status(id)?,
+            withdrawal,
             stances: self.stance_entries(id)?,
-            annotations: self.annotations(id)?,
-            history: self.claim_events(id)?,
+            annotations,
+            links,
+            versions,
+            history,
+            claim,
         })
     }
 }

@@ -1,11 +1,10 @@
-//! Reading the history: every event, or one claim's.
+//! Reading the history: every event, one claim's, or one.
 
-use rusqlite::Row;
+use rusqlite::{OptionalExtension, Row};
 
 use super::Reader;
-use super::tables::Table;
-use crate::error::Result;
-use crate::history::Change;
+use crate::error::{Error, Result};
+use crate::history::{Change, GENESIS_HASH, Hash};
 use crate::model::Id;
 
 /// One event of the history, as stored.
@@ -17,18 +16,30 @@ pub struct Event {
     pub kind: String,
     /// The change's canonical JSON.
     pub data: String,
-    pub prev_hash: String,
-    pub hash: String,
+    /// The hash of the event before it (zeros for the first): the one this event's hash covers.
+    pub prev_hash: Hash,
+    pub hash: Hash,
 }
 
 impl Event {
     /// The change the event records; an error for data this version cannot read.
-    pub fn change(&self) -> Result<Change, serde_json::Error> {
-        Change::from_stored(&self.kind, &self.data)
+    pub fn change(&self) -> Result<Change> {
+        Change::from_stored(&self.kind, &self.data).map_err(|e| Error::Ledger {
+            message: format!("event {} cannot be read ({e}); run `claimledger verify`", self.seq),
+            hint: None,
+        })
     }
 }
 
-const EVENT_COLUMNS: &str = "seq, at, author, kind, data, prev_hash, hash";
+/// A stored hash; one of another length (a damaged or forged row) reads as zeros.
+pub(super) fn hash_at(r: &Row<'_>, i: usize) -> rusqlite::Result<Hash> {
+    let bytes: Vec<u8> = r.get(i)?;
+    Ok(bytes.try_into().unwrap_or([0; 32]))
+}
+
+/// An event's columns, the previous event's hash last.
+const EVENT_COLUMNS: &str = "e.seq, e.at, e.author, e.kind, e.data, e.hash,
+    coalesce((SELECT p.hash FROM events p WHERE p.seq = e.seq - 1), zeroblob(32))";
 
 fn event(r: &Row<'_>) -> rusqlite::Result<Event> {
     Ok(Event {
@@ -37,36 +48,62 @@ fn event(r: &Row<'_>) -> rusqlite::Result<Event> {
         author: r.get(2)?,
         kind: r.get(3)?,
         data: r.get(4)?,
-        prev_hash: r.get(5)?,
-        hash: r.get(6)?,
+        hash: hash_at(r, 5)?,
+        prev_hash: hash_at(r, 6)?,
     })
 }
 
 impl Reader<'_> {
     /// Every event, oldest first.
     pub fn for_each_event(&self, mut each: impl FnMut(Event) -> Result<()>) -> Result<()> {
-        let mut stmt = self.conn.prepare(&format!("SELECT {EVENT_COLUMNS} FROM events ORDER BY seq"))?;
+        let mut stmt = self.conn.prepare("SELECT seq, at, author, kind, data, hash FROM events ORDER BY seq")?;
         let mut rows = stmt.query([])?;
+        let mut prev = GENESIS_HASH;
         while let Some(r) = rows.next()? {
-            each(event(r)?)?;
+            let hash = hash_at(r, 5)?;
+            let event = Event {
+                seq: r.get(0)?,
+                at: r.get(1)?,
+                author: r.get(2)?,
+                kind: r.get(3)?,
+                data: r.get(4)?,
+                prev_hash: prev,
+                hash,
+            };
+            prev = hash;
+            each(event)?;
         }
         Ok(())
     }
 
-    /// The events that made a claim and everything recorded on it: those that
-    /// made a row of a table tied to claims (see [`Table::claim_column`]).
+    /// One event.
+    pub fn event(&self, seq: i64) -> Result<Event> {
+        let sql = format!("SELECT {EVENT_COLUMNS} FROM events e WHERE e.seq = ?1");
+        let found = self.conn.prepare_cached(&sql)?.query_row([seq], event).optional()?;
+        found.ok_or_else(|| Error::Ledger { message: format!("the ledger has no event {seq}"), hint: None })
+    }
+
+    /// The events that concern a claim: its making, its corrections, the
+    /// stances, annotations and links on it, oldest first.
     pub fn claim_events(&self, claim: Id) -> Result<Vec<Event>> {
-        // Table and column names come from the registry, never from input.
-        let made: Vec<String> = Table::ALL
-            .iter()
-            .filter_map(|t| t.claim_column().map(|c| format!("SELECT event_seq FROM {} WHERE {c} = ?1", t.name())))
-            .collect();
-        let sql = format!("SELECT {EVENT_COLUMNS} FROM events WHERE seq IN ({}) ORDER BY seq", made.join(" UNION "));
+        let sql = format!(
+            "SELECT {EVENT_COLUMNS} FROM claim_events ce JOIN events e ON e.seq = ce.seq
+             WHERE ce.claim_id = ?1 ORDER BY ce.seq"
+        );
         Ok(self.conn.prepare_cached(&sql)?.query_map([claim], event)?.collect::<Result<_, _>>()?)
     }
 
     /// Number of events in the history.
     pub fn event_count(&self) -> Result<i64> {
         Ok(self.conn.query_row("SELECT count(*) FROM events", [], |r| r.get(0))?)
+    }
+
+    /// The newest event's number and hash, if any.
+    pub fn head(&self) -> Result<Option<(i64, Hash)>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1")?
+            .query_row([], |r| Ok((r.get(0)?, hash_at(r, 1)?)))
+            .optional()?)
     }
 }

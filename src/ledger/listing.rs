@@ -1,15 +1,21 @@
 //! Listings: records with what joins to them (names, counts, who asserts),
 //! streamed in id order.
 
+use std::ops::ControlFlow;
+
 use rusqlite::Row;
 
 use super::Reader;
 use super::records::{
-    ACTOR_COLUMNS, ANNOTATION_COLUMNS, CLAIM_COLUMN_COUNT, CLAIM_COLUMNS, SOURCE_COLUMNS, STANCE_COLUMN_COUNT,
-    STANCE_COLUMNS, actor_at, annotation_at, claim_at, source_at, split_list, stance_at,
+    ACTOR_COLUMNS, ANNOTATION_COLUMN_COUNT, ANNOTATION_COLUMNS, SOURCE_COLUMNS, STANCE_COLUMN_COUNT, STANCE_COLUMNS,
+    actor_at, annotation_at, source_at, stance_at,
 };
+use super::scan::ClaimFilter;
 use crate::error::Result;
-use crate::model::{Actor, Annotation, Claim, Id, Named, Rating, RecordKind, Source, Stance};
+use crate::model::{
+    Actor, Annotation, Claim, Id, Link, Named, Rating, RecordKind, Retraction, Source, Stance, StanceKind, Standing,
+    Status,
+};
 
 /// A source with how much rests on it.
 #[derive(Debug, Clone)]
@@ -30,12 +36,14 @@ pub struct ActorEntry {
     pub stances: i64,
 }
 
-/// A claim with where it appears, who stands where on it, and its verdict.
+/// A claim with where it appears, who stands where on it, its verdict and its state.
 #[derive(Debug, Clone)]
 pub struct ClaimEntry {
     pub claim: Claim,
+    pub status: Status,
+    pub withdrawn: bool,
     pub source: Named,
-    /// Names of the actors asserting it now, in the order they first did.
+    /// Names of the actors asserting it now, in the order they took their stances.
     pub asserted_by: Vec<String>,
     pub disputed_by: Vec<String>,
     /// The latest verdict's rating.
@@ -52,65 +60,32 @@ pub struct StanceEntry {
     pub source: Named,
     /// The later stance that replaced it, if one did.
     pub superseded_by: Option<Id>,
+    /// Its retraction, if it was retracted.
+    pub retraction: Option<Retraction>,
     pub recorded_by: String,
     pub recorded_at: String,
+}
+
+impl StanceEntry {
+    /// Whether it is the actor's stance now: neither replaced nor retracted.
+    pub fn current(&self) -> bool {
+        self.superseded_by.is_none() && self.retraction.is_none()
+    }
 }
 
 /// An annotation with its claim's key.
 #[derive(Debug, Clone)]
 pub struct AnnotationEntry {
-    pub annotation: Annotation,
+    pub annotation: Standing<Annotation>,
     pub claim_key: Option<String>,
 }
 
-/// Which claims a listing shows.
-#[derive(Debug, Clone, Default)]
-pub struct ClaimFilter {
-    pub topic: Option<String>,
-    /// Claims on which this actor has a current stance.
-    pub actor: Option<Id>,
-    /// Claims that first appear in, or have a stance reported in, this source.
-    pub source: Option<Id>,
-    /// Words that must all occur in the claim's text.
-    pub search: Option<String>,
-    /// Only contested claims.
-    pub contested: bool,
-}
-
-/// Names of the actors with a current stance of one kind on claim `c`, in
-/// the order of their first such stance.
-macro_rules! current_stance_names {
-    ($stance:literal) => {
-        concat!(
-            "SELECT group_concat(name, char(31) ORDER BY first) FROM (
-                SELECT a.name, min(t.id) AS first FROM stances t JOIN actors a ON a.id = t.actor_id
-                WHERE t.claim_id = c.id AND t.superseded_by IS NULL AND t.stance = '",
-            $stance,
-            "' GROUP BY a.id)"
-        )
-    };
-}
-pub(super) use current_stance_names;
-
-/// The rating of claim `c`'s latest verdict.
-pub(super) const LATEST_VERDICT: &str =
-    "SELECT rating FROM annotations v WHERE v.claim_id = c.id AND v.kind = 'verdict' ORDER BY v.id DESC LIMIT 1";
-
-fn claim_entry(r: &Row<'_>) -> rusqlite::Result<ClaimEntry> {
-    let n = CLAIM_COLUMN_COUNT;
-    Ok(ClaimEntry {
-        claim: claim_at(r, 0)?,
-        source: Named { kind: RecordKind::Source, id: r.get(5)?, key: r.get(n)?, name: r.get(n + 1)? },
-        asserted_by: split_list(r.get(n + 2)?),
-        disputed_by: split_list(r.get(n + 3)?),
-        verdict: r.get::<_, Option<String>>(n + 4)?.and_then(|v| v.parse().ok()),
-        tags: split_list(r.get(n + 5)?),
-    })
-}
-
-/// Words for an FTS5 query: each word a quoted phrase, all required.
-fn fts_query(words: &str) -> String {
-    words.split_whitespace().map(|w| format!("\"{}\"", w.replace('"', "\"\""))).collect::<Vec<_>>().join(" ")
+/// A link with the claims it joins.
+#[derive(Debug, Clone)]
+pub struct LinkEntry {
+    pub link: Standing<Link>,
+    pub from: Named,
+    pub to: Named,
 }
 
 impl Reader<'_> {
@@ -157,89 +132,75 @@ impl Reader<'_> {
         while let Some(r) = rows.next()? {
             let actor = actor_at(r, 0)?;
             let affiliation = match actor.affiliation {
-                Some(id) => Some(Named { kind: RecordKind::Actor, id, key: r.get(6)?, name: r.get(7)? }),
+                Some(id) => Some(Named { kind: RecordKind::Actor, id, key: r.get(7)?, name: r.get(8)? }),
                 None => None,
             };
-            each(ActorEntry { actor, affiliation, stances: r.get(8)? })?;
+            each(ActorEntry { actor, affiliation, stances: r.get(9)? })?;
         }
         Ok(())
     }
 
     /// The claims a filter selects, in id order.
-    pub fn for_each_claim_entry(&self, filter: &ClaimFilter, each: impl FnMut(ClaimEntry) -> Result<()>) -> Result<()> {
-        let select = format!(
-            "SELECT {CLAIM_COLUMNS}, s.key, s.title, ({asserts}), ({disputes}), ({LATEST_VERDICT}),
-                (SELECT group_concat(g.text, char(31) ORDER BY g.id) FROM annotations g WHERE g.claim_id = c.id AND g.kind = 'tag')
-             FROM claims c JOIN sources s ON s.id = c.source_id",
-            asserts = current_stance_names!("asserts"),
-            disputes = current_stance_names!("disputes"),
-        );
-        self.for_each_filtered(&select, filter, claim_entry, each)
-    }
-
-    /// Runs `select` (over claims `c`) restricted by `filter`, in claim order,
-    /// handing each row read by `read` to `each`.
-    pub(super) fn for_each_filtered<T>(
+    pub fn for_each_claim_entry(
         &self,
-        select: &str,
         filter: &ClaimFilter,
-        read: fn(&Row<'_>) -> rusqlite::Result<T>,
-        mut each: impl FnMut(T) -> Result<()>,
+        mut each: impl FnMut(ClaimEntry) -> Result<()>,
     ) -> Result<()> {
-        // The WHERE clause is assembled from fixed fragments; values are bound.
-        let mut clauses: Vec<&str> = Vec::new();
-        let search = filter.search.as_deref().map(fts_query);
-        let mut named: Vec<(&str, &dyn rusqlite::ToSql)> = Vec::new();
-        if let Some(topic) = &filter.topic {
-            clauses.push("c.topic = :topic");
-            named.push((":topic", topic));
-        }
-        if let Some(actor) = &filter.actor {
-            clauses.push("c.id IN (SELECT claim_id FROM stances WHERE actor_id = :actor AND superseded_by IS NULL)");
-            named.push((":actor", actor));
-        }
-        if let Some(source) = &filter.source {
-            clauses.push("(c.source_id = :source OR c.id IN (SELECT claim_id FROM stances WHERE source_id = :source))");
-            named.push((":source", source));
-        }
-        if let Some(search) = &search {
-            clauses.push("c.id IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH :search)");
-            named.push((":search", search));
-        }
-        if filter.contested {
-            clauses.push("c.id IN (SELECT claim_id FROM contested_claims)");
-        }
-        let mut sql = select.to_string();
-        if !clauses.is_empty() {
-            sql.push_str(" WHERE ");
-            sql.push_str(&clauses.join(" AND "));
-        }
-        sql.push_str(" ORDER BY c.id");
-        let mut stmt = self.conn.prepare(&sql)?;
-        let mut rows = stmt.query(named.as_slice())?;
-        while let Some(r) = rows.next()? {
-            each(read(r)?)?;
-        }
-        Ok(())
+        let names = self.names()?;
+        let contested = if filter.contested { Some(self.contested_set(filter)?) } else { None };
+        let mut window = Window::new(filter);
+        self.scan(filter, |j| {
+            if filter.verdict.is_some_and(|v| j.verdict != Some(v))
+                || contested.as_ref().is_some_and(|c| !c.contains(&j.claim.id))
+            {
+                return Ok(ControlFlow::Continue(()));
+            }
+            match window.admit() {
+                Admit::Skip => return Ok(ControlFlow::Continue(())),
+                Admit::Done => return Ok(ControlFlow::Break(())),
+                Admit::Row => {}
+            }
+            each(ClaimEntry {
+                source: names.source(j.claim.source),
+                asserted_by: names.holding(&j.stances, StanceKind::Asserts),
+                disputed_by: names.holding(&j.stances, StanceKind::Disputes),
+                claim: j.claim,
+                status: j.status,
+                withdrawn: j.withdrawn,
+                verdict: j.verdict,
+                tags: j.tags,
+            })?;
+            Ok(ControlFlow::Continue(()))
+        })
     }
 
-    /// Every stance, superseded ones included, in id order.
+    /// Every stance, superseded and retracted ones included, in id order.
     pub fn for_each_stance_entry(&self, mut each: impl FnMut(StanceEntry) -> Result<()>) -> Result<()> {
         let mut stmt = self.conn.prepare(&stance_entries_sql("ORDER BY t.id"))?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
-            each(stance_entry(r)?)?;
+            let (entry, retracted) = stance_entry(r)?;
+            each(self.with_retraction(entry, retracted)?)?;
         }
         Ok(())
     }
 
+    fn with_retraction(&self, entry: StanceEntry, retracted_seq: Option<i64>) -> Result<StanceEntry> {
+        let retraction = retracted_seq.map(|seq| self.retraction(seq)).transpose()?;
+        Ok(StanceEntry { retraction, ..entry })
+    }
+
     /// A claim's stances, superseded ones included, in id order.
     pub fn stance_entries(&self, claim: Id) -> Result<Vec<StanceEntry>> {
-        let mut entries: Vec<StanceEntry> = self
+        let rows: Vec<(StanceEntry, Option<i64>)> = self
             .conn
             .prepare_cached(&stance_entries_sql("WHERE t.claim_id = ?1 ORDER BY t.id"))?
             .query_map([claim], stance_entry)?
             .collect::<Result<_, _>>()?;
+        let mut entries = rows
+            .into_iter()
+            .map(|(entry, retracted)| self.with_retraction(entry, retracted))
+            .collect::<Result<Vec<_>>>()?;
         let replaced: Vec<(Id, Id)> =
             entries.iter().filter_map(|e| e.superseded_by.map(|by| (by, e.stance.id))).collect();
         for (newer, older) in replaced {
@@ -257,9 +218,33 @@ impl Reader<'_> {
         ))?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
-            each(AnnotationEntry { annotation: annotation_at(r, 0)?, claim_key: r.get(7)? })?;
+            let (annotation, retracted) = annotation_at(r, 0)?;
+            let claim_key = r.get(ANNOTATION_COLUMN_COUNT)?;
+            each(AnnotationEntry { annotation: self.standing(annotation, retracted)?, claim_key })?;
         }
         Ok(())
+    }
+
+    /// A link with the claims it joins.
+    pub fn link_entry(&self, id: Id) -> Result<LinkEntry> {
+        let link = self.link(id)?;
+        let standing = self
+            .links_of(link.from)?
+            .into_iter()
+            .find(|l| l.record.id == id)
+            .map_or(Standing { record: link, retraction: None }, |s| s);
+        let from = self.named(RecordKind::Claim, standing.record.from)?;
+        let to = self.named(RecordKind::Claim, standing.record.to)?;
+        Ok(LinkEntry { link: standing, from, to })
+    }
+
+    /// Every link, removed ones included, with the claims it joins, in id order.
+    pub fn for_each_link_entry(&self, mut each: impl FnMut(LinkEntry) -> Result<()>) -> Result<()> {
+        self.for_each_link(|link| {
+            let from = self.named(RecordKind::Claim, link.record.from)?;
+            let to = self.named(RecordKind::Claim, link.record.to)?;
+            each(LinkEntry { link, from, to })
+        })
     }
 }
 
@@ -282,16 +267,56 @@ fn stance_entries_sql(tail: &str) -> String {
     )
 }
 
-fn stance_entry(r: &Row<'_>) -> rusqlite::Result<StanceEntry> {
+/// A stance's entry, and the event that retracted it, if one did.
+fn stance_entry(r: &Row<'_>) -> rusqlite::Result<(StanceEntry, Option<i64>)> {
     let n = STANCE_COLUMN_COUNT;
-    let (stance, superseded_by) = stance_at(r, 0)?;
-    Ok(StanceEntry {
+    let stored = stance_at(r, 0)?;
+    let stance = stored.stance;
+    let entry = StanceEntry {
         claim_key: r.get(n)?,
         actor: Named { kind: RecordKind::Actor, id: stance.actor, key: r.get(n + 1)?, name: r.get(n + 2)? },
         source: Named { kind: RecordKind::Source, id: stance.source, key: r.get(n + 3)?, name: r.get(n + 4)? },
         recorded_by: r.get(n + 5)?,
         recorded_at: r.get(n + 6)?,
         stance,
-        superseded_by,
-    })
+        superseded_by: stored.superseded_by,
+        retraction: None,
+    };
+    Ok((entry, stored.retracted_seq))
+}
+
+/// `--offset` and `--limit` over the rows a listing would print.
+pub(super) struct Window {
+    skip: usize,
+    left: Option<usize>,
+}
+
+impl Window {
+    pub(super) fn new(filter: &ClaimFilter) -> Window {
+        Window { skip: filter.offset, left: filter.limit }
+    }
+
+    /// What to do with the next row.
+    pub(super) fn admit(&mut self) -> Admit {
+        if self.skip > 0 {
+            self.skip -= 1;
+            return Admit::Skip;
+        }
+        match &mut self.left {
+            Some(0) => Admit::Done,
+            Some(n) => {
+                *n -= 1;
+                Admit::Row
+            }
+            None => Admit::Row,
+        }
+    }
+}
+
+/// Whether a listing prints a row, passes it over, or is done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Admit {
+    Row,
+    Skip,
+    Done,
 }

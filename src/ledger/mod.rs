@@ -12,6 +12,7 @@ mod migrate;
 mod new_ledger;
 mod records;
 mod resolve;
+mod scan;
 mod schema;
 mod tables;
 pub mod verify;
@@ -24,15 +25,17 @@ use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 
 use crate::error::{Error, Result};
-use crate::history::GENESIS_HASH;
+use crate::history::{GENESIS_HASH, Hash};
+use apply::FullText;
 
-pub use contested::{ContestedEntry, FigureEntry, Question};
-pub use dossier::Dossier;
+pub use contested::{Conflict, ContestedEntry, FigureEntry, Question, Why};
+pub use dossier::{Dossier, Version};
 pub use history_read::Event;
-pub use listing::{ActorEntry, AnnotationEntry, ClaimEntry, ClaimFilter, SourceEntry, StanceEntry};
+pub use listing::{ActorEntry, AnnotationEntry, ClaimEntry, LinkEntry, SourceEntry, StanceEntry};
 pub use migrate::{APPLICATION_ID, SCHEMA_VERSION};
 pub use new_ledger::{NewLedger, Published};
 pub use records::ClaimRecords;
+pub use scan::ClaimFilter;
 pub use schema::Difference as SchemaDifference;
 pub use write::{Recorded, Writer, check_about, check_tag, check_time, clean_aliases};
 
@@ -152,7 +155,16 @@ impl Ledger {
     /// Checks the file is a ledger of this version (migrating an older one),
     /// and compares its schema with this version's.
     fn check(mut self, access: Access, may_initialise: bool) -> Result<(Ledger, Vec<SchemaDifference>)> {
-        self.initialised_now = migrate::migrate(&self.conn, &self.path, may_initialise)?;
+        // A ledger of an older version is upgraded first, whoever opens it:
+        // the one write a reading command may make.
+        if access == Access::Read {
+            self.conn.pragma_update(None, "query_only", false)?;
+        }
+        let migrated = migrate::migrate(&self.conn, &self.path, may_initialise);
+        if access == Access::Read {
+            self.conn.pragma_update(None, "query_only", true)?;
+        }
+        self.initialised_now = migrated?;
         let differences = schema::differences(&self.conn).map_err(|e| match e {
             Error::Sqlite(e) if !is_read_only_error(&e) => Error::Ledger {
                 message: format!("'{}' is not a claimledger ledger: {e}", self.path.display()),
@@ -205,9 +217,9 @@ impl Ledger {
         f: impl FnOnce(&mut Writer<'_>) -> Result<(T, Finish)>,
     ) -> Result<T> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let head: Option<(i64, String, String)> = tx
+        let head: Option<(i64, Hash, String)> = tx
             .query_row("SELECT seq, hash, at FROM events ORDER BY seq DESC LIMIT 1", [], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                Ok((r.get(0)?, history_read::hash_at(r, 1)?, r.get(2)?))
             })
             .optional()?;
         let head = match head {
@@ -219,9 +231,9 @@ impl Ledger {
                 ));
             }
             Some((seq, hash, _)) => (seq, hash),
-            None => (0, GENESIS_HASH.to_string()),
+            None => (0, GENESIS_HASH),
         };
-        let mut writer = Writer { tx, author: author.to_string(), at: at.to_string(), head };
+        let mut writer = Writer { tx, author: author.to_string(), at: at.to_string(), head, full_text: FullText::Keep };
         let (value, finish) = f(&mut writer)?;
         match finish {
             Finish::Commit => writer.tx.commit()?,

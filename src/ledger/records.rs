@@ -1,12 +1,16 @@
 //! Records read back as the model's entities: one at a time, or every one in
 //! id order as a stream (what the claims file is written from).
 
+use std::collections::HashMap;
+
 use rusqlite::{OptionalExtension, Row};
 
 use super::Reader;
 use crate::error::{Error, Result};
+use crate::history::Change;
 use crate::model::{
-    Actor, Anchor, Annotation, AnnotationBody, Claim, Id, Qualifier, Quantity, Quote, RecordKind, Source, Stance,
+    Actor, Anchor, Annotation, AnnotationBody, Claim, Correction, Id, Link, Qualifier, Quantity, Quote, RecordKind,
+    Retraction, Source, Stance, Standing, Status,
 };
 
 /// Separator for lists aggregated in SQL; cannot occur in typed text.
@@ -45,7 +49,7 @@ pub(super) fn source_at(r: &Row<'_>, i: usize) -> rusqlite::Result<Source> {
     })
 }
 
-pub(super) const ACTOR_COLUMNS: &str = "a.id, a.key, a.name, a.kind, a.affiliation_id,
+pub(super) const ACTOR_COLUMNS: &str = "a.id, a.key, a.name, a.kind, a.affiliation_id, a.url,
     (SELECT group_concat(l.alias, char(31) ORDER BY l.id) FROM aliases l WHERE l.actor_id = a.id)";
 
 pub(super) fn actor_at(r: &Row<'_>, i: usize) -> rusqlite::Result<Actor> {
@@ -55,7 +59,8 @@ pub(super) fn actor_at(r: &Row<'_>, i: usize) -> rusqlite::Result<Actor> {
         name: r.get(i + 2)?,
         kind: word(r, i + 3)?,
         affiliation: r.get(i + 4)?,
-        aliases: split_list(r.get(i + 5)?),
+        url: r.get(i + 5)?,
+        aliases: split_list(r.get(i + 6)?),
     })
 }
 
@@ -80,11 +85,10 @@ pub(super) fn quantity_at(r: &Row<'_>, i: usize) -> rusqlite::Result<Option<Quan
     })
 }
 
+/// A claim's columns, then its status and whether it is withdrawn.
 pub(super) const CLAIM_COLUMNS: &str = "c.id, c.key, c.text, c.topic, c.about, c.source_id,
-    c.quote, c.quote_start, c.quote_end, c.quote_before, c.quote_after, c.low, c.high, c.qualifier, c.unit";
-
-/// Columns of [`CLAIM_COLUMNS`].
-pub(super) const CLAIM_COLUMN_COUNT: usize = 15;
+    c.quote, c.quote_start, c.quote_end, c.quote_before, c.quote_after, c.low, c.high, c.qualifier, c.unit,
+    c.answer, c.status, c.withdrawn_seq";
 
 pub(super) fn claim_at(r: &Row<'_>, i: usize) -> rusqlite::Result<Claim> {
     Ok(Claim {
@@ -96,19 +100,32 @@ pub(super) fn claim_at(r: &Row<'_>, i: usize) -> rusqlite::Result<Claim> {
         source: r.get(i + 5)?,
         quote: quote_at(r, i + 6)?,
         quantity: quantity_at(r, i + 11)?,
+        answer: r.get(i + 15)?,
     })
 }
 
-/// A stance's columns, with `superseded_by` last: the table keeps the link on
-/// the older stance, the history on the newer one (see [`link_supersessions`]).
+/// A claim's state on the desk, from the columns after [`claim_at`]'s.
+pub(super) fn claim_state_at(r: &Row<'_>, i: usize) -> rusqlite::Result<(Status, Option<i64>)> {
+    Ok((word(r, i + 16)?, r.get(i + 17)?))
+}
+
+/// A stance's columns, then `superseded_by` and `retracted_seq`: the table
+/// keeps the link on the older stance, the history on the newer one (see
+/// [`link_supersessions`]).
 pub(super) const STANCE_COLUMNS: &str = "t.id, t.claim_id, t.actor_id, t.source_id, t.stance,
-    t.quote, t.quote_start, t.quote_end, t.quote_before, t.quote_after, t.date, t.superseded_by";
+    t.quote, t.quote_start, t.quote_end, t.quote_before, t.quote_after, t.date, t.superseded_by, t.retracted_seq";
 
 /// Columns of [`STANCE_COLUMNS`].
-pub(super) const STANCE_COLUMN_COUNT: usize = 12;
+pub(super) const STANCE_COLUMN_COUNT: usize = 13;
 
-/// A stance and the stance that replaced it, if any.
-pub(super) fn stance_at(r: &Row<'_>, i: usize) -> rusqlite::Result<(Stance, Option<Id>)> {
+/// A stance as stored, with what replaced or retracted it.
+pub(super) struct StoredStance {
+    pub stance: Stance,
+    pub superseded_by: Option<Id>,
+    pub retracted_seq: Option<i64>,
+}
+
+pub(super) fn stance_at(r: &Row<'_>, i: usize) -> rusqlite::Result<StoredStance> {
     let stance = Stance {
         id: r.get(i)?,
         claim: r.get(i + 1)?,
@@ -119,39 +136,63 @@ pub(super) fn stance_at(r: &Row<'_>, i: usize) -> rusqlite::Result<(Stance, Opti
         date: r.get(i + 10)?,
         supersedes: None,
     };
-    Ok((stance, r.get(i + 11)?))
+    Ok(StoredStance { stance, superseded_by: r.get(i + 11)?, retracted_seq: r.get(i + 12)? })
 }
 
 /// Fills each stance's `supersedes` from the others' `superseded_by`: the
 /// stances of one claim, which is where supersession happens.
-pub(super) fn link_supersessions(stances: &mut [(Stance, Option<Id>)]) {
-    let replaced: Vec<(Id, Id)> = stances.iter().filter_map(|(s, by)| by.map(|by| (by, s.id))).collect();
+pub(super) fn link_supersessions(stances: &mut [StoredStance]) {
+    let replaced: Vec<(Id, Id)> = stances.iter().filter_map(|s| s.superseded_by.map(|by| (by, s.stance.id))).collect();
     for (newer, older) in replaced {
-        if let Some((s, _)) = stances.iter_mut().find(|(s, _)| s.id == newer) {
-            s.supersedes = Some(older);
+        if let Some(s) = stances.iter_mut().find(|s| s.stance.id == newer) {
+            s.stance.supersedes = Some(older);
         }
     }
 }
 
-pub(super) const ANNOTATION_COLUMNS: &str = "n.id, n.claim_id, n.kind, n.text, n.rating, n.author, n.at";
+pub(super) const ANNOTATION_COLUMNS: &str =
+    "n.id, n.claim_id, n.kind, n.text, n.rating, n.url, n.author, n.at, n.retracted_seq";
 
-pub(super) fn annotation_at(r: &Row<'_>, i: usize) -> rusqlite::Result<Annotation> {
+/// Columns of [`ANNOTATION_COLUMNS`].
+pub(super) const ANNOTATION_COLUMN_COUNT: usize = 9;
+
+/// An annotation and the event that retracted it, if one did.
+pub(super) fn annotation_at(r: &Row<'_>, i: usize) -> rusqlite::Result<(Annotation, Option<i64>)> {
     let kind: String = r.get(i + 2)?;
     let text: Option<String> = r.get(i + 3)?;
     let body = match kind.as_str() {
         "note" => AnnotationBody::Note { text: text.unwrap_or_default() },
         "tag" => AnnotationBody::Tag { tag: text.unwrap_or_default() },
-        _ => AnnotationBody::Verdict { rating: word(r, i + 4)?, rationale: text },
+        _ => AnnotationBody::Verdict { rating: word(r, i + 4)?, rationale: text, url: r.get(i + 5)? },
     };
-    Ok(Annotation { id: r.get(i)?, claim: r.get(i + 1)?, by: r.get(i + 5)?, at: r.get(i + 6)?, body })
+    let annotation = Annotation { id: r.get(i)?, claim: r.get(i + 1)?, by: r.get(i + 6)?, at: r.get(i + 7)?, body };
+    Ok((annotation, r.get(i + 8)?))
 }
 
-/// A claim with everything recorded on it, in the order it was recorded.
+pub(super) const LINK_COLUMNS: &str = "l.id, l.from_id, l.relation, l.to_id, l.note, l.author, l.at, l.removed_seq";
+
+pub(super) fn link_at(r: &Row<'_>, i: usize) -> rusqlite::Result<(Link, Option<i64>)> {
+    let link = Link {
+        id: r.get(i)?,
+        from: r.get(i + 1)?,
+        relation: word(r, i + 2)?,
+        to: r.get(i + 3)?,
+        note: r.get(i + 4)?,
+        by: r.get(i + 5)?,
+        at: r.get(i + 6)?,
+    };
+    Ok((link, r.get(i + 7)?))
+}
+
+/// A claim as first recorded, with everything recorded on it since, each in
+/// the order it was recorded: what the claims file holds of it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClaimRecords {
+    /// The claim as first recorded; its corrections say how it reads now.
     pub claim: Claim,
-    pub stances: Vec<Stance>,
-    pub annotations: Vec<Annotation>,
+    pub stances: Vec<Standing<Stance>>,
+    pub annotations: Vec<Standing<Annotation>>,
+    pub corrections: Vec<Correction>,
 }
 
 fn not_found(kind: RecordKind, id: Id) -> Error {
@@ -176,30 +217,111 @@ impl Reader<'_> {
         found.ok_or_else(|| not_found(RecordKind::Actor, id))
     }
 
+    /// A claim as it reads now.
     pub fn claim(&self, id: Id) -> Result<Claim> {
         let sql = format!("SELECT {CLAIM_COLUMNS} FROM claims c WHERE c.id = ?1");
         let found = self.conn.prepare_cached(&sql)?.query_row([id], |r| claim_at(r, 0)).optional()?;
         found.ok_or_else(|| not_found(RecordKind::Claim, id))
     }
 
-    /// The current stance of an actor on a claim in a source.
-    pub fn current_stance(&self, claim: Id, actor: Id, source: Id) -> Result<Option<Stance>> {
-        let sql = format!(
-            "SELECT {STANCE_COLUMNS} FROM stances t
-             WHERE t.claim_id = ?1 AND t.actor_id = ?2 AND t.source_id = ?3 AND t.superseded_by IS NULL"
-        );
-        let found =
-            self.conn.prepare_cached(&sql)?.query_row([claim, actor, source], |r| stance_at(r, 0)).optional()?;
-        Ok(found.map(|(stance, _)| stance))
+    /// A claim's status on the desk.
+    pub fn status(&self, claim: Id) -> Result<Status> {
+        let found = self
+            .conn
+            .prepare_cached("SELECT status FROM claims WHERE id = ?1")?
+            .query_row([claim], |r| word(r, 0))
+            .optional()?;
+        found.ok_or_else(|| not_found(RecordKind::Claim, claim))
     }
 
-    /// Tags a claim has.
-    pub fn tags(&self, claim: Id) -> Result<Vec<String>> {
+    /// Whether a claim is withdrawn.
+    pub fn is_withdrawn(&self, claim: Id) -> Result<bool> {
+        let found: Option<Option<i64>> = self
+            .conn
+            .prepare_cached("SELECT withdrawn_seq FROM claims WHERE id = ?1")?
+            .query_row([claim], |r| r.get(0))
+            .optional()?;
+        Ok(found.ok_or_else(|| not_found(RecordKind::Claim, claim))?.is_some())
+    }
+
+    /// Whether a stance, annotation or link has been retracted.
+    pub fn is_retracted(&self, kind: RecordKind, id: Id) -> Result<bool> {
+        Ok(self.retracted_seq(kind, id)?.is_some())
+    }
+
+    fn retracted_seq(&self, kind: RecordKind, id: Id) -> Result<Option<i64>> {
+        let sql = match kind {
+            RecordKind::Stance => "SELECT retracted_seq FROM stances WHERE id = ?1",
+            RecordKind::Annotation => "SELECT retracted_seq FROM annotations WHERE id = ?1",
+            RecordKind::Link => "SELECT removed_seq FROM links WHERE id = ?1",
+            RecordKind::Source | RecordKind::Actor | RecordKind::Claim => return Ok(None),
+        };
+        let found: Option<Option<i64>> = self.conn.prepare_cached(sql)?.query_row([id], |r| r.get(0)).optional()?;
+        found.ok_or_else(|| not_found(kind, id))
+    }
+
+    /// The retraction event `seq` made.
+    pub(super) fn retraction(&self, seq: i64) -> Result<Retraction> {
+        self.event(seq)?.change()?.into_retraction().ok_or_else(|| Error::Ledger {
+            message: format!("event {seq} was expected to retract a record; run `claimledger verify`"),
+            hint: None,
+        })
+    }
+
+    /// A record with its retraction, from the event that retracted it.
+    pub(super) fn standing<T>(&self, record: T, retracted_seq: Option<i64>) -> Result<Standing<T>> {
+        Ok(Standing { record, retraction: retracted_seq.map(|seq| self.retraction(seq)).transpose()? })
+    }
+
+    /// A stance, annotation or link by id.
+    pub fn annotation(&self, id: Id) -> Result<Annotation> {
+        let sql = format!("SELECT {ANNOTATION_COLUMNS} FROM annotations n WHERE n.id = ?1");
+        let found = self.conn.prepare_cached(&sql)?.query_row([id], |r| annotation_at(r, 0)).optional()?;
+        found.map(|(a, _)| a).ok_or_else(|| not_found(RecordKind::Annotation, id))
+    }
+
+    pub fn stance(&self, id: Id) -> Result<Stance> {
+        let sql = format!("SELECT {STANCE_COLUMNS} FROM stances t WHERE t.id = ?1");
+        let found = self.conn.prepare_cached(&sql)?.query_row([id], |r| stance_at(r, 0)).optional()?;
+        found.map(|s| s.stance).ok_or_else(|| not_found(RecordKind::Stance, id))
+    }
+
+    pub fn link(&self, id: Id) -> Result<Link> {
+        let sql = format!("SELECT {LINK_COLUMNS} FROM links l WHERE l.id = ?1");
+        let found = self.conn.prepare_cached(&sql)?.query_row([id], |r| link_at(r, 0)).optional()?;
+        found.map(|(l, _)| l).ok_or_else(|| not_found(RecordKind::Link, id))
+    }
+
+    /// The link that stands between two claims in one direction, if any.
+    pub fn link_between(&self, from: Id, relation: crate::model::Relation, to: Id) -> Result<Option<Id>> {
         Ok(self
             .conn
-            .prepare_cached("SELECT text FROM annotations WHERE claim_id = ?1 AND kind = 'tag' ORDER BY id")?
-            .query_map([claim], |r| r.get(0))?
-            .collect::<Result<_, _>>()?)
+            .prepare_cached(
+                "SELECT id FROM links WHERE from_id = ?1 AND relation = ?2 AND to_id = ?3 AND removed_seq IS NULL",
+            )?
+            .query_row(rusqlite::params![from, relation.as_str(), to], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// The current stance of an actor on a claim.
+    pub fn current_stance(&self, claim: Id, actor: Id) -> Result<Option<Stance>> {
+        let sql = format!(
+            "SELECT {STANCE_COLUMNS} FROM stances t
+             WHERE t.claim_id = ?1 AND t.actor_id = ?2 AND t.superseded_by IS NULL AND t.retracted_seq IS NULL"
+        );
+        let found = self.conn.prepare_cached(&sql)?.query_row([claim, actor], |r| stance_at(r, 0)).optional()?;
+        Ok(found.map(|s| s.stance))
+    }
+
+    /// A claim's notes, tags and verdicts, oldest first, each with whether it was retracted.
+    pub fn annotations(&self, claim: Id) -> Result<Vec<(Annotation, bool)>> {
+        Ok(self.annotation_rows(claim)?.into_iter().map(|(a, retracted)| (a, retracted.is_some())).collect())
+    }
+
+    /// A claim's annotations, each with the event that retracted it, if one did.
+    pub(super) fn annotation_rows(&self, claim: Id) -> Result<Vec<(Annotation, Option<i64>)>> {
+        let sql = format!("SELECT {ANNOTATION_COLUMNS} FROM annotations n WHERE n.claim_id = ?1 ORDER BY n.id");
+        Ok(self.conn.prepare_cached(&sql)?.query_map([claim], |r| annotation_at(r, 0))?.collect::<Result<_, _>>()?)
     }
 
     /// The id the next record of `kind` will get.
@@ -210,6 +332,7 @@ impl Reader<'_> {
             RecordKind::Claim => "SELECT max(id) FROM claims",
             RecordKind::Stance => "SELECT max(id) FROM stances",
             RecordKind::Annotation => "SELECT max(id) FROM annotations",
+            RecordKind::Link => "SELECT max(id) FROM links",
         };
         // A bare max(id) is one step down the b-tree; wrapped in an expression it is a scan.
         let max: Option<Id> = self.conn.prepare_cached(sql)?.query_row([], |r| r.get(0))?;
@@ -236,26 +359,103 @@ impl Reader<'_> {
         Ok(())
     }
 
-    /// One claim with its stances and annotations.
+    /// Every claim's id and key, in id order.
+    pub fn for_each_claim_key(&self, mut each: impl FnMut(Id, Option<&str>) -> Result<()>) -> Result<()> {
+        let mut stmt = self.conn.prepare("SELECT id, key FROM claims ORDER BY id")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let key: Option<String> = r.get(1)?;
+            each(r.get(0)?, key.as_deref())?;
+        }
+        Ok(())
+    }
+
+    /// Every link, removed ones included, in id order.
+    pub fn for_each_link(&self, mut each: impl FnMut(Standing<Link>) -> Result<()>) -> Result<()> {
+        let mut stmt = self.conn.prepare(&format!("SELECT {LINK_COLUMNS} FROM links l ORDER BY l.id"))?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let (link, removed) = link_at(r, 0)?;
+            each(self.standing(link, removed)?)?;
+        }
+        Ok(())
+    }
+
+    /// A claim's links, both ways, removed ones included, in id order.
+    pub fn links_of(&self, claim: Id) -> Result<Vec<Standing<Link>>> {
+        let sql = format!("SELECT {LINK_COLUMNS} FROM links l WHERE l.from_id = ?1 OR l.to_id = ?1 ORDER BY l.id");
+        let rows: Vec<(Link, Option<i64>)> =
+            self.conn.prepare_cached(&sql)?.query_map([claim], |r| link_at(r, 0))?.collect::<Result<_, _>>()?;
+        rows.into_iter().map(|(link, removed)| self.standing(link, removed)).collect()
+    }
+
+    /// Every correction in the ledger, by claim, each claim's in order. They
+    /// are few: the claims file writes them beside their claims.
+    fn corrections(&self) -> Result<HashMap<Id, Vec<Correction>>> {
+        let mut by_claim: HashMap<Id, Vec<Correction>> = HashMap::new();
+        let mut stmt = self.conn.prepare(
+            "SELECT seq, kind, data FROM events
+             WHERE kind IN ('claim.amend', 'claim.withdraw', 'claim.restore', 'claim.status') ORDER BY seq",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let (seq, kind, data): (i64, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
+            let change = Change::from_stored(&kind, &data).map_err(|e| Error::Ledger {
+                message: format!("event {seq} cannot be read ({e}); run `claimledger verify`"),
+                hint: None,
+            })?;
+            if let Some(correction) = change.into_correction() {
+                by_claim.entry(correction.claim()).or_default().push(correction);
+            }
+        }
+        Ok(by_claim)
+    }
+
+    /// A claim as first recorded: the data of the event that added it.
+    fn original(&self, claim: Id) -> Result<Claim> {
+        let seq: i64 =
+            self.conn.prepare_cached("SELECT event_seq FROM claims WHERE id = ?1")?.query_row([claim], |r| r.get(0))?;
+        match self.event(seq)?.change()? {
+            Change::ClaimAdded(c) => Ok(c),
+            _ => Err(Error::Ledger {
+                message: format!("event {seq} was expected to add claim C{claim}; run `claimledger verify`"),
+                hint: None,
+            }),
+        }
+    }
+
+    /// One claim as first recorded, with everything recorded on it.
     pub fn claim_records(&self, id: Id) -> Result<ClaimRecords> {
-        let claim = self.claim(id)?;
+        let mut corrections = self.corrections()?;
         let sql = format!("SELECT {STANCE_COLUMNS} FROM stances t WHERE t.claim_id = ?1 ORDER BY t.id");
-        let mut stances: Vec<(Stance, Option<Id>)> =
+        let mut stances: Vec<StoredStance> =
             self.conn.prepare_cached(&sql)?.query_map([id], |r| stance_at(r, 0))?.collect::<Result<_, _>>()?;
         link_supersessions(&mut stances);
-        let annotations = self.annotations(id)?;
-        Ok(ClaimRecords { claim, stances: stances.into_iter().map(|(s, _)| s).collect(), annotations })
+        let annotations = self.annotation_rows(id)?;
+        self.records(self.claim(id)?, stances, annotations, corrections.remove(&id).unwrap_or_default())
     }
 
-    /// A claim's notes, tags and verdicts, oldest first.
-    pub fn annotations(&self, claim: Id) -> Result<Vec<Annotation>> {
-        let sql = format!("SELECT {ANNOTATION_COLUMNS} FROM annotations n WHERE n.claim_id = ?1 ORDER BY n.id");
-        Ok(self.conn.prepare_cached(&sql)?.query_map([claim], |r| annotation_at(r, 0))?.collect::<Result<_, _>>()?)
+    fn records(
+        &self,
+        claim: Claim,
+        stances: Vec<StoredStance>,
+        annotations: Vec<(Annotation, Option<i64>)>,
+        corrections: Vec<Correction>,
+    ) -> Result<ClaimRecords> {
+        let amended = corrections.iter().any(|c| matches!(c, Correction::Amended(_)));
+        Ok(ClaimRecords {
+            claim: if amended { self.original(claim.id)? } else { claim },
+            stances: stances.into_iter().map(|s| self.standing(s.stance, s.retracted_seq)).collect::<Result<_>>()?,
+            annotations: annotations.into_iter().map(|(a, seq)| self.standing(a, seq)).collect::<Result<_>>()?,
+            corrections,
+        })
     }
 
-    /// Every claim with its stances and annotations, in id order: three
-    /// cursors in claim order, merged, so memory holds one claim at a time.
+    /// Every claim with its stances, annotations and corrections, in id
+    /// order: three cursors in claim order, merged, so memory holds one claim
+    /// at a time (and the corrections, which are few).
     pub fn for_each_claim_records(&self, mut each: impl FnMut(ClaimRecords) -> Result<()>) -> Result<()> {
+        let mut corrections = self.corrections()?;
         let mut claims = self.conn.prepare(&format!("SELECT {CLAIM_COLUMNS} FROM claims c ORDER BY c.id"))?;
         let mut stances =
             self.conn.prepare(&format!("SELECT {STANCE_COLUMNS} FROM stances t ORDER BY t.claim_id, t.id"))?;
@@ -269,21 +469,22 @@ impl Reader<'_> {
         while let Some(r) = claim_rows.next()? {
             let claim = claim_at(r, 0)?;
             let mut own = Vec::new();
-            while let Some(s) = stance.take_if(|(s, _)| s.claim <= claim.id) {
-                if s.0.claim == claim.id {
+            while let Some(s) = stance.take_if(|s| s.stance.claim <= claim.id) {
+                if s.stance.claim == claim.id {
                     own.push(s);
                 }
                 stance = stance_rows.next()?.map(|r| stance_at(r, 0)).transpose()?;
             }
             link_supersessions(&mut own);
             let mut annotations = Vec::new();
-            while let Some(n) = note.take_if(|n| n.claim <= claim.id) {
-                if n.claim == claim.id {
+            while let Some(n) = note.take_if(|(n, _)| n.claim <= claim.id) {
+                if n.0.claim == claim.id {
                     annotations.push(n);
                 }
                 note = note_rows.next()?.map(|r| annotation_at(r, 0)).transpose()?;
             }
-            each(ClaimRecords { claim, stances: own.into_iter().map(|(s, _)| s).collect(), annotations })?;
+            let own_corrections = corrections.remove(&claim.id).unwrap_or_default();
+            each(self.records(claim, own, annotations, own_corrections)?)?;
         }
         Ok(())
     }

@@ -15,7 +15,7 @@ impl Reader<'_> {
             RecordKind::Source => "SELECT id FROM sources WHERE key = ?1",
             RecordKind::Actor => "SELECT id FROM actors WHERE key = ?1",
             RecordKind::Claim => "SELECT id FROM claims WHERE key = ?1",
-            RecordKind::Stance | RecordKind::Annotation => return Ok(None),
+            RecordKind::Stance | RecordKind::Annotation | RecordKind::Link => return Ok(None),
         };
         Ok(self.conn.prepare_cached(sql)?.query_row([key], |r| r.get(0)).optional()?)
     }
@@ -28,6 +28,7 @@ impl Reader<'_> {
             RecordKind::Claim => "SELECT 1 FROM claims WHERE id = ?1",
             RecordKind::Stance => "SELECT 1 FROM stances WHERE id = ?1",
             RecordKind::Annotation => "SELECT 1 FROM annotations WHERE id = ?1",
+            RecordKind::Link => "SELECT 1 FROM links WHERE id = ?1",
         };
         Ok(self.conn.prepare_cached(sql)?.query_row([id], |_| Ok(())).optional()?.is_some())
     }
@@ -55,6 +56,14 @@ impl Reader<'_> {
             candidates.push((named.name.clone(), named));
         }
         Err(Error::NotFound { kind: "source", name: text.to_string(), suggestions: closest(text, candidates) })
+    }
+
+    /// A stance (`T5`), annotation (`N3`) or link (`L2`) by id: they have no keys.
+    pub fn record_id(&self, kind: RecordKind, text: &str) -> Result<Id> {
+        match kind.parse_id(text.trim()) {
+            Some(id) if self.exists(kind, id)? => Ok(id),
+            _ => Err(Error::NotFound { kind: kind.name(), name: text.to_string(), suggestions: Vec::new() }),
+        }
     }
 
     /// A claim by id (`C12`) or key.
@@ -121,7 +130,7 @@ impl Reader<'_> {
             RecordKind::Source => "SELECT key, title FROM sources WHERE id = ?1",
             RecordKind::Actor => "SELECT key, name FROM actors WHERE id = ?1",
             RecordKind::Claim => "SELECT key, text FROM claims WHERE id = ?1",
-            RecordKind::Stance | RecordKind::Annotation => {
+            RecordKind::Stance | RecordKind::Annotation | RecordKind::Link => {
                 return Ok(Named { kind, id, key: None, name: kind.id(id) });
             }
         };

@@ -1,6 +1,6 @@
-//! The registry of projection tables: what replay rebuilds, what `verify`
-//! compares, and what ties a row to a claim for the claim's history. A table
-//! added to schema.sql goes here too; the test below fails until it does.
+//! The registry of projection tables: what replay rebuilds and `verify`
+//! compares, row by row in key order. A table added to schema.sql goes here
+//! too; the test below fails until it does.
 
 /// A table the history projects into.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -12,11 +12,14 @@ pub(crate) enum Table {
     Claims,
     Stances,
     Annotations,
+    Links,
+    ClaimEvents,
+    Settings,
 }
 
 impl Table {
     /// Every projection table, in the order `verify` compares them.
-    pub(crate) const ALL: [Table; 7] = [
+    pub(crate) const ALL: [Table; 10] = [
         Table::Sources,
         Table::Actors,
         Table::Aliases,
@@ -24,6 +27,9 @@ impl Table {
         Table::Claims,
         Table::Stances,
         Table::Annotations,
+        Table::Links,
+        Table::ClaimEvents,
+        Table::Settings,
     ];
 
     pub(crate) fn name(self) -> &'static str {
@@ -35,16 +41,25 @@ impl Table {
             Table::Claims => "claims",
             Table::Stances => "stances",
             Table::Annotations => "annotations",
+            Table::Links => "links",
+            Table::ClaimEvents => "claim_events",
+            Table::Settings => "settings",
         }
     }
 
-    /// The column naming the claim a row belongs to, for tables whose rows
-    /// are made by a claim's events.
-    pub(crate) fn claim_column(self) -> Option<&'static str> {
+    /// The columns that identify a row, its primary key, in order.
+    pub(crate) fn key(self) -> &'static [&'static str] {
         match self {
-            Table::Claims => Some("id"),
-            Table::Stances | Table::Annotations => Some("claim_id"),
-            Table::Sources | Table::Actors | Table::Aliases | Table::Affiliations => None,
+            Table::Sources
+            | Table::Actors
+            | Table::Aliases
+            | Table::Claims
+            | Table::Stances
+            | Table::Annotations
+            | Table::Links => &["id"],
+            Table::Affiliations => &["actor_id", "ancestor_id"],
+            Table::ClaimEvents => &["claim_id", "seq"],
+            Table::Settings => &["name"],
         }
     }
 }
@@ -67,5 +82,13 @@ mod tests {
         let mut registered: Vec<&str> = Table::ALL.iter().map(|t| t.name()).collect();
         registered.sort();
         assert_eq!(names, registered);
+        // And each key is the table's primary key.
+        for table in Table::ALL {
+            let mut stmt = conn
+                .prepare(&format!("SELECT name FROM pragma_table_info('{}') WHERE pk > 0 ORDER BY pk", table.name()))
+                .unwrap();
+            let pk: Vec<String> = stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
+            assert_eq!(pk, table.key(), "{}", table.name());
+        }
     }
 }

@@ -5,10 +5,11 @@ use rusqlite::Connection;
 use rusqlite::types::Value;
 use serde::Serialize;
 
+use super::apply::{self, FullText};
 use super::tables::Table;
-use super::{Ledger, SchemaDifference, apply, migrate};
+use super::{Ledger, SchemaDifference, migrate};
 use crate::error::{Error, Result};
-use crate::history::{Change, GENESIS_HASH, canonical_event_bytes, chain_hash, is_canonical};
+use crate::history::{Change, GENESIS_HASH, canonical_event_bytes, chain_hash, hash_hex, is_canonical};
 
 /// A head printed by an earlier `verify`, kept elsewhere: `SEQ:HASH`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -128,41 +129,44 @@ fn check(
     migrate::create_schema(&rebuilt)?;
     rebuilt.execute_batch("PRAGMA foreign_keys = ON; BEGIN")?;
 
-    let mut stmt = disk.prepare("SELECT seq, at, author, kind, data, prev_hash, hash FROM events ORDER BY seq")?;
+    let mut stmt = disk.prepare("SELECT seq, at, author, kind, data, hash FROM events ORDER BY seq")?;
     let mut rows = stmt.query([])?;
     let mut expected_seq = 1;
-    let mut prev = GENESIS_HASH.to_string();
+    let mut prev = GENESIS_HASH;
     let mut count = 0;
     let mut head = None;
     let mut replay_stopped = false;
     while let Some(r) = rows.next()? {
-        let (seq, at, author, kind, data, prev_hash, hash): (i64, String, String, String, String, String, String) =
-            (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?);
+        let (seq, at, author, kind, data): (i64, String, String, String, String) =
+            (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
+        let stored: Vec<u8> = r.get(5)?;
         count += 1;
         if seq != expected_seq {
             problems.push(format!("event {seq}: expected event {expected_seq} here; events are missing or renumbered"));
-            flag(seq, &mut first_bad);
-        }
-        if prev_hash != prev {
-            problems.push(format!("event {seq}: does not link to the event before it (prev_hash differs)"));
             flag(seq, &mut first_bad);
         }
         if !is_canonical(&data) {
             problems.push(format!("event {seq}: data is not canonical JSON (the event was rewritten)"));
             flag(seq, &mut first_bad);
         }
-        if chain_hash(&prev_hash, &canonical_event_bytes(seq, &at, &author, &kind, &data)) != hash {
-            problems.push(format!("event {seq}: content does not match its hash (the event was rewritten)"));
+        // Each hash covers its predecessor's: an event rewritten, or one
+        // removed or reordered before it, shows here.
+        if chain_hash(&prev, &canonical_event_bytes(seq, &at, &author, &kind, &data)) != stored.as_slice() {
+            problems.push(format!(
+                "event {seq}: content does not match its hash (the event was rewritten, or does not link to the event before it)"
+            ));
             flag(seq, &mut first_bad);
         }
         if !replay_stopped {
-            // The event row goes in too: projections refer to their event.
+            // The event row goes in too: a claim's history refers to its events.
             let applied = rebuilt
-                .prepare_cached("INSERT INTO events (seq, at, author, kind, data, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
-                .and_then(|mut insert| insert.execute(rusqlite::params![seq, at, author, kind, data, prev_hash, hash]))
+                .prepare_cached(
+                    "INSERT INTO events (seq, at, author, kind, data, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                )
+                .and_then(|mut insert| insert.execute(rusqlite::params![seq, at, author, kind, data, stored]))
                 .map_err(|e| e.to_string())
                 .and_then(|_| Change::from_stored(&kind, &data).map_err(|e| e.to_string()))
-                .and_then(|change| apply::apply(&rebuilt, seq, &change).map_err(|e| e.to_string()));
+                .and_then(|change| apply::apply(&rebuilt, seq, &change, FullText::Later).map_err(|e| e.to_string()));
             if let Err(e) = applied {
                 problems.push(format!("event {seq}: cannot be replayed ({e}); tables after it are not compared"));
                 flag(seq, &mut first_bad);
@@ -170,8 +174,8 @@ fn check(
             }
         }
         expected_seq = seq + 1;
-        prev = hash.clone();
-        head = Some(format!("{seq}:{hash}"));
+        prev = stored.as_slice().try_into().unwrap_or([0; 32]);
+        head = Some(format!("{seq}:{}", hash_hex(&prev)));
     }
     drop(rows);
     drop(stmt);
@@ -179,8 +183,10 @@ fn check(
     let checkpoint_ok = match checkpoint {
         None => None,
         Some(cp) => {
-            let stored: Option<String> =
-                disk.query_row("SELECT hash FROM events WHERE seq = ?1", [cp.seq], |r| r.get(0)).ok();
+            let stored: Option<String> = disk
+                .query_row("SELECT hash FROM events WHERE seq = ?1", [cp.seq], |r| r.get::<_, Vec<u8>>(0))
+                .ok()
+                .map(hex::encode);
             let ok = stored.as_deref() == Some(cp.hash.as_str());
             if !ok {
                 problems.push(match stored {
@@ -219,17 +225,47 @@ fn show(value: &Value) -> String {
     }
 }
 
-/// Reads the next row as (id, values).
-fn next_row(rows: &mut rusqlite::Rows<'_>, n: usize) -> Result<Option<(i64, Vec<Value>)>> {
+/// A row's key, to order and name it.
+#[derive(Debug, Clone, PartialEq)]
+struct RowKey(Vec<Value>);
+
+impl PartialOrd for RowKey {
+    /// As SQLite orders keys of one declared type: integers by value, text by bytes.
+    fn partial_cmp(&self, other: &RowKey) -> Option<std::cmp::Ordering> {
+        let rank = |v: &Value| -> (u8, i64, Vec<u8>) {
+            match v {
+                Value::Null => (0, 0, Vec::new()),
+                Value::Integer(i) => (1, *i, Vec::new()),
+                Value::Real(f) => (1, *f as i64, Vec::new()),
+                Value::Text(t) => (2, 0, t.as_bytes().to_vec()),
+                Value::Blob(b) => (3, 0, b.clone()),
+            }
+        };
+        self.0.iter().map(rank).partial_cmp(other.0.iter().map(rank))
+    }
+}
+
+impl std::fmt::Display for RowKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let parts: Vec<String> = self
+            .0
+            .iter()
+            .map(|v| match v {
+                Value::Text(t) => t.clone(),
+                other => show(other),
+            })
+            .collect();
+        f.write_str(&parts.join(", "))
+    }
+}
+
+/// Reads the next row as (key, values); the key is its first `key_len` columns.
+fn next_row(rows: &mut rusqlite::Rows<'_>, n: usize, key_len: usize) -> Result<Option<(RowKey, Vec<Value>)>> {
     let Some(r) = rows.next()? else {
         return Ok(None);
     };
     let values = (0..n).map(|i| r.get::<_, Value>(i)).collect::<rusqlite::Result<Vec<_>>>()?;
-    let id = match values.first() {
-        Some(Value::Integer(id)) => *id,
-        _ => 0,
-    };
-    Ok(Some((id, values)))
+    Ok(Some((RowKey(values[..key_len].to_vec()), values)))
 }
 
 /// Compares each projection table on disk with its rebuilt twin: a merge of
@@ -241,9 +277,11 @@ fn compare_tables(
     problems: &mut Vec<String>,
 ) -> Result<()> {
     // A table whose declaration differs may not even be a table: not read.
-    for table in Table::ALL.iter().map(|t| t.name()).filter(|t| !differs(t)) {
-        // Table names come from the fixed list above, never from input.
-        let sql = format!("SELECT * FROM {table} ORDER BY id");
+    for registered in Table::ALL.iter().filter(|t| !differs(t.name())) {
+        let (table, key) = (registered.name(), registered.key());
+        // The key first, so that rows compare in key order; names come from
+        // the registry, never from input.
+        let sql = format!("SELECT {keys}, * FROM {table} ORDER BY {keys}", keys = key.join(", "));
         let mut disk_stmt = disk.prepare(&sql)?;
         let mut want_stmt = rebuilt.prepare(&sql)?;
         let columns: Vec<String> = disk_stmt.column_names().map(|c| c.to_string()).collect();
@@ -252,38 +290,38 @@ fn compare_tables(
             problems.push(format!("table {table}: columns differ from the schema ({})", columns.join(", ")));
             continue;
         }
-        let n = columns.len();
+        let (n, k) = (columns.len(), key.len());
         let mut disk_rows = disk_stmt.query([])?;
         let mut want_rows = want_stmt.query([])?;
-        let mut on_disk = next_row(&mut disk_rows, n)?;
-        let mut want = next_row(&mut want_rows, n)?;
+        let mut on_disk = next_row(&mut disk_rows, n, k)?;
+        let mut want = next_row(&mut want_rows, n, k)?;
         loop {
             match (&on_disk, &want) {
                 (None, None) => break,
                 (Some((d, _)), Some((w, _))) if d > w => {
                     problems.push(format!("table {table}: row {w} was deleted"));
-                    want = next_row(&mut want_rows, n)?;
+                    want = next_row(&mut want_rows, n, k)?;
                 }
                 (Some((d, values)), Some((w, expected))) if d == w => {
-                    for (k, column) in columns.iter().enumerate() {
-                        if values[k] != expected[k] {
+                    for (c, column) in columns.iter().enumerate().skip(k) {
+                        if values[c] != expected[c] {
                             problems.push(format!(
                                 "table {table}: row {d}: {column} is {} but the history says {}",
-                                show(&values[k]),
-                                show(&expected[k])
+                                show(&values[c]),
+                                show(&expected[c])
                             ));
                         }
                     }
-                    on_disk = next_row(&mut disk_rows, n)?;
-                    want = next_row(&mut want_rows, n)?;
+                    on_disk = next_row(&mut disk_rows, n, k)?;
+                    want = next_row(&mut want_rows, n, k)?;
                 }
                 (Some((d, _)), _) => {
                     problems.push(format!("table {table}: row {d} was inserted outside the history"));
-                    on_disk = next_row(&mut disk_rows, n)?;
+                    on_disk = next_row(&mut disk_rows, n, k)?;
                 }
                 (None, Some((w, _))) => {
                     problems.push(format!("table {table}: row {w} was deleted"));
-                    want = next_row(&mut want_rows, n)?;
+                    want = next_row(&mut want_rows, n, k)?;
                 }
             }
         }

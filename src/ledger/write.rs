@@ -5,12 +5,14 @@
 
 use rusqlite::Transaction;
 
-use super::{Reader, apply};
+use super::Reader;
+use super::apply::{self, FullText};
 use crate::error::{Error, Result};
-use crate::history::{Change, canonical_event_bytes, chain_hash, sha256_hex};
+use crate::history::{Change, Hash, canonical_event_bytes, chain_hash, sha256_hex};
 use crate::model::{
-    Actor, Annotation, AnnotationBody, Claim, Id, Quantity, Quote, RecordKind, Source, Stance, check_key,
-    generated_key_number, normal_text, normalize_name, parse_date,
+    Actor, Amendment, Annotation, AnnotationBody, Claim, Id, Link, Quantity, Quote, RecordKind, Relation, Restoration,
+    Retraction, Source, Stance, StatusChange, Withdrawal, check_key, generated_key_number, normal_text, normalize_name,
+    parse_date,
 };
 use crate::quote::{self, Miss};
 
@@ -20,7 +22,9 @@ pub struct Writer<'conn> {
     pub(super) author: String,
     pub(super) at: String,
     /// The newest event: its sequence number and hash.
-    pub(super) head: (i64, String),
+    pub(super) head: (i64, Hash),
+    /// Whether the full-text index is kept as claims are written (see [`FullText`]).
+    pub(super) full_text: FullText,
 }
 
 /// What asking for a record did.
@@ -64,11 +68,9 @@ impl Writer<'_> {
         let data = change.canonical_data();
         let hash = chain_hash(prev_hash, &canonical_event_bytes(seq, &self.at, &self.author, kind, &data));
         self.tx
-            .prepare_cached(
-                "INSERT INTO events (seq, at, author, kind, data, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )?
-            .execute(rusqlite::params![seq, self.at, self.author, kind, data, prev_hash, hash])?;
-        apply::apply(&self.tx, seq, &change)?;
+            .prepare_cached("INSERT INTO events (seq, at, author, kind, data, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?
+            .execute(rusqlite::params![seq, self.at, self.author, kind, data, hash])?;
+        apply::apply(&self.tx, seq, &change, self.full_text)?;
         self.head = (seq, hash);
         Ok(seq)
     }
@@ -107,7 +109,7 @@ impl Writer<'_> {
         if let Some(affiliation) = proposed.affiliation {
             self.must_exist(RecordKind::Actor, affiliation)?;
         }
-        Ok(Actor { aliases: clean_aliases(&name, proposed.aliases), name, ..proposed })
+        Ok(Actor { aliases: clean_aliases(&name, proposed.aliases), name, url: optional(proposed.url), ..proposed })
     }
 
     /// Adds an actor. Its name, aliases and key must each find it alone.
@@ -131,9 +133,18 @@ impl Writer<'_> {
 
     /// A claim as it would be stored: text normalised, topic and about key
     /// checked, the figure checked, the quote anchored in its source's text.
+    /// A claim answers its question with a figure or in words, not both.
     pub fn prepare_claim(&self, proposed: Claim) -> Result<Claim> {
         self.must_exist(RecordKind::Source, proposed.source)?;
+        let answer = optional(proposed.answer.clone());
+        if answer.is_some() && proposed.quantity.is_some() {
+            return Err(Error::input_hint(
+                "a claim gives a figure or an answer in words, not both",
+                "keep --value or --range for a figure, --answer for anything else",
+            ));
+        }
         Ok(Claim {
+            answer,
             id: proposed.id,
             key: proposed.key,
             text: required(&proposed.text, "the claim's text")?,
@@ -170,12 +181,13 @@ impl Writer<'_> {
         })
     }
 
-    /// Records an actor's stance on a claim, as a source reports it. A
-    /// stance different from the actor's current one in that source replaces
-    /// it (and says so in `supersedes`); the same stance again records nothing.
+    /// Records an actor's stance on a claim, as a source reports it. It
+    /// becomes the actor's current stance on the claim, whatever the source:
+    /// the one it replaces stays in the history (`supersedes` names it). The
+    /// same stance again records nothing.
     pub fn add_stance(&mut self, proposed: Stance) -> Result<Recorded<Stance>> {
         let proposed = self.prepare_stance(proposed)?;
-        let current = self.read().current_stance(proposed.claim, proposed.actor, proposed.source)?;
+        let current = self.read().current_stance(proposed.claim, proposed.actor)?;
         if let Some(current) = &current
             && current.says_the_same(&proposed)
         {
@@ -194,8 +206,8 @@ impl Writer<'_> {
         let body = match proposed.body {
             AnnotationBody::Note { text } => AnnotationBody::Note { text: required(&text, "the note")? },
             AnnotationBody::Tag { tag } => AnnotationBody::Tag { tag: check_tag(&tag)? },
-            AnnotationBody::Verdict { rating, rationale } => {
-                AnnotationBody::Verdict { rating, rationale: optional(rationale) }
+            AnnotationBody::Verdict { rating, rationale, url } => {
+                AnnotationBody::Verdict { rating, rationale: optional(rationale), url: optional(url) }
             }
         };
         let at = optional(Some(proposed.at)).map(|at| check_time(&at)).transpose()?.unwrap_or_default();
@@ -221,9 +233,148 @@ impl Writer<'_> {
         Ok(Recorded::New(annotation))
     }
 
+    /// Records a claim's new version and why. The new version is prepared as
+    /// a new claim would be (its quote anchored again, its figure checked); a
+    /// new key must be free. Changing nothing is refused.
+    pub fn amend_claim(&mut self, proposed: Amendment) -> Result<Amendment> {
+        let current = self.read().claim(proposed.claim.id)?;
+        let reason = required(&proposed.reason, "the reason")?;
+        let mut claim = self.prepare_claim(Claim { id: current.id, source: current.source, ..proposed.claim })?;
+        let key_changed = claim.key.as_deref().map(str::to_lowercase) != current.key.as_deref().map(str::to_lowercase);
+        claim.key = match claim.key.as_deref() {
+            Some(key) if key_changed => self.new_key(RecordKind::Claim, Some(key), current.id)?,
+            _ => claim.key,
+        };
+        if claim == current {
+            return Err(Error::input_hint(
+                format!("{} already reads so; nothing to amend", RecordKind::Claim.id(current.id)),
+                "give the fields that change: --text, --topic, --about, --value, --range, --qualifier, --unit, --answer, --quote, --key",
+            ));
+        }
+        let (by, at) = self.who_when(proposed.by, proposed.at)?;
+        let amendment = Amendment { claim, reason, by, at };
+        self.record(Change::ClaimAmended(amendment.clone()))?;
+        Ok(amendment)
+    }
+
+    /// Takes a claim out of listings and reports; its history stays.
+    pub fn withdraw_claim(&mut self, proposed: Withdrawal) -> Result<Withdrawal> {
+        let id = proposed.claim;
+        let reason = required(&proposed.reason, "the reason")?;
+        if self.read().is_withdrawn(id)? {
+            return Err(Error::input(format!("{} is withdrawn already", RecordKind::Claim.id(id))));
+        }
+        if let Some(other) = proposed.duplicate_of {
+            self.must_exist(RecordKind::Claim, other)?;
+            if other == id {
+                return Err(Error::input("a claim cannot be a duplicate of itself"));
+            }
+        }
+        let (by, at) = self.who_when(proposed.by, proposed.at)?;
+        let withdrawal = Withdrawal { claim: id, reason, duplicate_of: proposed.duplicate_of, by, at };
+        self.record(Change::ClaimWithdrawn(withdrawal.clone()))?;
+        Ok(withdrawal)
+    }
+
+    /// Puts a withdrawn claim back.
+    pub fn restore_claim(&mut self, proposed: Restoration) -> Result<Restoration> {
+        let id = proposed.claim;
+        let reason = required(&proposed.reason, "the reason")?;
+        if !self.read().is_withdrawn(id)? {
+            return Err(Error::input(format!("{} is not withdrawn; nothing to restore", RecordKind::Claim.id(id))));
+        }
+        let (by, at) = self.who_when(proposed.by, proposed.at)?;
+        let restoration = Restoration { claim: id, reason, by, at };
+        self.record(Change::ClaimRestored(restoration.clone()))?;
+        Ok(restoration)
+    }
+
+    /// Sets a claim's status on the desk; the status it has already records nothing.
+    pub fn set_status(&mut self, proposed: StatusChange) -> Result<Recorded<StatusChange>> {
+        if self.read().status(proposed.claim)? == proposed.status {
+            return Ok(Recorded::Unchanged(proposed.claim));
+        }
+        let (by, at) = self.who_when(proposed.by, proposed.at)?;
+        let change = StatusChange { claim: proposed.claim, status: proposed.status, by, at };
+        self.record(Change::StatusChanged(change.clone()))?;
+        Ok(Recorded::New(change))
+    }
+
+    /// Retracts a stance: the actor no longer holds it, or it was recorded in
+    /// error. The actor then has no current stance on the claim.
+    pub fn retract_stance(&mut self, proposed: Retraction) -> Result<Retraction> {
+        let retraction = self.retraction(RecordKind::Stance, proposed, true)?;
+        self.record(Change::StanceRetracted(retraction.clone()))?;
+        Ok(retraction)
+    }
+
+    /// Retracts a note, tag or verdict. A tag is removed without a reason.
+    pub fn retract_annotation(&mut self, proposed: Retraction) -> Result<Retraction> {
+        let is_tag = matches!(self.read().annotation(proposed.record)?.body, AnnotationBody::Tag { .. });
+        let retraction = self.retraction(RecordKind::Annotation, proposed, !is_tag)?;
+        self.record(Change::AnnotationRetracted(retraction.clone()))?;
+        Ok(retraction)
+    }
+
+    /// Links two claims; the same link again records nothing.
+    pub fn add_link(&mut self, proposed: Link) -> Result<Recorded<Link>> {
+        self.must_exist(RecordKind::Claim, proposed.from)?;
+        self.must_exist(RecordKind::Claim, proposed.to)?;
+        if proposed.from == proposed.to {
+            return Err(Error::input("a claim cannot be linked to itself"));
+        }
+        // A link and its converse say the same for the symmetric relations.
+        let symmetric = matches!(proposed.relation, Relation::Contradicts | Relation::SameAs);
+        let existing = self.read().link_between(proposed.from, proposed.relation, proposed.to)?.or(if symmetric {
+            self.read().link_between(proposed.to, proposed.relation, proposed.from)?
+        } else {
+            None
+        });
+        if let Some(id) = existing {
+            return Ok(Recorded::Unchanged(id));
+        }
+        let (by, at) = self.who_when(proposed.by, proposed.at)?;
+        let link =
+            Link { id: self.read().next_id(RecordKind::Link)?, note: optional(proposed.note), by, at, ..proposed };
+        self.record(Change::LinkAdded(link.clone()))?;
+        Ok(Recorded::New(link))
+    }
+
+    /// Removes a link.
+    pub fn remove_link(&mut self, proposed: Retraction) -> Result<Retraction> {
+        let retraction = self.retraction(RecordKind::Link, proposed, false)?;
+        self.record(Change::LinkRemoved(retraction.clone()))?;
+        Ok(retraction)
+    }
+
+    /// A retraction of a record that stands, with who and when filled in.
+    fn retraction(&self, kind: RecordKind, proposed: Retraction, reason_needed: bool) -> Result<Retraction> {
+        if self.read().is_retracted(kind, proposed.record)? {
+            return Err(Error::input(format!("{} is retracted already", kind.id(proposed.record))));
+        }
+        let reason = match (optional(proposed.reason), reason_needed) {
+            (None, true) => return Err(Error::input_hint("the reason is empty", "say why with --reason")),
+            (reason, _) => reason,
+        };
+        let (by, at) = self.who_when(proposed.by, proposed.at)?;
+        Ok(Retraction { record: proposed.record, reason, by, at })
+    }
+
+    /// Who made a change and when: as given (a claims file keeps its
+    /// checkers), else who records it, now.
+    fn who_when(&self, by: String, at: String) -> Result<(String, String)> {
+        let by = optional(Some(by)).unwrap_or_else(|| self.author.clone());
+        let at = match optional(Some(at)) {
+            Some(at) => check_time(&at)?,
+            None => self.at.clone(),
+        };
+        Ok((by, at))
+    }
+
     fn tag_id(&self, claim: Id, tag: &str) -> Result<Option<Id>> {
         let tags = self.read().annotations(claim)?;
-        Ok(tags.iter().find(|a| matches!(&a.body, AnnotationBody::Tag { tag: t } if t == tag)).map(|a| a.id))
+        let current = tags.iter().filter(|(_, retracted)| !retracted).map(|(a, _)| a);
+        Ok(current.into_iter().find(|a| matches!(&a.body, AnnotationBody::Tag { tag: t } if t == tag)).map(|a| a.id))
     }
 
     /// A new record's key, if it has one: well formed and not taken. A key of

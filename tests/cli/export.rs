@@ -79,7 +79,7 @@ fn hostile_cells_are_neutralised_unless_raw() {
 fn an_empty_ledger_exports_a_header_only_and_an_empty_array() {
     let w = Workdir::new();
     w.ok(&["init"]);
-    for what in ["claims", "stances", "contested", "annotations"] {
+    for what in ["claims", "stances", "contested", "annotations", "links"] {
         let csv = w.ok(&["export", what]);
         assert_eq!(csv.lines().count(), 1, "{what}: {csv}");
         assert!(csv.starts_with("id,"), "{what}: {csv}");
@@ -89,7 +89,7 @@ fn an_empty_ledger_exports_a_header_only_and_an_empty_array() {
     assert_eq!(w.ok(&["export", "ledger"]), "");
     assert_eq!(
         w.json(&["export", "ledger", "--format", "json"]),
-        serde_json::json!({"source": [], "actor": [], "claim": []})
+        serde_json::json!({"source": [], "actor": [], "claim": [], "link": []})
     );
 }
 

@@ -34,7 +34,7 @@ fn empty_results_are_valid_output() {
     assert_eq!(w.ok(&["claim", "list", "--format", "jsonl"]), "");
     assert_eq!(
         w.ok(&["claim", "list", "--format", "csv"]),
-        "id,key,topic,about,text,quantity,low,high,qualifier,unit,source,quote,asserted_by,disputed_by,verdict,tags\r\n"
+        "id,key,topic,about,text,quantity,low,high,qualifier,unit,answer,source,quote,asserted_by,disputed_by,verdict,status,tags,withdrawn\r\n"
     );
     assert!(w.ok(&["actor", "list"]).contains("(none)"));
 }

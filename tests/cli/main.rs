@@ -4,6 +4,7 @@
 mod fixture;
 
 mod contested;
+mod corrections;
 mod crash;
 mod docs;
 mod export;

@@ -406,6 +406,8 @@ fn dry_run(w: &Workdir, bytes: &[u8]) -> Result<(), TestCaseError> {
         } else if line.starts_with("hint: ") {
         } else if line.starts_with("would import ") {
             summaries += 1;
+        } else if line.starts_with("the ledger also holds what the file does not: ") {
+            prop_assert_eq!(code, Some(0), "{}", stderr);
         } else {
             let numbered = line
                 .strip_prefix(&prefix)
@@ -438,7 +440,8 @@ fn the_valid_file_dry_runs_clean() {
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert_eq!(
         stderr,
-        "would import 1 source(s), 1 actor(s), 2 claim(s), 2 stance(s), 3 annotation(s); 1 record(s) already in the ledger\n"
+        "would import 1 source(s), 1 actor(s), 2 claim(s), 2 stance(s), 3 annotation(s); 1 record(s) already in the ledger\n\
+         the ledger also holds what the file does not: 1 source(s), 2 actor(s), 1 claim(s); left as it is\n"
     );
 }
 

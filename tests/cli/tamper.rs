@@ -111,10 +111,9 @@ fn event_hash(prev: &[u8], seq: i64, at: &str, author: &str, kind: &str, data: &
     hasher.finalize().to_vec()
 }
 
-/// Recomputes every event's `prev_hash` and `hash` from the events table as it
-/// now stands, so that the chain is internally consistent again. The one place
-/// that knows how hashes are stored: lowercase hex text today; a BLOB column
-/// is written back as raw bytes.
+/// Recomputes every event's `hash` from the events table as it now stands, so
+/// that the chain is internally consistent again. The one place that knows how
+/// hashes are stored: 32-byte BLOBs (hex text is written back as hex).
 fn rechain(conn: &Connection) {
     let events: Vec<(i64, String, String, String, String, SqlValue)> = conn
         .prepare("SELECT seq, at, author, kind, data, hash FROM events ORDER BY seq")
@@ -130,11 +129,8 @@ fn rechain(conn: &Connection) {
     let mut prev = vec![0u8; 32];
     for (seq, at, author, kind, data, old) in events {
         let hash = event_hash(&prev, seq, &at, &author, &kind, &data);
-        conn.execute(
-            "UPDATE events SET prev_hash = ?1, hash = ?2 WHERE seq = ?3",
-            rusqlite::params![stored(&prev, &old), stored(&hash, &old), seq],
-        )
-        .unwrap();
+        conn.execute("UPDATE events SET hash = ?1 WHERE seq = ?2", rusqlite::params![stored(&hash, &old), seq])
+            .unwrap();
         prev = hash;
     }
 }
@@ -188,7 +184,7 @@ fn the_chain_helper_reproduces_the_stored_hashes() {
     // A real ledger: recomputing changes nothing.
     let w = ledger();
     let chain = |c: &Connection| -> Vec<(SqlValue, SqlValue)> {
-        c.prepare("SELECT prev_hash, hash FROM events ORDER BY seq")
+        c.prepare("SELECT seq, hash FROM events ORDER BY seq")
             .unwrap()
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
             .unwrap()
@@ -217,9 +213,12 @@ fn an_edited_event_field_is_caught() {
 fn a_deleted_event_is_caught() {
     let w = ledger();
     // The careful way: the event and the row it made.
-    tamper(&w, "DELETE FROM stances WHERE id = 1; DELETE FROM events WHERE seq = 6;");
+    tamper(
+        &w,
+        "DELETE FROM stances WHERE id = 1; DELETE FROM claim_events WHERE seq = 6; DELETE FROM events WHERE seq = 6;",
+    );
     let v = verify(&w, &[]);
-    v.assert_caught(&["event 7: expected event 6 here", "event 7: does not link"]);
+    v.assert_caught(&["event 7: expected event 6 here", "event 7: content does not match its hash"]);
     assert_eq!(v.first_bad_event, Some(7));
 }
 
@@ -229,8 +228,8 @@ fn a_forged_event_is_caught() {
     // A well-formed note appended with a correct hash, but no row for it.
     let forged = r#"{"at":"2026-01-02T03:04:05Z","by":"tester","claim":1,"id":2,"text":"forged","type":"note"}"#;
     let append = format!(
-        "INSERT INTO events (seq, at, author, kind, data, prev_hash, hash)
-         SELECT seq + 1, at, author, 'annotation.add', '{forged}', hash, hash FROM events ORDER BY seq DESC LIMIT 1;"
+        "INSERT INTO events (seq, at, author, kind, data, hash)
+         SELECT seq + 1, at, author, 'annotation.add', '{forged}', hash FROM events ORDER BY seq DESC LIMIT 1;"
     );
     let w = ledger();
     tamper(&w, &append);
@@ -263,7 +262,7 @@ fn reordered_events_are_caught() {
          UPDATE events SET seq = 7 WHERE seq = 100;",
     );
     let v = verify(&w, &[]);
-    v.assert_caught(&["event 6: content does not match its hash", "event 6: does not link"]);
+    v.assert_caught(&["event 6: content does not match its hash", "event 7: content does not match its hash"]);
     assert_eq!(v.first_bad_event, Some(6));
 }
 
@@ -336,7 +335,8 @@ fn a_cut_off_tail_is_caught_only_with_a_checkpoint() {
     // The newest events (the dispute and the note) and their rows.
     tamper(
         &w,
-        "DELETE FROM annotations WHERE id = 1; DELETE FROM stances WHERE id = 2; DELETE FROM events WHERE seq >= 7;",
+        "DELETE FROM annotations WHERE id = 1; DELETE FROM stances WHERE id = 2;
+         DELETE FROM claim_events WHERE seq >= 7; DELETE FROM events WHERE seq >= 7;",
     );
     assert_eq!(w.event_count(), 6);
     assert_blind_without_checkpoint(&w);

@@ -264,7 +264,8 @@ fn terminal_controls_in_stored_text_are_shown_escaped_in_tables_only() {
             "{args:?}:\n{shown}"
         );
     }
-    assert!(w.ok(&["claim", "list"]).contains("\\u{1b}]0;PWNED\\u{7}\\u{1b}[2J"));
+    let wide = w.cmd(&["claim", "list"]).env("COLUMNS", "250").output().unwrap();
+    assert!(String::from_utf8_lossy(&wide.stdout).contains("\\u{1b}]0;PWNED\\u{7}\\u{1b}[2J"));
     assert!(w.ok(&["claim", "show", "C2"]).contains("\\u{202e}desrever"));
     // Machine formats carry the text exactly.
     assert_eq!(w.json(&["claim", "show", "C2", "--format", "json"])["text"], hostile);

@@ -74,7 +74,11 @@ fn a_checkpoint_reveals_cut_off_events() {
 
     // Cut off the newest event and its projection: the chain alone still verifies.
     w.sql()
-        .execute_batch("PRAGMA foreign_keys = OFF; DELETE FROM stances WHERE id = 2; DELETE FROM events WHERE seq = (SELECT max(seq) FROM events);")
+        .execute_batch(
+            "PRAGMA foreign_keys = OFF; DELETE FROM stances WHERE id = 2;
+             DELETE FROM claim_events WHERE seq = (SELECT max(seq) FROM events);
+             DELETE FROM events WHERE seq = (SELECT max(seq) FROM events);",
+        )
         .unwrap();
     assert!(w.ok(&["verify"]).contains("ok:"));
     let out = w.output(&["verify", "--checkpoint", &head]);

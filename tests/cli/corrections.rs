@@ -1,0 +1,507 @@
+//! Corrections, links and a desk's workflow: every change is an event (in
+//! `log`, verified) and the tables show the current state, with the history
+//! in the dossier; every kind survives the claims-file round trip.
+
+use serde_json::Value;
+
+use crate::fixture::Workdir;
+use crate::quotes::ARTICLE;
+
+/// The death claim, with the short article archived as a second source.
+fn desk() -> Workdir {
+    let w = Workdir::new();
+    w.death_claim();
+    w.write_file("article.txt", ARTICLE);
+    w.ok(&["source", "add", "Short report", "--key", "report", "--text-file", "article.txt"]);
+    w
+}
+
+fn ids(rows: &Value) -> Vec<String> {
+    rows.as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap().to_string()).collect()
+}
+
+/// The kinds of the newest events.
+fn last_kinds(w: &Workdir, n: usize) -> Vec<String> {
+    let log = w.json(&["log", "--format", "json"]);
+    let log = log.as_array().unwrap();
+    log[log.len() - n..].iter().map(|e| e["kind"].as_str().unwrap().to_string()).collect()
+}
+
+fn verified(w: &Workdir) {
+    let out = w.ok(&["verify"]);
+    assert!(out.contains("ok:"), "{out}");
+}
+
+/// Export, import into an empty ledger, export again: the same bytes.
+fn round_trip(w: &Workdir) -> String {
+    w.ok(&["export", "ledger", "-o", "first.toml"]);
+    let first = std::fs::read_to_string(w.path("first.toml")).unwrap();
+    let _ = std::fs::remove_file(w.path("copy.db"));
+    w.ok(&["--db", "copy.db", "import", "first.toml"]);
+    assert_eq!(w.ok(&["--db", "copy.db", "export", "ledger"]), first, "the round trip changed the file");
+    let out = w.ok(&["--db", "copy.db", "verify"]);
+    assert!(out.contains("ok:"), "{out}");
+    // And importing the export into the ledger it came from adds nothing.
+    let events = w.event_count();
+    w.ok(&["import", "first.toml"]);
+    assert_eq!(w.event_count(), events, "re-importing the export added events: {:?}", last_kinds(w, 3));
+    first
+}
+
+#[test]
+fn a_claim_is_amended_and_its_earlier_versions_kept() {
+    let w = desk();
+    w.ok(&[
+        "claim",
+        "add",
+        "Police seized devices",
+        "--source",
+        "report",
+        "--quote",
+        "seized 150 computer devices",
+        "--key",
+        "devices",
+    ]);
+    w.ok(&[
+        "claim",
+        "amend",
+        "devices",
+        "--text",
+        "Police seized 150 computer devices",
+        "--value",
+        "150",
+        "--unit",
+        "devices",
+        "--topic",
+        "seizures",
+        "--quote",
+        "Police seized 150 computer devices",
+        "--reason",
+        "the figure was left out",
+    ]);
+    let d = w.json(&["claim", "show", "devices", "--format", "json"]);
+    assert_eq!(d["text"], "Police seized 150 computer devices");
+    assert_eq!(d["quantity"]["words"], "150 devices");
+    assert_eq!(d["quote"]["start"], 0, "the new quote is anchored again");
+    let earlier = d["earlier_versions"].as_array().unwrap();
+    assert_eq!(earlier.len(), 1);
+    assert_eq!(earlier[0]["text"], "Police seized devices");
+    assert_eq!(earlier[0]["by"], "tester");
+    let history: Vec<&str> = d["history"].as_array().unwrap().iter().map(|e| e["summary"].as_str().unwrap()).collect();
+    assert!(history.contains(&"amended C2: the figure was left out"), "{history:?}");
+    assert_eq!(last_kinds(&w, 1), ["claim.amend"]);
+    // A topic is removed with "".
+    w.ok(&["claim", "amend", "devices", "--topic", "", "--reason", "no topic fits"]);
+    assert_eq!(w.json(&["claim", "show", "C2", "--format", "json"])["topic"], Value::Null);
+    // Refused, writing nothing: no change, a misquote, a taken key, no reason.
+    let err =
+        w.fails(1, &["claim", "amend", "devices", "--text", "Police seized 150 computer devices", "--reason", "again"]);
+    assert!(err.contains("nothing to amend"), "{err}");
+    let err = w.fails(1, &["claim", "amend", "devices", "--quote", "seized 151 devices", "--reason", "r"]);
+    assert!(err.contains("is not in the text of source report"), "{err}");
+    let err = w.fails(1, &["claim", "amend", "devices", "--key", "C1x", "--reason", " "]);
+    assert!(err.contains("the reason is empty"), "{err}");
+    let err = w.fails(2, &["claim", "amend", "devices", "--text", "x"]);
+    assert!(err.contains("--reason"), "{err}");
+    verified(&w);
+    let file = round_trip(&w);
+    assert!(file.contains("[[claim.change]]\nchange = \"amend\""), "{file}");
+}
+
+#[test]
+fn a_changed_figure_changes_what_conflicts() {
+    let w = desk();
+    w.ok(&[
+        "claim",
+        "add",
+        "Three died",
+        "--source",
+        "article",
+        "--about",
+        "raid.deaths",
+        "--value",
+        "3",
+        "--unit",
+        "people",
+    ]);
+    assert_eq!(ids(&w.json(&["contested", "--format", "json"])), ["C1", "C2"]);
+    w.ok(&["claim", "amend", "C2", "--value", "1", "--reason", "misread"]);
+    assert_eq!(ids(&w.json(&["contested", "--format", "json"])), ["C1"], "one death agrees with one death");
+    verified(&w);
+}
+
+#[test]
+fn a_withdrawn_claim_leaves_listings_and_reports_until_restored() {
+    let w = desk();
+    w.ok(&[
+        "claim",
+        "add",
+        "One MEK member died in the raid",
+        "--source",
+        "article",
+        "--about",
+        "raid.deaths",
+        "--value",
+        "0",
+        "--unit",
+        "people",
+    ]);
+    w.ok(&["claim", "withdraw", "C2", "--reason", "recorded twice", "--duplicate-of", "C1"]);
+    assert_eq!(ids(&w.json(&["claim", "list", "--format", "json"])), ["C1"]);
+    let all = w.json(&["claim", "list", "--all", "--format", "json"]);
+    assert_eq!(ids(&all), ["C1", "C2"]);
+    assert_eq!(all[1]["withdrawn"], true, "marked");
+    assert!(w.ok(&["claim", "list", "--all"]).contains("true"), "the table marks it");
+    assert_eq!(ids(&w.json(&["contested", "--format", "json"])), ["C1"], "its conflict went with it");
+    let exported = w.ok(&["export", "claims"]);
+    assert!(!exported.contains("C2,"), "{exported}");
+    assert_eq!(w.json(&["figures", "--format", "json"]).as_array().unwrap().len(), 1);
+    let d = w.json(&["claim", "show", "C2", "--format", "json"]);
+    assert_eq!(d["withdrawn"]["reason"], "recorded twice");
+    assert_eq!(d["withdrawn"]["duplicate_of"], "C1");
+    assert_eq!(last_kinds(&w, 1), ["claim.withdraw"]);
+    let err = w.fails(1, &["claim", "withdraw", "C2", "--reason", "again"]);
+    assert!(err.contains("withdrawn already"), "{err}");
+    let file = round_trip(&w);
+    assert!(
+        file.contains("change = \"withdraw\"") && file.contains("duplicate_of = \"raid-deaths\"")
+            || file.contains("duplicate_of = \"claim-1\""),
+        "{file}"
+    );
+    w.ok(&["claim", "restore", "C2", "--reason", "not a duplicate after all"]);
+    assert_eq!(ids(&w.json(&["claim", "list", "--format", "json"])), ["C1", "C2"]);
+    assert_eq!(ids(&w.json(&["contested", "--format", "json"])), ["C1", "C2"]);
+    assert_eq!(last_kinds(&w, 1), ["claim.restore"]);
+    let err = w.fails(1, &["claim", "restore", "C2", "--reason", "again"]);
+    assert!(err.contains("not withdrawn"), "{err}");
+    verified(&w);
+    round_trip(&w);
+}
+
+#[test]
+fn a_retracted_stance_no_longer_counts() {
+    let w = desk();
+    assert_eq!(ids(&w.json(&["contested", "--format", "json"])), ["C1"]);
+    w.ok(&["stance", "retract", "T2", "--reason", "the authorities denied something else"]);
+    assert_eq!(ids(&w.json(&["contested", "--format", "json"])), Vec::<String>::new());
+    let d = w.json(&["claim", "show", "C1", "--format", "json"]);
+    let t2 = &d["stances"][1];
+    assert_eq!(
+        (t2["current"].as_bool(), t2["retraction"]["reason"].as_str()),
+        (Some(false), Some("the authorities denied something else"))
+    );
+    assert!(w.ok(&["claim", "show", "C1"]).contains("no, retracted by tester"));
+    assert_eq!(last_kinds(&w, 1), ["stance.retract"]);
+    let stances = w.ok(&["export", "stances"]);
+    assert!(stances.contains("the authorities denied something else"), "{stances}");
+    let err = w.fails(1, &["stance", "retract", "T2", "--reason", "again"]);
+    assert!(err.contains("retracted already"), "{err}");
+    let err = w.fails(1, &["stance", "retract", "T9", "--reason", "r"]);
+    assert!(err.contains("no stance 'T9'"), "{err}");
+    verified(&w);
+    let file = round_trip(&w);
+    assert!(file.contains("[claim.stance.retraction]") || file.contains("retraction = {"), "{file}");
+}
+
+#[test]
+fn a_later_stance_in_another_source_becomes_the_actors_current_one() {
+    let w = desk();
+    w.ok(&["assert", "C1", "--by", "albania", "--source", "report", "--date", "2023-06-27"]);
+    let d = w.json(&["claim", "show", "C1", "--format", "json"]);
+    let current: Vec<(&str, bool)> = d["stances"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["id"].as_str().unwrap(), s["current"].as_bool().unwrap()))
+        .collect();
+    assert_eq!(current, [("T1", true), ("T2", false), ("T3", true)], "the earlier denial stays, as history");
+    assert_eq!(d["stances"][1]["superseded_by"], "T3");
+    assert_eq!(
+        ids(&w.json(&["contested", "--format", "json"])),
+        Vec::<String>::new(),
+        "the authorities changed their mind"
+    );
+    verified(&w);
+    round_trip(&w);
+}
+
+#[test]
+fn notes_verdicts_and_tags_are_retracted_or_removed() {
+    let w = desk();
+    w.ok(&["note", "C1", "A note by a colleague", "--by", "ana"]);
+    w.ok(&["verdict", "C1", "false", "--rationale", "First reading", "--by", "ana"]);
+    w.ok(&["verdict", "C1", "unproven", "--rationale", "On reflection", "--url", "https://checks.example/raid"]);
+    w.ok(&["tag", "C1", "casualties", "raid"]);
+    let d = w.json(&["claim", "show", "C1", "--format", "json"]);
+    assert_eq!((d["notes"][0]["by"].as_str(), d["verdict"]["rating"].as_str()), (Some("ana"), Some("unproven")));
+    assert_eq!(d["verdict"]["url"], "https://checks.example/raid");
+    // N2 is the first verdict, N3 the second.
+    w.ok(&["annotation", "retract", "N3", "--reason", "too early to say"]);
+    let d = w.json(&["claim", "show", "C1", "--format", "json"]);
+    assert_eq!(d["verdict"]["rating"], "false", "the verdict before it stands again");
+    assert_eq!(w.json(&["claim", "list", "--format", "json"])[0]["verdict"], "false");
+    w.ok(&["annotation", "retract", "N1", "--reason", "said in confidence"]);
+    assert_eq!(
+        w.json(&["claim", "show", "C1", "--format", "json"])["notes"][0]["retraction"]["reason"],
+        "said in confidence"
+    );
+    w.ok(&["untag", "C1", "raid"]);
+    assert_eq!(w.json(&["claim", "show", "C1", "--format", "json"])["tags"], serde_json::json!(["casualties"]));
+    assert_eq!(ids(&w.json(&["claim", "list", "--tag", "raid", "--format", "json"])), Vec::<String>::new());
+    assert_eq!(ids(&w.json(&["claim", "list", "--tag", "casualties", "--format", "json"])), ["C1"]);
+    let err = w.fails(1, &["untag", "C1", "raid"]);
+    assert!(err.contains("is not tagged 'raid'"), "{err}");
+    w.ok(&["tag", "C1", "raid"]);
+    assert_eq!(last_kinds(&w, 4), ["annotation.retract", "annotation.retract", "annotation.retract", "annotation.add"]);
+    let annotations = w.ok(&["export", "annotations", "--format", "json"]);
+    assert!(annotations.contains("\"retracted\":true"), "{annotations}");
+    verified(&w);
+    let file = round_trip(&w);
+    assert!(file.contains("[[claim.untag]]\ntag = \"raid\""), "{file}");
+}
+
+#[test]
+fn links_between_claims_show_everywhere_and_a_contradiction_is_contested() {
+    let w = desk();
+    w.ok(&["claim", "add", "The raid was on the MEK camp near Manze", "--source", "article", "--key", "manze"]);
+    w.ok(&["claim", "add", "The raid was on the MEK camp in Tirana", "--source", "article", "--key", "tirana"]);
+    w.ok(&["claim", "add", "The camp lies west of Tirana", "--source", "report", "--key", "west"]);
+    assert_eq!(w.ok(&["link", "tirana", "contradicts", "manze", "--note", "Manze is 20 miles west of Tirana"]), "L1\n");
+    w.ok(&["link", "west", "supports", "manze"]);
+    let contested = w.json(&["contested", "--format", "json"]);
+    assert_eq!(ids(&contested), ["C1", "C2", "C3"]);
+    assert_eq!(
+        contested[1]["conflicts_with"],
+        serde_json::json!(["C3 (contradicts it; the source contradicts itself)"])
+    );
+    assert_eq!(
+        ids(&w.json(&["claim", "list", "--contested", "--format", "json"])),
+        ["C1", "C2", "C3"],
+        "claim list agrees"
+    );
+    assert_eq!(ids(&w.json(&["claim", "list", "--linked", "manze", "--format", "json"])), ["C3", "C4"]);
+    let d = w.json(&["claim", "show", "manze", "--format", "json"]);
+    assert_eq!(d["links"].as_array().unwrap().len(), 2);
+    assert_eq!(d["links"][0]["relation"], "contradicts");
+    let links = w.ok(&["export", "links"]);
+    assert!(
+        links.starts_with(
+            "id,from,from_key,relation,to,to_key,note,by,at,removed\r\nL1,C3,tirana,contradicts,C2,manze,"
+        ),
+        "{links}"
+    );
+    assert_eq!(w.ok(&["link", "manze", "contradicts", "tirana"]), "L1\n", "the same link again records nothing");
+    assert_eq!(last_kinds(&w, 1), ["link.add"]);
+    let file = round_trip(&w);
+    assert!(file.contains("[[link]]\nfrom = \"tirana\"\nrelation = \"contradicts\"\nto = \"manze\""), "{file}");
+    w.ok(&["unlink", "C2", "contradicts", "C3", "--reason", "the article means the area"]);
+    assert_eq!(ids(&w.json(&["contested", "--format", "json"])), ["C1"]);
+    assert_eq!(last_kinds(&w, 1), ["link.remove"]);
+    let err = w.fails(1, &["unlink", "L1"]);
+    assert!(err.contains("retracted already"), "{err}");
+    let err = w.fails(1, &["link", "manze", "contradicts", "manze"]);
+    assert!(err.contains("cannot be linked to itself"), "{err}");
+    verified(&w);
+    round_trip(&w);
+}
+
+#[test]
+fn answers_in_words_to_one_question_conflict_unless_linked_as_the_same() {
+    let w = desk();
+    w.ok(&[
+        "claim",
+        "add",
+        "The camp is near Manze",
+        "--source",
+        "article",
+        "--about",
+        "camp.location",
+        "--answer",
+        "near Manze",
+    ]);
+    w.ok(&[
+        "claim",
+        "add",
+        "The camp is in Tirana",
+        "--source",
+        "report",
+        "--about",
+        "camp.location",
+        "--answer",
+        "in Tirana",
+    ]);
+    w.ok(&[
+        "claim",
+        "add",
+        "The camp is near  MANZE",
+        "--source",
+        "report",
+        "--about",
+        "camp.location",
+        "--answer",
+        "Near  Manze",
+    ]);
+    let contested = w.json(&["contested", "--format", "json"]);
+    assert_eq!(ids(&contested), ["C1", "C2", "C3", "C4"]);
+    assert_eq!(
+        contested[1]["conflicts_with"],
+        serde_json::json!(["C3 (in Tirana)"]),
+        "the same answer, in other case and spacing, agrees"
+    );
+    assert_eq!(contested[1]["answer"], "near Manze");
+    w.ok(&["link", "C3", "same-as", "C2", "--note", "Manze is part of Tirana county"]);
+    assert_eq!(ids(&w.json(&["contested", "--format", "json"])), ["C1", "C3", "C4"]);
+    let err = w.fails(2, &["claim", "add", "x", "--source", "article", "--value", "1", "--answer", "one"]);
+    assert!(err.contains("cannot be used with"), "{err}");
+    verified(&w);
+    round_trip(&w);
+}
+
+#[test]
+fn a_desk_runs_a_queue_by_status() {
+    let w = desk();
+    w.ok(&["claim", "add", "Another claim", "--source", "article"]);
+    w.ok(&["status", "C1", "in-progress"]);
+    w.ok(&["status", "C2", "checked"]);
+    assert_eq!(ids(&w.json(&["claim", "list", "--status", "in-progress", "--format", "json"])), ["C1"]);
+    assert_eq!(w.json(&["claim", "list", "--format", "json"])[1]["status"], "checked");
+    let csv = w.ok(&["export", "claims"]);
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_string).collect();
+    let status = header.iter().position(|h| h == "status").unwrap();
+    assert_eq!(&reader.records().next().unwrap().unwrap()[status], "in-progress");
+    assert_eq!(last_kinds(&w, 2), ["claim.status", "claim.status"]);
+    let out = w.output(&["status", "C2", "checked"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is checked already"));
+    assert_eq!(w.json(&["claim", "show", "C1", "--format", "json"])["status"], "in-progress");
+    // Listings page.
+    assert_eq!(ids(&w.json(&["claim", "list", "--limit", "1", "--offset", "1", "--format", "json"])), ["C2"]);
+    assert_eq!(w.json(&["log", "--limit", "2", "--format", "json"]).as_array().unwrap().len(), 2);
+    w.ok(&["verdict", "C2", "true"]);
+    assert_eq!(ids(&w.json(&["claim", "list", "--verdict", "true", "--format", "json"])), ["C2"]);
+    verified(&w);
+    round_trip(&w);
+}
+
+/// Every new kind in one ledger, and the round trip byte-identical.
+#[test]
+fn every_kind_of_change_survives_the_claims_file_round_trip() {
+    let w = desk();
+    w.ok(&["actor", "add", "Police", "--key", "police", "--kind", "government", "--url", "https://asp.gov.al"]);
+    w.ok(&[
+        "claim",
+        "add",
+        "Devices were seized",
+        "--source",
+        "report",
+        "--key",
+        "devices",
+        "--quote",
+        "seized 150 computer devices",
+    ]);
+    w.ok(&["claim", "amend", "devices", "--value", "150", "--unit", "devices", "--reason", "the figure"]);
+    w.ok(&[
+        "claim",
+        "add",
+        "The camp is near Manze",
+        "--source",
+        "article",
+        "--about",
+        "camp.location",
+        "--answer",
+        "near Manze",
+    ]);
+    w.ok(&["claim", "add", "Recorded twice", "--source", "article"]);
+    w.ok(&["claim", "withdraw", "C4", "--reason", "a duplicate", "--duplicate-of", "C1"]);
+    w.ok(&["status", "devices", "checked"]);
+    w.ok(&["assert", "devices", "--by", "police"]);
+    w.ok(&["stance", "retract", "T3", "--reason", "not in the report"]);
+    w.ok(&["note", "devices", "Which devices?", "--by", "ana"]);
+    w.ok(&["annotation", "retract", "N1", "--reason", "answered"]);
+    w.ok(&["verdict", "devices", "true", "--url", "https://checks.example/devices"]);
+    w.ok(&["tag", "devices", "seizures", "wrong"]);
+    w.ok(&["untag", "devices", "wrong"]);
+    w.ok(&["link", "devices", "supports", "C1"]);
+    w.ok(&["link", "C3", "part-of", "C1"]);
+    w.ok(&["unlink", "L2", "--reason", "not a part"]);
+    verified(&w);
+    let file = round_trip(&w);
+    for kind in [
+        "change = \"amend\"",
+        "change = \"withdraw\"",
+        "change = \"status\"",
+        "[claim.stance.retraction]",
+        "[claim.note.retraction]",
+        "[[claim.untag]]",
+        "[[link]]",
+        "[link.removal]",
+        "answer = \"near Manze\"",
+        "url = \"https://asp.gov.al\"",
+        "url = \"https://checks.example/devices\"",
+    ] {
+        assert!(file.contains(kind), "{kind} missing from:\n{file}");
+    }
+}
+
+/// A desk keeps its claims file in version control and imports it again
+/// after anyone's command-line edits.
+#[test]
+fn a_team_reimports_its_file_after_command_line_edits() {
+    let w = Workdir::new();
+    let claims = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("claims/ashraf3-raid.toml");
+    let claims = claims.to_str().unwrap();
+    w.ok(&["import", claims]);
+    w.ok(&["assert", "raid-deaths", "--by", "ncri"]);
+    w.ok(&["note", "raid-deaths", "Asked the hospital in Durres"]);
+    let events = w.event_count();
+    let out = w.output(&["import", claims]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains(
+            "the ledger also holds what the file does not: 1 stance(s), 1 note(s), tag(s) or verdict(s); left as it is"
+        ),
+        "{stderr}"
+    );
+    assert_eq!(w.event_count(), events, "nothing duplicated");
+    // Something new in the file is added after the command-line edits.
+    let text = std::fs::read_to_string(claims).unwrap()
+        + "\n[[claim]]\nkey = \"later\"\ntext = \"A later claim\"\nsource = \"article\"\n";
+    w.write_file("more.toml", &text);
+    let copied = w.path("ashraf3-raid.txt");
+    std::fs::copy(std::path::Path::new(claims).with_extension("txt"), copied).unwrap();
+    w.ok(&["import", "more.toml"]);
+    assert_eq!(w.event_count(), events + 1);
+    verified(&w);
+}
+
+/// The contested rule in SQL (the views, for people reading the file) and in
+/// the report agree.
+#[test]
+fn the_views_and_the_report_pick_the_same_claims() {
+    let w = Workdir::new();
+    let claims = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("claims/ashraf3-raid.toml");
+    w.ok(&["import", claims.to_str().unwrap()]);
+    w.ok(&[
+        "claim",
+        "add",
+        "MEK members killed exactly 9,000 Iranian civilians",
+        "--about",
+        "mek.killings.civilians",
+        "--value",
+        "9000",
+        "--unit",
+        "civilians",
+        "--source",
+        "article",
+    ]);
+    w.ok(&["claim", "add", "Answer one", "--about", "q.where", "--answer", "here", "--source", "article"]);
+    w.ok(&["claim", "add", "Answer two", "--about", "q.where", "--answer", "there", "--source", "article"]);
+    let report: Vec<i64> =
+        ids(&w.json(&["contested", "--format", "json"])).iter().map(|id| id[1..].parse().unwrap()).collect();
+    let conn = w.sql();
+    let mut stmt = conn.prepare("SELECT claim_id FROM contested_claims ORDER BY claim_id").unwrap();
+    let view: Vec<i64> = stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
+    assert_eq!(view, report);
+    assert!(report.len() >= 4, "{report:?}");
+}
