@@ -14,6 +14,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use toml::Spanned;
 
 use crate::error::Result;
+use crate::history::Change;
 use crate::ledger::{ClaimRecords, LinkEntry, Reader};
 use crate::model::{
     Actor, ActorKind, Amendment, Annotation, AnnotationBody, Claim, Correction, Id, Link, Named, Qualifier, Quantity,
@@ -285,6 +286,29 @@ impl<'de> Deserialize<'de> for Figure {
 /// A value with no place in a file (one read from the ledger).
 pub fn unplaced<T>(value: T) -> Spanned<T> {
     Spanned::new(0..0, value)
+}
+
+// ---------------------------------------------------------------- every kind of change
+
+/// Where each kind of change lives in a claims file. The match is
+/// exhaustive on purpose: a new kind of change stops the compiler here until
+/// the claims file has a place for it (and the round-trip test lists it).
+pub fn place(change: &Change) -> &'static str {
+    match change {
+        Change::SourceAdded(_) => "[[source]]",
+        Change::ActorAdded(_) => "[[actor]]",
+        Change::ClaimAdded(_) => "[[claim]]",
+        Change::StanceAdded(_) => "[[claim.stance]]",
+        Change::AnnotationAdded(_) => "[[claim.note]], [[claim.verdict]], tags",
+        Change::ClaimAmended(_) => "[[claim.change]] change = \"amend\"",
+        Change::ClaimWithdrawn(_) => "[[claim.change]] change = \"withdraw\"",
+        Change::ClaimRestored(_) => "[[claim.change]] change = \"restore\"",
+        Change::StatusChanged(_) => "[[claim.change]] change = \"status\"",
+        Change::StanceRetracted(_) => "[claim.stance.retraction]",
+        Change::AnnotationRetracted(_) => "[claim.note.retraction], [claim.verdict.retraction], [[claim.untag]]",
+        Change::LinkAdded(_) => "[[link]]",
+        Change::LinkRemoved(_) => "[link.removal]",
+    }
 }
 
 // ---------------------------------------------------------------- keys

@@ -413,6 +413,9 @@ fn every_kind_of_change_survives_the_claims_file_round_trip() {
     ]);
     w.ok(&["claim", "add", "Recorded twice", "--source", "article"]);
     w.ok(&["claim", "withdraw", "C4", "--reason", "a duplicate", "--duplicate-of", "C1"]);
+    w.ok(&["claim", "add", "Withdrawn in error", "--source", "article"]);
+    w.ok(&["claim", "withdraw", "C5", "--reason", "looked like a duplicate"]);
+    w.ok(&["claim", "restore", "C5", "--reason", "it is not"]);
     w.ok(&["status", "devices", "checked"]);
     w.ok(&["assert", "devices", "--by", "police"]);
     w.ok(&["stance", "retract", "T3", "--reason", "not in the report"]);
@@ -426,6 +429,21 @@ fn every_kind_of_change_survives_the_claims_file_round_trip() {
     w.ok(&["unlink", "L2", "--reason", "not a part"]);
     verified(&w);
     let file = round_trip(&w);
+    // Every kind of change this version knows is in the ledger, and has its place in the file.
+    let log = w.json(&["log", "--format", "json"]);
+    let mut kinds: Vec<String> =
+        log.as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap().to_string()).collect();
+    kinds.sort();
+    kinds.dedup();
+    for event in log.as_array().unwrap() {
+        let change =
+            claimledger::history::Change::from_stored(event["kind"].as_str().unwrap(), &event["data"].to_string())
+                .unwrap();
+        let place = claimledger::claims_file::place(&change);
+        let found = place.split(", ").any(|p| file.contains(p.split(' ').next().unwrap()));
+        assert!(found, "{} ({place}) is not in the file", event["kind"]);
+    }
+    assert_eq!(kinds.len(), 13, "a kind of change is missing from this test's ledger: {kinds:?}");
     for kind in [
         "change = \"amend\"",
         "change = \"withdraw\"",
@@ -504,4 +522,25 @@ fn the_views_and_the_report_pick_the_same_claims() {
     let view: Vec<i64> = stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
     assert_eq!(view, report);
     assert!(report.len() >= 4, "{report:?}");
+}
+
+/// The bundled article, corrected: its own contradiction about where the camp
+/// is stands beside the death claim, and the article's short names find the MEK.
+#[test]
+fn the_bundled_article_reports_its_location_contradiction_beside_the_death_claim() {
+    let w = Workdir::new();
+    let claims = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("claims/ashraf3-raid.toml");
+    w.ok(&["import", claims.to_str().unwrap()]);
+    let contested = w.json(&["contested", "--format", "json"]);
+    let keys: Vec<&str> = contested.as_array().unwrap().iter().map(|c| c["key"].as_str().unwrap()).collect();
+    for key in ["raid-deaths", "camp-near-manze", "raid-in-tirana"] {
+        assert!(keys.contains(&key), "{key} is not contested: {keys:?}");
+    }
+    let manze = contested.as_array().unwrap().iter().find(|c| c["key"] == "camp-near-manze").unwrap();
+    assert!(manze["conflicts_with"][0].as_str().unwrap().contains("the source contradicts itself"), "{manze}");
+    let deaths = contested.as_array().unwrap().iter().find(|c| c["key"] == "raid-deaths").unwrap();
+    assert_eq!(deaths["asserted_by"], serde_json::json!(["Shahin Gobadi", "Mujahedeen-e-Khalq"]));
+    let by_short_name = w.json(&["contested", "--by", "Mujahedeen", "--format", "json"]);
+    assert!(by_short_name.as_array().unwrap().iter().any(|c| c["key"] == "raid-deaths"));
+    assert_eq!(w.json(&["actor", "show", "Islamic Republic", "--format", "json"])["key"], "iran-government");
 }
