@@ -178,7 +178,7 @@ CREATE TABLE settings (
 -- The history as people read it: hashes in hex, each event with the hash it links to.
 CREATE VIEW history(seq, at, author, kind, data, prev_hash, hash) AS
     SELECT seq, at, author, kind, data,
-           coalesce(lower(hex(lag(hash) OVER (ORDER BY seq))), '0000000000000000000000000000000000000000000000000000000000000000'),
+           lower(hex(coalesce(lag(hash) OVER (ORDER BY seq), zeroblob(32)))),
            lower(hex(hash))
     FROM events;
 

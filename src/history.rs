@@ -6,8 +6,8 @@ use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
 use crate::model::{
-    Actor, Amendment, Annotation, Claim, Correction, Link, Restoration, Retraction, Source, Stance, StatusChange,
-    Withdrawal,
+    Actor, Amendment, Annotation, Claim, Correction, Id, Link, RecordKind, Restoration, Retraction, Source, Stance,
+    StatusChange, Withdrawal,
 };
 
 /// An event's hash: SHA-256, stored as its 32 bytes.
@@ -86,6 +86,25 @@ impl Change {
         }
     }
 
+    /// The record this change adds, if it adds one.
+    pub fn new_record(&self) -> Option<(RecordKind, Id)> {
+        match self {
+            Change::SourceAdded(s) => Some((RecordKind::Source, s.id)),
+            Change::ActorAdded(a) => Some((RecordKind::Actor, a.id)),
+            Change::ClaimAdded(c) => Some((RecordKind::Claim, c.id)),
+            Change::StanceAdded(s) => Some((RecordKind::Stance, s.id)),
+            Change::AnnotationAdded(a) => Some((RecordKind::Annotation, a.id)),
+            Change::LinkAdded(l) => Some((RecordKind::Link, l.id)),
+            Change::ClaimAmended(_)
+            | Change::ClaimWithdrawn(_)
+            | Change::ClaimRestored(_)
+            | Change::StatusChanged(_)
+            | Change::StanceRetracted(_)
+            | Change::AnnotationRetracted(_)
+            | Change::LinkRemoved(_) => None,
+        }
+    }
+
     /// The event kind: `claim.add`, ...
     pub fn kind(&self) -> &'static str {
         match self {
@@ -108,8 +127,7 @@ impl Change {
     /// The change's data in canonical JSON, as stored in `events.data`.
     pub fn canonical_data(&self) -> String {
         let tagged = serde_json::to_value(self).expect("a change always serializes");
-        let data = tagged.get("data").cloned().unwrap_or(Value::Null);
-        serde_json::to_string(&canonicalize(data)).expect("JSON values always serialize")
+        canonical_json(tagged.get("data").unwrap_or(&Value::Null))
     }
 
     /// Reads a change back from its kind and canonical data.
@@ -122,16 +140,41 @@ impl Change {
     }
 }
 
-/// Object keys sorted by their UTF-8 bytes, at every depth.
-pub fn canonicalize(value: Value) -> Value {
+/// A value as canonical JSON: compact, object keys sorted by their UTF-8
+/// bytes at every depth.
+pub fn canonical_json(value: &Value) -> String {
+    let mut out = Vec::new();
+    write_canonical(value, &mut out);
+    String::from_utf8(out).expect("JSON is UTF-8")
+}
+
+fn write_canonical(value: &Value, out: &mut Vec<u8>) {
     match value {
         Value::Object(map) => {
-            let mut entries: Vec<(String, Value)> = map.into_iter().collect();
-            entries.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
-            Value::Object(entries.into_iter().map(|(k, v)| (k, canonicalize(v))).collect())
+            let mut entries: Vec<(&String, &Value)> = map.iter().collect();
+            entries.sort_unstable_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+            out.push(b'{');
+            for (i, (key, value)) in entries.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                serde_json::to_writer(&mut *out, key).expect("strings always serialize");
+                out.push(b':');
+                write_canonical(value, out);
+            }
+            out.push(b'}');
         }
-        Value::Array(items) => Value::Array(items.into_iter().map(canonicalize).collect()),
-        other => other,
+        Value::Array(items) => {
+            out.push(b'[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                write_canonical(item, out);
+            }
+            out.push(b']');
+        }
+        scalar => serde_json::to_writer(&mut *out, scalar).expect("JSON values always serialize"),
     }
 }
 
@@ -152,10 +195,7 @@ pub fn canonical_event_bytes(seq: i64, at: &str, author: &str, kind: &str, canon
 
 /// True when `data` is exactly the canonical JSON of what it holds.
 pub fn is_canonical(data: &str) -> bool {
-    serde_json::from_str::<Value>(data)
-        .ok()
-        .and_then(|v| serde_json::to_string(&canonicalize(v)).ok())
-        .is_some_and(|canonical| canonical == data)
+    serde_json::from_str::<Value>(data).is_ok_and(|v| canonical_json(&v) == data)
 }
 
 /// hash = SHA-256(previous hash as 32 raw bytes || canonical event bytes).
@@ -217,7 +257,7 @@ mod tests {
     fn chain_hash_covers_previous_hash() {
         let bytes = canonical_event_bytes(1, "2026-01-01T00:00:00Z", "ana", "note", "{}");
         let parsed: Value = serde_json::from_slice(&bytes).unwrap();
-        assert_eq!(serde_json::to_vec(&canonicalize(parsed)).unwrap(), bytes, "the direct encoding is canonical");
+        assert_eq!(canonical_json(&parsed).into_bytes(), bytes, "the direct encoding is canonical");
         assert_eq!(
             String::from_utf8(bytes.clone()).unwrap(),
             r#"{"at":"2026-01-01T00:00:00Z","author":"ana","data":{},"kind":"note","seq":1}"#

@@ -577,28 +577,28 @@ impl Importer<'_, '_> {
                     return Ok(());
                 }
                 self.outcome.summary.unchanged += 1;
-                (id, Some(have))
+                (id, have)
             }
             None => match self.w.add_claim(proposed) {
                 Ok(added) => {
                     self.outcome.summary.claims += 1;
-                    (added.id, None)
+                    let records = ClaimRecords {
+                        claim: added,
+                        stances: Vec::new(),
+                        annotations: Vec::new(),
+                        corrections: Vec::new(),
+                    };
+                    (records.claim.id, records)
                 }
                 Err(e) => return self.refused(e, line, "claim", &key, ""),
             },
         };
         self.claims.insert(key.to_lowercase(), Some(claim));
         let context = ClaimContext { id: claim, source, key: &key, line };
-        let have = have.unwrap_or(ClaimRecords {
-            claim: self.w.read().claim(claim)?,
-            stances: Vec::new(),
-            annotations: Vec::new(),
-            corrections: Vec::new(),
-        });
-        let ClaimRecords { claim: _, stances, annotations, corrections } = have;
+        let ClaimRecords { claim: first, stances, annotations, corrections } = have;
         self.stances(&context, &c.stance, stances)?;
         self.annotations(&context, &c, annotations)?;
-        self.changes(&context, &c.change, corrections)
+        self.changes(&context, &c.change, first, corrections)
     }
 
     /// Reports the stances' own problems for a claim that cannot be imported,
@@ -801,11 +801,18 @@ impl Importer<'_, '_> {
     }
 
     /// A claim's corrections: those the ledger holds are matched in the
-    /// file's form (an amendment as the fields it changes); the rest are
-    /// made, in file order, on the claim as it then reads.
-    fn changes(&mut self, claim: &ClaimContext<'_>, file: &[Spanned<FileChange>], have: Vec<Correction>) -> Result<()> {
+    /// file's form (an amendment as the fields it changes, from `first`, the
+    /// claim as first recorded); the rest are made, in file order, on the
+    /// claim as it then reads.
+    fn changes(
+        &mut self,
+        claim: &ClaimContext<'_>,
+        file: &[Spanned<FileChange>],
+        first: Claim,
+        have: Vec<Correction>,
+    ) -> Result<()> {
         let read = self.w.read();
-        let mut version = read.claim_records(claim.id)?.claim;
+        let mut version = first;
         let mut unmatched = Vec::new();
         for correction in &have {
             unmatched.push(FileChange::from_model(read, &version, correction)?);

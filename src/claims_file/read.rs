@@ -58,6 +58,10 @@ pub(super) fn split_records(text: &str) -> Vec<(Piece, std::ops::Range<usize>)> 
 
 /// The record a line opens, if it is a top-level record header.
 fn record_header(line: &str) -> Option<Piece> {
+    // Most lines are fields: only a line starting with `[` can be a header.
+    if !line.trim_start().starts_with('[') {
+        return None;
+    }
     let header: String = line.split('#').next().unwrap_or("").chars().filter(|c| !c.is_whitespace()).collect();
     match header.as_str() {
         "[[source]]" => Some(Piece::Source),

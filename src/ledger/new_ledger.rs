@@ -6,9 +6,8 @@
 use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
-use rusqlite::config::DbConfig;
 
-use super::{BUSY_TIMEOUT, Ledger, migrate};
+use super::{Ledger, migrate};
 use crate::error::{Error, Result};
 
 /// A new, private ledger; see [`NewLedger::publish`].
@@ -49,9 +48,7 @@ impl NewLedger {
             })?
             .into_temp_path();
         let conn = Connection::open(&temp)?;
-        conn.set_db_config(DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)?;
-        conn.set_db_config(DbConfig::SQLITE_DBCONFIG_TRUSTED_SCHEMA, false)?;
-        conn.busy_timeout(BUSY_TIMEOUT)?;
+        super::set_up(&conn)?;
         // Nobody else can see this file, and a failure discards it whole: no
         // journal on disk, no syncs until it is complete (see `publish`).
         conn.pragma_update(None, "journal_mode", "MEMORY")?;

@@ -399,16 +399,27 @@ impl Reader<'_> {
         )?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
-            let (seq, kind, data): (i64, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
-            let change = Change::from_stored(&kind, &data).map_err(|e| Error::Ledger {
-                message: format!("event {seq} cannot be read ({e}); run `claimledger verify`"),
-                hint: None,
-            })?;
-            if let Some(correction) = change.into_correction() {
+            if let Some(correction) = correction_at(r)? {
                 by_claim.entry(correction.claim()).or_default().push(correction);
             }
         }
         Ok(by_claim)
+    }
+
+    /// One claim's corrections, oldest first: through its own events.
+    fn corrections_of(&self, claim: Id) -> Result<Vec<Correction>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT e.seq, e.kind, e.data FROM claim_events ce JOIN events e ON e.seq = ce.seq
+             WHERE ce.claim_id = ?1
+               AND e.kind IN ('claim.amend', 'claim.withdraw', 'claim.restore', 'claim.status')
+             ORDER BY ce.seq",
+        )?;
+        let mut rows = stmt.query([claim])?;
+        let mut corrections = Vec::new();
+        while let Some(r) = rows.next()? {
+            corrections.extend(correction_at(r)?);
+        }
+        Ok(corrections)
     }
 
     /// A claim as first recorded: the data of the event that added it.
@@ -426,13 +437,13 @@ impl Reader<'_> {
 
     /// One claim as first recorded, with everything recorded on it.
     pub fn claim_records(&self, id: Id) -> Result<ClaimRecords> {
-        let mut corrections = self.corrections()?;
+        let corrections = self.corrections_of(id)?;
         let sql = format!("SELECT {STANCE_COLUMNS} FROM stances t WHERE t.claim_id = ?1 ORDER BY t.id");
         let mut stances: Vec<StoredStance> =
             self.conn.prepare_cached(&sql)?.query_map([id], |r| stance_at(r, 0))?.collect::<Result<_, _>>()?;
         link_supersessions(&mut stances);
         let annotations = self.annotation_rows(id)?;
-        self.records(self.claim(id)?, stances, annotations, corrections.remove(&id).unwrap_or_default())
+        self.records(self.claim(id)?, stances, annotations, corrections)
     }
 
     fn records(
@@ -488,4 +499,14 @@ impl Reader<'_> {
         }
         Ok(())
     }
+}
+
+/// The correction an event row (seq, kind, data) records, if it records one.
+fn correction_at(r: &rusqlite::Row<'_>) -> Result<Option<Correction>> {
+    let (seq, kind, data): (i64, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
+    let change = Change::from_stored(&kind, &data).map_err(|e| Error::Ledger {
+        message: format!("event {seq} cannot be read ({e}); run `claimledger verify`"),
+        hint: None,
+    })?;
+    Ok(change.into_correction())
 }

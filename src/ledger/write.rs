@@ -3,10 +3,14 @@
 //! a change, appends that to the history and applies it to the tables. The
 //! command line and `import` both come through here, so they cannot differ.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use rusqlite::Transaction;
 
 use super::Reader;
 use super::apply::{self, FullText};
+use super::memo::Memo;
 use crate::error::{Error, Result};
 use crate::history::{Change, Hash, canonical_event_bytes, chain_hash, sha256_hex};
 use crate::model::{
@@ -25,6 +29,7 @@ pub struct Writer<'conn> {
     pub(super) head: (i64, Hash),
     /// Whether the full-text index is kept as claims are written (see [`FullText`]).
     pub(super) full_text: FullText,
+    pub(super) memo: RefCell<Memo>,
 }
 
 /// What asking for a record did.
@@ -72,6 +77,9 @@ impl Writer<'_> {
             .execute(rusqlite::params![seq, self.at, self.author, kind, data, hash])?;
         apply::apply(&self.tx, seq, &change, self.full_text)?;
         self.head = (seq, hash);
+        if let Some((kind, id)) = change.new_record() {
+            self.memo.get_mut().added(kind, id);
+        }
         Ok(seq)
     }
 
@@ -94,7 +102,7 @@ impl Writer<'_> {
 
     /// Adds a source; its id is assigned.
     pub fn add_source(&mut self, proposed: Source) -> Result<Source> {
-        let id = self.read().next_id(RecordKind::Source)?;
+        let id = self.next_id(RecordKind::Source)?;
         let key = self.new_key(RecordKind::Source, proposed.key.as_deref(), id)?;
         let source = Source { id, key, ..self.prepare_source(proposed)? };
         self.record(Change::SourceAdded(source.clone()))?;
@@ -114,7 +122,7 @@ impl Writer<'_> {
 
     /// Adds an actor. Its name, aliases and key must each find it alone.
     pub fn add_actor(&mut self, proposed: Actor) -> Result<Actor> {
-        let id = self.read().next_id(RecordKind::Actor)?;
+        let id = self.next_id(RecordKind::Actor)?;
         let key = self.new_key(RecordKind::Actor, proposed.key.as_deref(), id)?;
         let actor = Actor { id, key, ..self.prepare_actor(proposed)? };
         let names = actor.key.iter().map(|k| ("key", k));
@@ -161,7 +169,7 @@ impl Writer<'_> {
 
     /// Adds a claim; its id is assigned.
     pub fn add_claim(&mut self, proposed: Claim) -> Result<Claim> {
-        let id = self.read().next_id(RecordKind::Claim)?;
+        let id = self.next_id(RecordKind::Claim)?;
         let key = self.new_key(RecordKind::Claim, proposed.key.as_deref(), id)?;
         let claim = Claim { id, key, ..self.prepare_claim(proposed)? };
         self.record(Change::ClaimAdded(claim.clone()))?;
@@ -193,7 +201,7 @@ impl Writer<'_> {
         {
             return Ok(Recorded::Unchanged(current.id));
         }
-        let id = self.read().next_id(RecordKind::Stance)?;
+        let id = self.next_id(RecordKind::Stance)?;
         let stance = Stance { id, supersedes: current.map(|c| c.id), ..proposed };
         self.record(Change::StanceAdded(stance.clone()))?;
         Ok(Recorded::New(stance))
@@ -224,7 +232,7 @@ impl Writer<'_> {
             return Ok(Recorded::Unchanged(existing));
         }
         let annotation = Annotation {
-            id: self.read().next_id(RecordKind::Annotation)?,
+            id: self.next_id(RecordKind::Annotation)?,
             by: if proposed.by.is_empty() { self.author.clone() } else { proposed.by },
             at: if proposed.at.is_empty() { self.at.clone() } else { proposed.at },
             ..proposed
@@ -334,8 +342,7 @@ impl Writer<'_> {
             return Ok(Recorded::Unchanged(id));
         }
         let (by, at) = self.who_when(proposed.by, proposed.at)?;
-        let link =
-            Link { id: self.read().next_id(RecordKind::Link)?, note: optional(proposed.note), by, at, ..proposed };
+        let link = Link { id: self.next_id(RecordKind::Link)?, note: optional(proposed.note), by, at, ..proposed };
         self.record(Change::LinkAdded(link.clone()))?;
         Ok(Recorded::New(link))
     }
@@ -399,11 +406,33 @@ impl Writer<'_> {
     }
 
     fn must_exist(&self, kind: RecordKind, id: Id) -> Result<()> {
+        if self.memo.borrow().is_found(kind, id) {
+            return Ok(());
+        }
         if self.read().exists(kind, id)? {
+            self.memo.borrow_mut().found(kind, id);
             Ok(())
         } else {
             Err(Error::NotFound { kind: kind.name(), name: kind.id(id), suggestions: Vec::new() })
         }
+    }
+
+    /// The id the next record of `kind` gets.
+    fn next_id(&self, kind: RecordKind) -> Result<Id> {
+        match self.memo.borrow().next_id(kind) {
+            Some(id) => Ok(id),
+            None => self.read().next_id(kind),
+        }
+    }
+
+    /// A source's archived text, if it has one.
+    fn source_text(&self, source: Id) -> Result<Option<Rc<str>>> {
+        if let Some(text) = self.memo.borrow().source_text(source) {
+            return Ok(text);
+        }
+        let text: Option<Rc<str>> = self.read().source_text(source)?.map(Rc::from);
+        self.memo.borrow_mut().keep_source_text(source, text.clone());
+        Ok(text)
     }
 
     /// Anchors a quote in the source's archived text, when it has one; a
@@ -413,7 +442,7 @@ impl Writer<'_> {
         if text.is_empty() {
             return Err(Error::input("the quote is empty"));
         }
-        let Some(archived) = self.read().source_text(source)? else {
+        let Some(archived) = self.source_text(source)? else {
             return Ok(Quote { text, anchor: None });
         };
         match quote::anchor(&archived, &text) {

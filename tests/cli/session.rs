@@ -43,6 +43,20 @@ fn the_death_claim_session_works_as_written() {
     }
     assert_eq!(log[10]["kind"], "stance.add");
     assert_eq!(log[10]["author"], "tester");
+    // The `history` view, for plain SQLite, reads as `log` does.
+    let view: Vec<(String, String)> = w
+        .sql()
+        .prepare("SELECT prev_hash, hash FROM history ORDER BY seq")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let logged: Vec<(String, String)> = log
+        .iter()
+        .map(|e| (e["prev_hash"].as_str().unwrap().to_string(), e["hash"].as_str().unwrap().to_string()))
+        .collect();
+    assert_eq!(view, logged);
 
     let report = w.ok(&["verify"]);
     assert!(report.contains("ok: the history is intact"), "{report}");
