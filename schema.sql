@@ -6,7 +6,9 @@
 -- earlier version is rebuilt into this schema by replaying its history
 -- (src/ledger/migrate.rs). Statements here are kept in the order a new
 -- ledger runs them; `verify` and every open compare a ledger's schema with
--- exactly what they create.
+-- exactly what they create. Checks and partial indexes spell a choice among
+-- several values with OR: SQLite builds a temporary table for an IN list of
+-- more than two values each time a row is written.
 
 CREATE TABLE events (
     seq    INTEGER PRIMARY KEY,              -- 1, 2, 3, ... without gaps
@@ -17,9 +19,9 @@ CREATE TABLE events (
     hash   BLOB NOT NULL                     -- SHA-256(previous event's hash || canonical bytes); 32 bytes
 ) STRICT;
 -- Corrections to claims, few among many events: what the claims file writes
--- beside each claim.
+-- beside each claim. Queries spell the condition the same way to use it.
 CREATE INDEX events_corrections ON events(seq)
-    WHERE kind IN ('claim.amend', 'claim.withdraw', 'claim.restore', 'claim.status');
+    WHERE kind = 'claim.amend' OR kind = 'claim.withdraw' OR kind = 'claim.restore' OR kind = 'claim.status';
 
 CREATE TABLE sources (
     id        INTEGER PRIMARY KEY,           -- shown as S<id>
@@ -39,7 +41,9 @@ CREATE TABLE actors (
     key            TEXT UNIQUE COLLATE NOCASE,
     name           TEXT NOT NULL,
     name_norm      TEXT NOT NULL,            -- lowercased, whitespace folded, NFC: for lookups
-    kind           TEXT NOT NULL CHECK (kind IN ('person', 'organization', 'government', 'media', 'other')),
+    kind           TEXT NOT NULL
+                   CHECK (kind = 'person' OR kind = 'organization' OR kind = 'government' OR
+                          kind = 'media' OR kind = 'other'),
     affiliation_id INTEGER REFERENCES actors(id),
     url            TEXT,                     -- its home page, or a page that identifies it
     event_seq      INTEGER NOT NULL
@@ -79,12 +83,14 @@ CREATE TABLE claims (
     quote_after  TEXT,
     low          REAL,                       -- the stated figure (low = high) or range
     high         REAL,
-    qualifier    TEXT CHECK (qualifier IN ('exact', 'about', 'at-least', 'more-than', 'at-most', 'fewer-than')),
+    qualifier    TEXT
+                 CHECK (qualifier = 'exact' OR qualifier = 'about' OR qualifier = 'at-least' OR
+                        qualifier = 'more-than' OR qualifier = 'at-most' OR qualifier = 'fewer-than'),
     unit         TEXT,
     answer       TEXT,                       -- the answer in words, where the claim gives no figure
     answer_norm  TEXT,                       -- the answer folded for comparison
     status       TEXT NOT NULL DEFAULT 'unchecked'
-                 CHECK (status IN ('unchecked', 'in-progress', 'checked', 'published')),
+                 CHECK (status = 'unchecked' OR status = 'in-progress' OR status = 'checked' OR status = 'published'),
     withdrawn_seq INTEGER,                   -- while withdrawn, the event that withdrew it
     event_seq    INTEGER NOT NULL,
     -- The interval the quantity allows, in tenths so that "about" (±10%) stays
@@ -134,9 +140,11 @@ CREATE INDEX stances_by_source ON stances(source_id);
 CREATE TABLE annotations (
     id        INTEGER PRIMARY KEY,           -- shown as N<id>
     claim_id  INTEGER NOT NULL REFERENCES claims(id),
-    kind      TEXT NOT NULL CHECK (kind IN ('note', 'tag', 'verdict')),
+    kind      TEXT NOT NULL CHECK (kind = 'note' OR kind = 'tag' OR kind = 'verdict'),
     text      TEXT,                          -- the note, the tag, or the verdict's rationale
-    rating    TEXT CHECK (rating IN ('true', 'mostly-true', 'mixed', 'mostly-false', 'false', 'unproven')),
+    rating    TEXT
+              CHECK (rating = 'true' OR rating = 'mostly-true' OR rating = 'mixed' OR
+                     rating = 'mostly-false' OR rating = 'false' OR rating = 'unproven'),
     url       TEXT,                          -- a verdict's published review
     author    TEXT NOT NULL,
     at        TEXT NOT NULL,
@@ -150,7 +158,9 @@ CREATE UNIQUE INDEX annotations_one_tag ON annotations(claim_id, text) WHERE kin
 CREATE TABLE links (
     id        INTEGER PRIMARY KEY,           -- shown as L<id>
     from_id   INTEGER NOT NULL REFERENCES claims(id),
-    relation  TEXT NOT NULL CHECK (relation IN ('contradicts', 'supports', 'same-as', 'part-of')),
+    relation  TEXT NOT NULL
+              CHECK (relation = 'contradicts' OR relation = 'supports' OR relation = 'same-as' OR
+                     relation = 'part-of'),
     to_id     INTEGER NOT NULL REFERENCES claims(id),
     note      TEXT,
     author    TEXT NOT NULL,

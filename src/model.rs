@@ -679,8 +679,13 @@ pub fn normalize_name(name: &str) -> String {
 /// Text as stored: trimmed, in Unicode normal form C, so that the same words
 /// typed on two keyboards are the same text.
 pub fn normal_text(text: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    text.trim().nfc().collect()
+    use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+    let text = text.trim();
+    // Most text is in normal form C already (all ASCII is): the quick check says so without rebuilding it.
+    if is_nfc_quick(text.chars()) == IsNormalized::Yes {
+        return text.to_string();
+    }
+    text.nfc().collect()
 }
 
 #[cfg(test)]

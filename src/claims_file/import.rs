@@ -6,10 +6,12 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
+use std::sync::mpsc::{Receiver, SyncSender};
 
 use toml::Spanned;
 
-use super::read::{LineIndex, Piece, decode, split_records};
+use super::read::{Piece, Pieces, Stop, Text, decode};
 use super::{
     ChangeKind, ClaimsFile, Figure, FileActor, FileChange, FileClaim, FileKeys, FileLink, FileRetraction, FileSource,
     FileStance, field_differences, find_by_file_key,
@@ -80,25 +82,16 @@ pub struct Options {
 /// the transaction is rolled back and the ledger stays as it was. A database
 /// error is not a problem of the file: it aborts the import.
 pub fn import(ledger: &mut Ledger, path: &Path, author: &str, at: &str, options: Options) -> Result<Outcome> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    let text = match decode(bytes) {
-        Ok(text) => text,
-        Err(line) => return Ok(one_problem(line, "the file is not UTF-8 text from this line on")),
-    };
+    // Opened once here so that a missing or unreadable file is reported as such.
+    std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
     let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf();
     let base = Base { folder, allow_outside: options.allow_outside };
-    match import_as(ledger, &text, &base, author, at, options.dry_run, Reading::Split)? {
+    match import_as(ledger, path, &base, author, at, options.dry_run, false)? {
         Some(outcome) => Ok(outcome),
         // A piece did not parse alone (say, a long string holding a header
         // line): read the whole file at once instead, errors and all.
-        None => match toml::from_str::<ClaimsFile>(&text) {
-            Ok(file) => Ok(import_as(ledger, &text, &base, author, at, options.dry_run, Reading::Whole(file))?
-                .expect("a whole file needs no other reading")),
-            Err(e) => {
-                let line = e.span().map(|s| LineIndex::new(&text).line(s.start)).unwrap_or(1);
-                Ok(one_problem(line, e.message().trim()))
-            }
-        },
+        None => Ok(import_as(ledger, path, &base, author, at, options.dry_run, true)?
+            .expect("a whole file needs no other reading")),
     }
 }
 
@@ -112,33 +105,111 @@ struct Base {
     allow_outside: bool,
 }
 
-/// How a file's records are read.
-enum Reading {
-    /// Record by record: the file is split at its top-level headers and each
-    /// claim parsed only when its turn comes, so memory stays flat however
-    /// large the file.
-    Split,
-    /// The whole file at once.
-    Whole(ClaimsFile),
+/// What reading the file hands the importer, in this order: the pieces that
+/// are not claims (sources, actors, links: few), then `ClaimsFollow`, then
+/// each claim's piece. The file is read and parsed on a thread of its own
+/// while the importer writes.
+enum Delivery {
+    Early(Text, ClaimsFile),
+    ClaimsFollow,
+    /// Claims' pieces, some at a time: handing them over one by one would
+    /// wake the importer for each.
+    Claims(Vec<(Text, ClaimsFile)>),
+    /// The file, or a piece of it, has this problem: nothing is imported.
+    Problem(usize, String),
+    /// A piece does not parse alone: the whole file must be read at once.
+    Unsplittable,
+    Failed(std::io::Error),
+}
+
+/// Claims handed over at a time, and how many such batches may wait for the
+/// importer: enough to keep both threads busy, few enough to keep memory flat.
+const CLAIMS_A_BATCH: usize = 64;
+const QUEUED_BATCHES: usize = 4;
+
+/// Reads the file for the importer: twice, record by record (first all but
+/// the claims, then the claims), or, if `whole`, all at once.
+fn deliver(path: &Path, whole: bool, out: &SyncSender<Delivery>) {
+    let open = || std::fs::File::open(path).map(|f| std::io::BufReader::with_capacity(1 << 16, f));
+    let sent = (|| -> std::result::Result<(), Option<Delivery>> {
+        let send = |d: Delivery| out.send(d).map_err(|_| None);
+        if whole {
+            let bytes = std::fs::read(path).map_err(|e| Some(Delivery::Failed(e)))?;
+            let text = decode(bytes).map_err(|line| Some(not_utf8(line)))?;
+            let text = Text::new(Piece::Preamble, text, 1);
+            return match toml::from_str::<ClaimsFile>(&text.text) {
+                Ok(file) => send(Delivery::Early(text, file)).and_then(|()| send(Delivery::ClaimsFollow)),
+                Err(e) => {
+                    let line = e.span().map(|s| text.line(s.start)).unwrap_or(1);
+                    Err(Some(Delivery::Problem(line, e.message().trim().to_string())))
+                }
+            };
+        }
+        let pieces = |kind: Option<Piece>| {
+            let input = open().map_err(|e| Some(Delivery::Failed(e)))?;
+            Ok::<_, Option<Delivery>>(match kind {
+                Some(kind) => Pieces::skipping(input, kind),
+                None => Pieces::new(input),
+            })
+        };
+        for piece in pieces(Some(Piece::Claim))? {
+            let piece = piece.map_err(stopped)?;
+            // Links are read with sources and actors, and made after the claims.
+            let file = toml::from_str::<ClaimsFile>(&piece.text).map_err(|_| Some(Delivery::Unsplittable))?;
+            send(Delivery::Early(piece, file))?;
+        }
+        send(Delivery::ClaimsFollow)?;
+        let mut batch = Vec::with_capacity(CLAIMS_A_BATCH);
+        for piece in pieces(None)? {
+            let piece = piece.map_err(stopped)?;
+            if piece.kind != Piece::Claim {
+                continue;
+            }
+            match toml::from_str::<ClaimsFile>(&piece.text) {
+                // A piece that holds anything but claims was split where it should not be.
+                Ok(file) if file.sources.is_empty() && file.actors.is_empty() && file.links.is_empty() => {
+                    batch.push((piece, file))
+                }
+                _ => return Err(Some(Delivery::Unsplittable)),
+            }
+            if batch.len() == CLAIMS_A_BATCH {
+                send(Delivery::Claims(std::mem::replace(&mut batch, Vec::with_capacity(CLAIMS_A_BATCH))))?;
+            }
+        }
+        send(Delivery::Claims(batch))
+    })();
+    if let Err(Some(last)) = sent {
+        let _ = out.send(last);
+    }
+}
+
+fn not_utf8(line: usize) -> Delivery {
+    Delivery::Problem(line, "the file is not UTF-8 text from this line on".into())
+}
+
+fn stopped(stop: Stop) -> Option<Delivery> {
+    Some(match stop {
+        Stop::NotUtf8(line) => not_utf8(line),
+        Stop::Io(e) => Delivery::Failed(e),
+    })
 }
 
 /// One import attempt in one transaction; None when the split reading must
 /// give way to the whole one (nothing was kept).
 fn import_as(
     ledger: &mut Ledger,
-    text: &str,
+    path: &Path,
     base: &Base,
     author: &str,
     at: &str,
     dry_run: bool,
-    reading: Reading,
+    whole: bool,
 ) -> Result<Option<Outcome>> {
     ledger.transact(author, at, |w| {
         let mut importer = Importer {
             w,
-            text,
-            lines: LineIndex::new(text),
-            offset: 0,
+            path,
+            piece: Rc::new(Text::new(Piece::Preamble, String::new(), 1)),
             base,
             sources: HashMap::new(),
             actors: HashMap::new(),
@@ -147,24 +218,37 @@ fn import_as(
             links: std::collections::HashSet::new(),
             outcome: Outcome::default(),
         };
-        let read_whole = !importer.run(reading)?;
+        let read = std::thread::scope(|scope| {
+            let (out, deliveries) = std::sync::mpsc::sync_channel(QUEUED_BATCHES);
+            scope.spawn(move || deliver(path, whole, &out));
+            // Returning drops `deliveries`, which stops the reading thread.
+            importer.run(deliveries)
+        });
         let Importer { outcome, .. } = importer;
         // Nothing of a dry run, a faulty file or an abandoned reading is kept.
-        if read_whole {
-            return Ok((None, Finish::RollBack));
-        }
+        let outcome = match read? {
+            Read::Done => outcome,
+            Read::Unsplittable => return Ok((None, Finish::RollBack)),
+            Read::Problem(line, message) => return Ok((Some(one_problem(line, &message)), Finish::RollBack)),
+        };
         let finish = if dry_run || !outcome.problems.is_empty() { Finish::RollBack } else { Finish::Commit };
         Ok((Some(outcome), finish))
     })
 }
 
+/// How reading the file ended.
+enum Read {
+    Done,
+    Unsplittable,
+    /// A problem with the file as a whole: it is the only one reported.
+    Problem(usize, String),
+}
+
 struct Importer<'a, 'w> {
     w: &'a mut Writer<'w>,
-    /// The whole file.
-    text: &'a str,
-    lines: LineIndex,
-    /// Where the piece being read starts in the file: spans count from there.
-    offset: usize,
+    /// The file, and the piece of it being imported: lines and figures are found in it.
+    path: &'a Path,
+    piece: Rc<Text>,
     base: &'a Base,
     /// Keys defined in the file (lowercase) and the id each got; None when the
     /// record had problems, so references to it are not reported again.
@@ -187,7 +271,7 @@ enum Unresolved {
 
 impl Importer<'_, '_> {
     fn line<T>(&self, spanned: &Spanned<T>) -> usize {
-        self.lines.line(self.offset + spanned.span().start)
+        self.piece.line(spanned.span().start)
     }
 
     fn problem(&mut self, line: usize, record: &str, key: &str, field: &str, message: impl std::fmt::Display) {
@@ -209,75 +293,74 @@ impl Importer<'_, '_> {
         Ok(())
     }
 
-    /// Imports every record: sources, then actors (each after the one it
-    /// speaks for), then claims. Returns false when a split piece does not
-    /// parse alone and the whole file must be read instead.
-    fn run(&mut self, reading: Reading) -> Result<bool> {
-        let text = self.text;
-        // Sources and actors are few: read them all first. Claims wait their turn.
-        let mut early: Vec<(usize, ClaimsFile)> = Vec::new();
-        let mut claim_pieces = Vec::new();
-        match reading {
-            Reading::Whole(file) => early.push((0, file)),
-            Reading::Split => {
-                for (piece, range) in split_records(text) {
-                    if piece == Piece::Claim {
-                        claim_pieces.push(range);
-                        continue;
-                    }
-                    // Links (few) are read with sources and actors, and made after the claims.
-                    match toml::from_str::<ClaimsFile>(&text[range.clone()]) {
-                        Ok(file) => early.push((range.start, file)),
-                        Err(_) => return Ok(false),
+    /// Imports every record as the file is read: sources, then actors (each
+    /// after the one it speaks for), then claims, then links.
+    fn run(&mut self, deliveries: Receiver<Delivery>) -> Result<Read> {
+        let mut early: Vec<(Rc<Text>, ClaimsFile)> = Vec::new();
+        let mut claims = None;
+        for delivery in deliveries.iter() {
+            match delivery {
+                Delivery::Early(text, file) => early.push((Rc::new(text), file)),
+                Delivery::ClaimsFollow => {
+                    claims = Some(self.early(&mut early)?);
+                }
+                Delivery::Claims(batch) => {
+                    for (text, file) in batch {
+                        self.piece = Rc::new(text);
+                        for claim in file.claims {
+                            self.claim(claim)?;
+                        }
                     }
                 }
+                Delivery::Problem(line, message) => return Ok(Read::Problem(line, message)),
+                Delivery::Unsplittable => return Ok(Read::Unsplittable),
+                Delivery::Failed(e) => return Err(Error::io(self.path, e)),
             }
         }
+        let Some(links) = claims else {
+            return Err(Error::io(self.path, std::io::Error::other("reading stopped before the end of the file")));
+        };
+        for (piece, link) in links {
+            self.piece = piece;
+            self.link(link)?;
+        }
+        self.count_beyond()?;
+        Ok(Read::Done)
+    }
+
+    /// Imports the sources and actors of the pieces read before the claims,
+    /// and the claims among them (all of them when the file is read whole).
+    /// Returns the links, to be made once every claim is in.
+    fn early(&mut self, early: &mut Vec<(Rc<Text>, ClaimsFile)>) -> Result<Vec<(Rc<Text>, Spanned<FileLink>)>> {
         let mut actors = Vec::new();
         let mut links = Vec::new();
-        for (offset, file) in &mut early {
-            self.offset = *offset;
+        for (piece, file) in early.iter_mut() {
+            self.piece = piece.clone();
             for source in std::mem::take(&mut file.sources) {
                 self.source(source)?;
             }
-            actors.extend(std::mem::take(&mut file.actors).into_iter().map(|a| (*offset, a)));
-            links.extend(std::mem::take(&mut file.links).into_iter().map(|l| (*offset, l)));
+            actors.extend(std::mem::take(&mut file.actors).into_iter().map(|a| (piece.clone(), a)));
+            links.extend(std::mem::take(&mut file.links).into_iter().map(|l| (piece.clone(), l)));
         }
         let (ordered, cyclic) = order_actors(actors, |(_, a)| a.get_ref());
-        for (offset, actor) in ordered {
-            self.offset = offset;
+        for (piece, actor) in ordered {
+            self.piece = piece;
             self.actor(actor)?;
         }
-        for (offset, actor) in cyclic {
-            self.offset = offset;
+        for (piece, actor) in cyclic {
+            self.piece = piece;
             let line = self.line(&actor);
             let a = actor.get_ref();
             self.actors.insert(a.key.to_lowercase(), None);
             self.problem(line, "actor", &a.key, "affiliation", "its affiliation chain loops back on itself");
         }
-        for (offset, file) in early {
-            self.offset = offset;
+        for (piece, file) in std::mem::take(early) {
+            self.piece = piece;
             for claim in file.claims {
                 self.claim(claim)?;
             }
         }
-        for range in claim_pieces {
-            let file = match toml::from_str::<ClaimsFile>(&text[range.clone()]) {
-                // A piece that holds anything but claims was split where it should not be.
-                Ok(file) if file.sources.is_empty() && file.actors.is_empty() && file.links.is_empty() => file,
-                _ => return Ok(false),
-            };
-            self.offset = range.start;
-            for claim in file.claims {
-                self.claim(claim)?;
-            }
-        }
-        for (offset, link) in links {
-            self.offset = offset;
-            self.link(link)?;
-        }
-        self.count_beyond()?;
-        Ok(true)
+        Ok(links)
     }
 
     /// Counts the sources, actors, claims and links the ledger holds and
@@ -490,7 +573,7 @@ impl Importer<'_, '_> {
     /// The figure as the file writes it, when it comes from the file.
     fn literal(&self, figure: &Spanned<Figure>) -> Option<&str> {
         let span = figure.span();
-        (span.end > span.start).then(|| &self.text[self.offset + span.start..self.offset + span.end])
+        (span.end > span.start).then(|| &self.piece.text[span.start..span.end])
     }
 
     /// The quantity figure fields give: None when they are faulty (and

@@ -1,7 +1,12 @@
-//! Reading a claims file: its text, its lines, and its records one by one.
+//! Reading a claims file: its records one by one, as pieces of text that
+//! each start at a top-level header, so that a file of any size is read in
+//! the memory of one record.
 
-/// Finds the 1-based line of a byte offset: built once per file, since every
-/// record of a large file asks.
+use std::io::BufRead;
+
+/// Finds the 1-based line of a byte offset: built once per text, since every
+/// record of a large text asks.
+#[derive(Debug)]
 pub struct LineIndex {
     starts: Vec<usize>,
 }
@@ -19,10 +24,11 @@ impl LineIndex {
 
 /// A file's text, or the line where it stops being UTF-8.
 pub(super) fn decode(bytes: Vec<u8>) -> std::result::Result<String, usize> {
-    String::from_utf8(bytes).map_err(|e| {
-        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-        1 + valid.iter().filter(|&&b| b == b'\n').count()
-    })
+    String::from_utf8(bytes).map_err(|e| 1 + newlines(&e.as_bytes()[..e.utf8_error().valid_up_to()]))
+}
+
+fn newlines(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b == b'\n').count()
 }
 
 /// What a piece of a file holds, by its first line.
@@ -36,24 +42,115 @@ pub(super) enum Piece {
     Preamble,
 }
 
-/// Byte ranges of the file's records: each starts at a top-level `[[source]]`,
-/// `[[actor]]` or `[[claim]]` header (the first may hold only comments).
-pub(super) fn split_records(text: &str) -> Vec<(Piece, std::ops::Range<usize>)> {
-    let mut starts = vec![0];
-    let mut pos = 0;
-    for line in text.split_inclusive('\n') {
-        if pos > 0 && record_header(line).is_some() {
-            starts.push(pos);
-        }
-        pos += line.len();
+/// Part of a file: one record with its nested tables, or all of it.
+#[derive(Debug)]
+pub(super) struct Text {
+    pub kind: Piece,
+    pub text: String,
+    /// The file's line where the text starts, from 1.
+    pub first_line: usize,
+    lines: LineIndex,
+}
+
+impl Text {
+    pub fn new(kind: Piece, text: String, first_line: usize) -> Text {
+        Text { kind, lines: LineIndex::new(&text), text, first_line }
     }
-    starts.push(text.len());
-    starts
-        .windows(2)
-        .map(|w| w[0]..w[1])
-        .filter(|r| !r.is_empty())
-        .map(|r| (record_header(text[r.clone()].lines().next().unwrap_or_default()).unwrap_or(Piece::Preamble), r))
-        .collect()
+
+    /// The file's line of a byte offset into this text.
+    pub fn line(&self, offset: usize) -> usize {
+        self.first_line + self.lines.line(offset) - 1
+    }
+}
+
+/// Why reading a piece stopped.
+#[derive(Debug)]
+pub(super) enum Stop {
+    /// The file is not UTF-8 from this line on.
+    NotUtf8(usize),
+    Io(std::io::Error),
+}
+
+/// The file's pieces, in order: each starts at a top-level `[[source]]`,
+/// `[[actor]]`, `[[claim]]` or `[[link]]` header (the first may hold only
+/// comments). Nested tables (`[[claim.stance]]`) stay with their record.
+pub(super) struct Pieces<R> {
+    input: R,
+    /// Pieces of this kind are read over (checked, not kept).
+    skip: Option<Piece>,
+    line_bytes: Vec<u8>,
+    /// The header line that starts the next piece, read already.
+    pending: Option<(Piece, String)>,
+    line: usize,
+    done: bool,
+}
+
+impl<R: BufRead> Pieces<R> {
+    pub fn new(input: R) -> Pieces<R> {
+        Pieces { input, skip: None, line_bytes: Vec::new(), pending: None, line: 1, done: false }
+    }
+
+    /// Every piece but those of `kind`, which are still read to their end.
+    pub fn skipping(input: R, kind: Piece) -> Pieces<R> {
+        Pieces { skip: Some(kind), ..Pieces::new(input) }
+    }
+
+    /// The next line, in `line_bytes`; false at the end of the file.
+    fn next_line(&mut self) -> Result<bool, Stop> {
+        self.line_bytes.clear();
+        if self.input.read_until(b'\n', &mut self.line_bytes).map_err(Stop::Io)? == 0 {
+            return Ok(false);
+        }
+        if let Err(e) = std::str::from_utf8(&self.line_bytes) {
+            return Err(Stop::NotUtf8(self.line + newlines(&self.line_bytes[..e.valid_up_to()])));
+        }
+        Ok(true)
+    }
+
+    fn piece(&mut self) -> Result<Option<Text>, Stop> {
+        // A pending header's line was counted when it was read.
+        let first_line = self.line - usize::from(self.pending.is_some());
+        let (mut kind, mut text) = self.pending.take().unwrap_or((Piece::Preamble, String::new()));
+        let mut started = !text.is_empty();
+        while self.next_line()? {
+            self.line += 1;
+            let line = std::str::from_utf8(&self.line_bytes).expect("checked as it was read");
+            if let Some(header) = record_header(line) {
+                if started {
+                    self.pending = Some((header, line.to_string()));
+                    return Ok(Some(Text::new(kind, text, first_line)));
+                }
+                kind = header;
+            }
+            started = true;
+            if Some(kind) != self.skip {
+                text.push_str(line);
+            }
+        }
+        self.done = true;
+        Ok(started.then(|| Text::new(kind, text, first_line)))
+    }
+}
+
+impl<R: BufRead> Iterator for Pieces<R> {
+    type Item = Result<Text, Stop>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if self.done {
+                return None;
+            }
+            match self.piece() {
+                Ok(Some(text)) if Some(text.kind) == self.skip => continue,
+                Ok(Some(text)) => return Some(Ok(text)),
+                Ok(None) => return None,
+                Err(stop) => {
+                    self.done = true;
+                    return Some(Err(stop));
+                }
+            }
+        }
+    }
 }
 
 /// The record a line opens, if it is a top-level record header.
@@ -76,20 +173,42 @@ fn record_header(line: &str) -> Option<Piece> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn a_file_is_cut_at_its_record_headers() {
-        let text = "# preamble\n[[source]]\nkey = \"s\"\n\n[[claim]]\nkey = \"a\"\n\n[[claim.stance]]\nactor = \"x\"\n  [[ claim ]] # spaced\nkey = \"b\"\n";
-        let pieces = split_records(text);
-        let kinds: Vec<Piece> = pieces.iter().map(|(k, _)| *k).collect();
-        assert_eq!(kinds, [Piece::Preamble, Piece::Source, Piece::Claim, Piece::Claim]);
-        assert!(text[pieces[2].1.clone()].contains("[[claim.stance]]"), "nested tables stay with their claim");
-        assert_eq!(pieces.iter().map(|(_, r)| &text[r.clone()]).collect::<String>(), text);
+    fn pieces(text: &[u8]) -> Vec<Result<Text, Stop>> {
+        Pieces::new(text).collect()
     }
 
     #[test]
-    fn a_line_is_found_by_its_offset() {
+    fn a_file_is_cut_at_its_record_headers() {
+        let text = "# preamble\n[[source]]\nkey = \"s\"\n\n[[claim]]\nkey = \"a\"\n\n[[claim.stance]]\nactor = \"x\"\n  [[ claim ]] # spaced\nkey = \"b\"\n";
+        let pieces: Vec<Text> = pieces(text.as_bytes()).into_iter().map(Result::unwrap).collect();
+        let kinds: Vec<Piece> = pieces.iter().map(|p| p.kind).collect();
+        assert_eq!(kinds, [Piece::Preamble, Piece::Source, Piece::Claim, Piece::Claim]);
+        assert!(pieces[2].text.contains("[[claim.stance]]"), "nested tables stay with their claim");
+        assert_eq!(pieces.iter().map(|p| p.text.as_str()).collect::<String>(), text);
+        assert_eq!(pieces.iter().map(|p| p.first_line).collect::<Vec<_>>(), [1, 2, 5, 10]);
+        assert_eq!(pieces[2].line(pieces[2].text.find("actor").unwrap()), 9);
+    }
+
+    #[test]
+    fn a_file_that_starts_with_a_record_has_no_preamble() {
+        let kinds: Vec<Piece> = pieces(b"[[claim]]\nkey = \"a\"\n").into_iter().map(|p| p.unwrap().kind).collect();
+        assert_eq!(kinds, [Piece::Claim]);
+    }
+
+    #[test]
+    fn lines_are_found_and_text_that_is_not_utf8_is_placed() {
         let lines = LineIndex::new("one\ntwo\nthree");
         assert_eq!([lines.line(0), lines.line(4), lines.line(9)], [1, 2, 3]);
         assert_eq!(decode(b"ok\nstill ok\nbad \xff".to_vec()), Err(3));
+        let read = pieces(b"[[claim]]\nkey = \"a\"\n[[claim]]\ntext = \"\xff\"\n");
+        assert!(matches!(read.last(), Some(Err(Stop::NotUtf8(4)))), "{read:?}");
+    }
+
+    #[test]
+    fn skipped_pieces_are_read_over() {
+        let text = "[[claim]]\nkey = \"a\"\n[[actor]]\nkey = \"x\"\n[[claim]]\nkey = \"b\"\n";
+        let kept: Vec<Text> = Pieces::skipping(text.as_bytes(), Piece::Claim).map(Result::unwrap).collect();
+        assert_eq!(kept.len(), 1);
+        assert_eq!((kept[0].kind, kept[0].first_line, kept[0].text.as_str()), (Piece::Actor, 3, "[[actor]]\nkey = \"x\"\n"));
     }
 }

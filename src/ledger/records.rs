@@ -393,10 +393,7 @@ impl Reader<'_> {
     /// are few: the claims file writes them beside their claims.
     fn corrections(&self) -> Result<HashMap<Id, Vec<Correction>>> {
         let mut by_claim: HashMap<Id, Vec<Correction>> = HashMap::new();
-        let mut stmt = self.conn.prepare(
-            "SELECT seq, kind, data FROM events
-             WHERE kind IN ('claim.amend', 'claim.withdraw', 'claim.restore', 'claim.status') ORDER BY seq",
-        )?;
+        let mut stmt = self.conn.prepare(&format!("SELECT seq, kind, data FROM events WHERE {CORRECTIONS} ORDER BY seq"))?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             if let Some(correction) = correction_at(r)? {
@@ -408,12 +405,11 @@ impl Reader<'_> {
 
     /// One claim's corrections, oldest first: through its own events.
     fn corrections_of(&self, claim: Id) -> Result<Vec<Correction>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT e.seq, e.kind, e.data FROM claim_events ce JOIN events e ON e.seq = ce.seq
-             WHERE ce.claim_id = ?1
-               AND e.kind IN ('claim.amend', 'claim.withdraw', 'claim.restore', 'claim.status')
-             ORDER BY ce.seq",
-        )?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT seq, kind, data FROM events
+             WHERE seq IN (SELECT seq FROM claim_events WHERE claim_id = ?1) AND ({CORRECTIONS})
+             ORDER BY seq"
+        ))?;
         let mut rows = stmt.query([claim])?;
         let mut corrections = Vec::new();
         while let Some(r) = rows.next()? {
@@ -500,6 +496,10 @@ impl Reader<'_> {
         Ok(())
     }
 }
+
+/// The events that correct claims, as the index `events_corrections` is defined.
+const CORRECTIONS: &str =
+    "kind = 'claim.amend' OR kind = 'claim.withdraw' OR kind = 'claim.restore' OR kind = 'claim.status'";
 
 /// The correction an event row (seq, kind, data) records, if it records one.
 fn correction_at(r: &rusqlite::Row<'_>) -> Result<Option<Correction>> {
