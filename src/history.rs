@@ -2,7 +2,7 @@
 //! the SHA-256 chain that links them. docs/history.md specifies the bytes.
 
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use crate::model::{
@@ -132,11 +132,9 @@ impl Change {
 
     /// Reads a change back from its kind and canonical data.
     pub fn from_stored(kind: &str, data: &str) -> Result<Change, serde_json::Error> {
-        let data: Value = serde_json::from_str(data)?;
-        let mut tagged = Map::new();
-        tagged.insert("kind".into(), Value::String(kind.into()));
-        tagged.insert("data".into(), data);
-        serde_json::from_value(Value::Object(tagged))
+        // With the tag first, the data is read straight into its type.
+        let kind = serde_json::to_string(kind)?;
+        serde_json::from_str(&format!("{{\"kind\":{kind},\"data\":{data}}}"))
     }
 }
 
@@ -191,11 +189,6 @@ pub fn canonical_event_bytes(seq: i64, at: &str, author: &str, kind: &str, canon
         string(kind)
     )
     .into_bytes()
-}
-
-/// True when `data` is exactly the canonical JSON of what it holds.
-pub fn is_canonical(data: &str) -> bool {
-    serde_json::from_str::<Value>(data).is_ok_and(|v| canonical_json(&v) == data)
 }
 
 /// hash = SHA-256(previous hash as 32 raw bytes || canonical event bytes).

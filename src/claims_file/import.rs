@@ -110,7 +110,7 @@ struct Base {
 /// each claim's piece. The file is read and parsed on a thread of its own
 /// while the importer writes.
 enum Delivery {
-    Early(Text, ClaimsFile),
+    Early(Box<(Text, ClaimsFile)>),
     ClaimsFollow,
     /// Claims' pieces, some at a time: handing them over one by one would
     /// wake the importer for each.
@@ -138,7 +138,7 @@ fn deliver(path: &Path, whole: bool, out: &SyncSender<Delivery>) {
             let text = decode(bytes).map_err(|line| Some(not_utf8(line)))?;
             let text = Text::new(Piece::Preamble, text, 1);
             return match toml::from_str::<ClaimsFile>(&text.text) {
-                Ok(file) => send(Delivery::Early(text, file)).and_then(|()| send(Delivery::ClaimsFollow)),
+                Ok(file) => send(Delivery::Early(Box::new((text, file)))).and_then(|()| send(Delivery::ClaimsFollow)),
                 Err(e) => {
                     let line = e.span().map(|s| text.line(s.start)).unwrap_or(1);
                     Err(Some(Delivery::Problem(line, e.message().trim().to_string())))
@@ -156,7 +156,7 @@ fn deliver(path: &Path, whole: bool, out: &SyncSender<Delivery>) {
             let piece = piece.map_err(stopped)?;
             // Links are read with sources and actors, and made after the claims.
             let file = toml::from_str::<ClaimsFile>(&piece.text).map_err(|_| Some(Delivery::Unsplittable))?;
-            send(Delivery::Early(piece, file))?;
+            send(Delivery::Early(Box::new((piece, file))))?;
         }
         send(Delivery::ClaimsFollow)?;
         let mut batch = Vec::with_capacity(CLAIMS_A_BATCH);
@@ -300,7 +300,10 @@ impl Importer<'_, '_> {
         let mut claims = None;
         for delivery in deliveries.iter() {
             match delivery {
-                Delivery::Early(text, file) => early.push((Rc::new(text), file)),
+                Delivery::Early(early_piece) => {
+                    let (text, file) = *early_piece;
+                    early.push((Rc::new(text), file))
+                }
                 Delivery::ClaimsFollow => {
                     claims = Some(self.early(&mut early)?);
                 }

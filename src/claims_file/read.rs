@@ -209,6 +209,9 @@ mod tests {
         let text = "[[claim]]\nkey = \"a\"\n[[actor]]\nkey = \"x\"\n[[claim]]\nkey = \"b\"\n";
         let kept: Vec<Text> = Pieces::skipping(text.as_bytes(), Piece::Claim).map(Result::unwrap).collect();
         assert_eq!(kept.len(), 1);
-        assert_eq!((kept[0].kind, kept[0].first_line, kept[0].text.as_str()), (Piece::Actor, 3, "[[actor]]\nkey = \"x\"\n"));
+        assert_eq!(
+            (kept[0].kind, kept[0].first_line, kept[0].text.as_str()),
+            (Piece::Actor, 3, "[[actor]]\nkey = \"x\"\n")
+        );
     }
 }

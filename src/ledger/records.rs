@@ -393,7 +393,8 @@ impl Reader<'_> {
     /// are few: the claims file writes them beside their claims.
     fn corrections(&self) -> Result<HashMap<Id, Vec<Correction>>> {
         let mut by_claim: HashMap<Id, Vec<Correction>> = HashMap::new();
-        let mut stmt = self.conn.prepare(&format!("SELECT seq, kind, data FROM events WHERE {CORRECTIONS} ORDER BY seq"))?;
+        let mut stmt =
+            self.conn.prepare(&format!("SELECT seq, kind, data FROM events WHERE {CORRECTIONS} ORDER BY seq"))?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             if let Some(correction) = correction_at(r)? {

@@ -1,15 +1,19 @@
 //! `verify`: recompute the hash chain, rebuild the tables from the events, and
 //! compare them with the tables on disk.
 
-use rusqlite::Connection;
-use rusqlite::types::Value;
+use std::cmp::Ordering;
+
+use rusqlite::types::{Value, ValueRef};
+use std::path::Path;
+
+use rusqlite::{Connection, OpenFlags, Row};
 use serde::Serialize;
 
 use super::apply::{self, FullText};
 use super::tables::Table;
 use super::{Ledger, SchemaDifference, migrate};
 use crate::error::{Error, Result};
-use crate::history::{Change, GENESIS_HASH, canonical_event_bytes, chain_hash, hash_hex, is_canonical};
+use crate::history::{Change, GENESIS_HASH, canonical_event_bytes, chain_hash, hash_hex};
 
 /// A head printed by an earlier `verify`, kept elsewhere: `SEQ:HASH`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,7 +87,8 @@ pub fn verify(ledger: &Ledger, schema: &[SchemaDifference], checkpoint: Option<&
     }
     // One read transaction, so that a concurrent writer cannot move the head mid-check.
     disk.execute_batch("BEGIN")?;
-    let result = check(disk, checkpoint, &differs, problems, notes);
+    let comparable: Vec<Table> = Table::ALL.into_iter().filter(|t| !differs(t.name())).collect();
+    let result = check(disk, ledger.path(), checkpoint, comparable, problems, notes);
     let _ = disk.execute_batch("COMMIT");
     result
 }
@@ -108,77 +113,108 @@ fn full_text_index_matches(disk: &Connection) -> Result<Option<bool>> {
     }
 }
 
+/// Checks the chain and the tables. Two threads share the work: this one
+/// reads the events, checks the chain and reads each event's change; the
+/// other rebuilds the tables from the changes. Then each compares some of the
+/// tables (`comparable`: those whose declaration is this version's).
 fn check(
     disk: &Connection,
+    path: &Path,
     checkpoint: Option<&Checkpoint>,
-    differs: &dyn Fn(&str) -> bool,
+    comparable: Vec<Table>,
     mut problems: Vec<String>,
     notes: Vec<String>,
 ) -> Result<Report> {
-    let mut first_bad: Option<i64> = None;
-    let flag = |seq: i64, first_bad: &mut Option<i64>| {
-        if first_bad.is_none_or(|f| seq < f) {
-            *first_bad = Some(seq);
-        }
-    };
+    // Problems of single events, by event, from both threads: sorted at the end.
+    let mut of_events: Vec<(i64, String)> = Vec::new();
 
-    // An empty path is SQLite's private temporary database: it lives in the
-    // page cache and spills to a temporary file, so a large ledger's rebuild
-    // does not have to fit in memory.
-    let rebuilt = Connection::open("")?;
-    migrate::create_schema(&rebuilt)?;
-    rebuilt.execute_batch("PRAGMA foreign_keys = ON; BEGIN")?;
+    let scratch = tempfile::tempdir().map_err(|e| Error::io(std::env::temp_dir(), e))?;
+    let rebuilt_path = scratch.path().join("rebuilt.db");
+    let (to_replay, changes) = std::sync::mpsc::sync_channel::<Vec<(i64, Change)>>(4);
+    let (replayed, on_replayed) = std::sync::mpsc::channel::<bool>();
+    let (its_tables, ours): (Vec<Table>, Vec<Table>) =
+        comparable.into_iter().partition(|t| REPLAYER_COMPARES.contains(t));
+    let replayer = {
+        let (rebuilt_path, ledger_path, its_tables) = (rebuilt_path.clone(), path.to_path_buf(), its_tables.clone());
+        std::thread::spawn(move || replay(&rebuilt_path, changes, replayed, &ledger_path, &its_tables))
+    };
+    let mut batch = Vec::with_capacity(REPLAYED_A_BATCH);
 
     let mut stmt = disk.prepare("SELECT seq, at, author, kind, data, hash FROM events ORDER BY seq")?;
     let mut rows = stmt.query([])?;
     let mut expected_seq = 1;
     let mut prev = GENESIS_HASH;
     let mut count = 0;
-    let mut head = None;
     let mut replay_stopped = false;
     while let Some(r) = rows.next()? {
-        let (seq, at, author, kind, data): (i64, String, String, String, String) =
-            (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
-        let stored: Vec<u8> = r.get(5)?;
+        let seq: i64 = r.get(0)?;
+        let text = |i| r.get_ref(i).and_then(|v| Ok(v.as_str()?));
+        let (at, author, kind, data) = (text(1)?, text(2)?, text(3)?, text(4)?);
+        let stored = r.get_ref(5)?.as_blob().unwrap_or_default();
         count += 1;
         if seq != expected_seq {
-            problems.push(format!("event {seq}: expected event {expected_seq} here; events are missing or renumbered"));
-            flag(seq, &mut first_bad);
-        }
-        if !is_canonical(&data) {
-            problems.push(format!("event {seq}: data is not canonical JSON (the event was rewritten)"));
-            flag(seq, &mut first_bad);
+            of_events.push((
+                seq,
+                format!("event {seq}: expected event {expected_seq} here; events are missing or renumbered"),
+            ));
         }
         // Each hash covers its predecessor's: an event rewritten, or one
         // removed or reordered before it, shows here.
-        if chain_hash(&prev, &canonical_event_bytes(seq, &at, &author, &kind, &data)) != stored.as_slice() {
-            problems.push(format!(
-                "event {seq}: content does not match its hash (the event was rewritten, or does not link to the event before it)"
+        if chain_hash(&prev, &canonical_event_bytes(seq, at, author, kind, data)) != stored {
+            of_events.push((
+                seq,
+                format!(
+                    "event {seq}: content does not match its hash (the event was rewritten, or does not link to the event before it)"
+                ),
             ));
-            flag(seq, &mut first_bad);
         }
-        if !replay_stopped {
-            // The event row goes in too: a claim's history refers to its events.
-            let applied = rebuilt
-                .prepare_cached(
-                    "INSERT INTO events (seq, at, author, kind, data, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                )
-                .and_then(|mut insert| insert.execute(rusqlite::params![seq, at, author, kind, data, stored]))
-                .map_err(|e| e.to_string())
-                .and_then(|_| Change::from_stored(&kind, &data).map_err(|e| e.to_string()))
-                .and_then(|change| apply::apply(&rebuilt, seq, &change, FullText::Later).map_err(|e| e.to_string()));
-            if let Err(e) = applied {
-                problems.push(format!("event {seq}: cannot be replayed ({e}); tables after it are not compared"));
-                flag(seq, &mut first_bad);
+        expected_seq = seq + 1;
+        prev = stored.try_into().unwrap_or([0; 32]);
+        if replay_stopped {
+            continue;
+        }
+        match Change::from_stored(kind, data) {
+            Ok(change) => {
+                // The data must be exactly what recording the change would store.
+                if change.canonical_data() != data {
+                    of_events.push((seq, format!("event {seq}: data is not canonical JSON (the event was rewritten)")));
+                }
+                batch.push((seq, change));
+            }
+            Err(e) => {
+                of_events
+                    .push((seq, format!("event {seq}: cannot be replayed ({e}); tables after it are not compared")));
                 replay_stopped = true;
             }
         }
-        expected_seq = seq + 1;
-        prev = stored.as_slice().try_into().unwrap_or([0; 32]);
-        head = Some(format!("{seq}:{}", hash_hex(&prev)));
+        // A replayer that stopped has said why; it is asked below.
+        if batch.len() == REPLAYED_A_BATCH && to_replay.send(std::mem::take(&mut batch)).is_err() {
+            replay_stopped = true;
+        }
     }
     drop(rows);
     drop(stmt);
+    if !replay_stopped {
+        let _ = to_replay.send(batch);
+    }
+    drop(to_replay);
+    // While the replayer compares its tables, this thread compares the rest.
+    let head = (count > 0).then(|| format!("{}:{}", expected_seq - 1, hash_hex(&prev)));
+    let mut ours_compared = Vec::new();
+    if on_replayed.recv() == Ok(true) && !replay_stopped {
+        let rebuilt = Connection::open_with_flags(&rebuilt_path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        for table in &ours {
+            ours_compared.push((*table, compare_table(disk, &rebuilt, *table)?));
+        }
+    }
+    let Replayed { problems: replay_problems, complete, compared } = replayer.join().map_err(|_| Error::Ledger {
+        message: "rebuilding the tables from the history failed unexpectedly".into(),
+        hint: None,
+    })??;
+    of_events.extend(replay_problems);
+    of_events.sort_by_key(|(seq, _)| *seq);
+    let first_bad = of_events.first().map(|(seq, _)| *seq);
+    problems.extend(of_events.into_iter().map(|(_, problem)| problem));
 
     let checkpoint_ok = match checkpoint {
         None => None,
@@ -204,12 +240,99 @@ fn check(
         }
     };
 
-    if !replay_stopped {
-        rebuilt.execute_batch("COMMIT")?;
-        compare_tables(disk, &rebuilt, differs, &mut problems)?;
+    if complete && !replay_stopped {
+        let mut by_table = ours_compared;
+        match compared {
+            Some(theirs) => by_table.extend(theirs),
+            // The replayer could not read the ledger as this thread does: its tables are compared here.
+            None => {
+                let rebuilt = Connection::open_with_flags(&rebuilt_path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+                for table in its_tables {
+                    by_table.push((table, compare_table(disk, &rebuilt, table)?));
+                }
+            }
+        }
+        // In the registry's order, whichever thread found them.
+        by_table.sort_by_key(|(table, _)| Table::ALL.iter().position(|t| t == table));
+        problems.extend(by_table.into_iter().flat_map(|(_, found)| found));
     }
 
     Ok(Report { events: count, head, first_bad_event: first_bad, problems, checkpoint: checkpoint_ok, notes })
+}
+
+/// Events handed to the replaying thread at a time.
+const REPLAYED_A_BATCH: usize = 256;
+
+/// The tables the replaying thread compares once it has rebuilt them (the
+/// largest, about half the work); the other thread compares the rest.
+const REPLAYER_COMPARES: [Table; 1] = [Table::Stances];
+
+/// What replaying the history gave.
+struct Replayed {
+    /// The event that could not be applied, if one could not.
+    problems: Vec<(i64, String)>,
+    /// False when an event could not be applied: the tables are not comparable.
+    complete: bool,
+    /// The replayer's tables and what comparing each found; None when it
+    /// could not read the ledger in the same state as the other thread.
+    compared: Option<Vec<(Table, Vec<String>)>>,
+}
+
+/// Rebuilds the tables from the changes it is handed, in a scratch database
+/// at `rebuilt`, then says so on `replayed` and compares `its_tables` with
+/// the ledger's. The scratch database holds the tables without their
+/// indexes, which only serve lookups the replay does not make; foreign keys
+/// stay on, so a history whose events refer to records it never made cannot
+/// be replayed, however well its tables were made to agree.
+fn replay(
+    rebuilt: &Path,
+    changes: std::sync::mpsc::Receiver<Vec<(i64, Change)>>,
+    replayed: std::sync::mpsc::Sender<bool>,
+    ledger: &Path,
+    its_tables: &[Table],
+) -> Result<Replayed> {
+    let conn = Connection::open(rebuilt)?;
+    migrate::create_schema(&conn)?;
+    let indexes: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for index in indexes {
+        conn.execute_batch(&format!("DROP INDEX \"{index}\""))?;
+    }
+    // Nothing here is ever rolled back: a failed rebuild is thrown away whole.
+    conn.execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA foreign_keys = ON; BEGIN")?;
+    let mut last = 0;
+    for batch in changes.iter() {
+        for (seq, change) in batch {
+            if let Err(e) = apply::apply(&conn, seq, &change, FullText::Later) {
+                let _ = replayed.send(false);
+                let problem = format!("event {seq}: cannot be replayed ({e}); tables after it are not compared");
+                return Ok(Replayed { problems: vec![(seq, problem)], complete: false, compared: None });
+            }
+            last = seq;
+        }
+    }
+    conn.execute_batch("COMMIT")?;
+    let _ = replayed.send(true);
+    // The ledger, read again on this thread: in the state the other thread
+    // read it in (every change adds an event, so the same newest event says so).
+    let same_ledger = || -> Result<Option<Connection>> {
+        let disk =
+            Connection::open_with_flags(ledger, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+        super::set_up(&disk)?;
+        disk.execute_batch("BEGIN")?;
+        let newest: i64 = disk.query_row("SELECT coalesce(max(seq), 0) FROM events", [], |r| r.get(0))?;
+        Ok((newest == last).then_some(disk))
+    };
+    let Ok(Some(disk)) = same_ledger() else {
+        return Ok(Replayed { problems: Vec::new(), complete: true, compared: None });
+    };
+    let compared = its_tables
+        .iter()
+        .map(|table| Ok((*table, compare_table(&disk, &conn, *table)?)))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Replayed { problems: Vec::new(), complete: true, compared: Some(compared) })
 }
 
 fn show(value: &Value) -> String {
@@ -225,106 +348,101 @@ fn show(value: &Value) -> String {
     }
 }
 
-/// A row's key, to order and name it.
-#[derive(Debug, Clone, PartialEq)]
-struct RowKey(Vec<Value>);
-
-impl PartialOrd for RowKey {
-    /// As SQLite orders keys of one declared type: integers by value, text by bytes.
-    fn partial_cmp(&self, other: &RowKey) -> Option<std::cmp::Ordering> {
-        let rank = |v: &Value| -> (u8, i64, Vec<u8>) {
-            match v {
-                Value::Null => (0, 0, Vec::new()),
-                Value::Integer(i) => (1, *i, Vec::new()),
-                Value::Real(f) => (1, *f as i64, Vec::new()),
-                Value::Text(t) => (2, 0, t.as_bytes().to_vec()),
-                Value::Blob(b) => (3, 0, b.clone()),
-            }
-        };
-        self.0.iter().map(rank).partial_cmp(other.0.iter().map(rank))
-    }
-}
-
-impl std::fmt::Display for RowKey {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let parts: Vec<String> = self
-            .0
-            .iter()
-            .map(|v| match v {
-                Value::Text(t) => t.clone(),
-                other => show(other),
-            })
-            .collect();
-        f.write_str(&parts.join(", "))
-    }
-}
-
-/// Reads the next row as (key, values); the key is its first `key_len` columns.
-fn next_row(rows: &mut rusqlite::Rows<'_>, n: usize, key_len: usize) -> Result<Option<(RowKey, Vec<Value>)>> {
-    let Some(r) = rows.next()? else {
-        return Ok(None);
+/// Orders two key values as SQLite orders keys of one declared type:
+/// integers by value, text by bytes.
+fn key_order(a: ValueRef<'_>, b: ValueRef<'_>) -> Ordering {
+    let rank = |v: &ValueRef<'_>| match v {
+        ValueRef::Null => 0,
+        ValueRef::Integer(_) | ValueRef::Real(_) => 1,
+        ValueRef::Text(_) => 2,
+        ValueRef::Blob(_) => 3,
     };
-    let values = (0..n).map(|i| r.get::<_, Value>(i)).collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(Some((RowKey(values[..key_len].to_vec()), values)))
+    match (a, b) {
+        (ValueRef::Integer(x), ValueRef::Integer(y)) => x.cmp(&y),
+        (ValueRef::Text(x), ValueRef::Text(y)) | (ValueRef::Blob(x), ValueRef::Blob(y)) => x.cmp(y),
+        (x, y) => rank(&x).cmp(&rank(&y)),
+    }
 }
 
-/// Compares each projection table on disk with its rebuilt twin: a merge of
-/// two cursors in id order, so memory holds two rows at a time.
-fn compare_tables(
-    disk: &Connection,
-    rebuilt: &Connection,
-    differs: &dyn Fn(&str) -> bool,
-    problems: &mut Vec<String>,
-) -> Result<()> {
-    // A table whose declaration differs may not even be a table: not read.
-    for registered in Table::ALL.iter().filter(|t| !differs(t.name())) {
-        let (table, key) = (registered.name(), registered.key());
-        // The key first, so that rows compare in key order; names come from
-        // the registry, never from input.
-        let sql = format!("SELECT {keys}, * FROM {table} ORDER BY {keys}", keys = key.join(", "));
-        let mut disk_stmt = disk.prepare(&sql)?;
-        let mut want_stmt = rebuilt.prepare(&sql)?;
-        let columns: Vec<String> = disk_stmt.column_names().map(|c| c.to_string()).collect();
-        let expected: Vec<String> = want_stmt.column_names().map(|c| c.to_string()).collect();
-        if columns != expected {
-            problems.push(format!("table {table}: columns differ from the schema ({})", columns.join(", ")));
-            continue;
+/// A row's key as people read it: "12", or "3, 17".
+fn key_of(row: &Row<'_>, key_len: usize) -> Result<String> {
+    let parts = (0..key_len)
+        .map(|i| {
+            Ok(match row.get::<_, Value>(i)? {
+                Value::Text(t) => t,
+                other => show(&other),
+            })
+        })
+        .collect::<Result<Vec<String>>>()?;
+    Ok(parts.join(", "))
+}
+
+fn compare_keys(a: &Row<'_>, b: &Row<'_>, key_len: usize) -> Result<Ordering> {
+    for i in 0..key_len {
+        match key_order(a.get_ref(i)?, b.get_ref(i)?) {
+            Ordering::Equal => continue,
+            other => return Ok(other),
         }
-        let (n, k) = (columns.len(), key.len());
-        let mut disk_rows = disk_stmt.query([])?;
-        let mut want_rows = want_stmt.query([])?;
-        let mut on_disk = next_row(&mut disk_rows, n, k)?;
-        let mut want = next_row(&mut want_rows, n, k)?;
-        loop {
-            match (&on_disk, &want) {
-                (None, None) => break,
-                (Some((d, _)), Some((w, _))) if d > w => {
-                    problems.push(format!("table {table}: row {w} was deleted"));
-                    want = next_row(&mut want_rows, n, k)?;
-                }
-                (Some((d, values)), Some((w, expected))) if d == w => {
-                    for (c, column) in columns.iter().enumerate().skip(k) {
-                        if values[c] != expected[c] {
-                            problems.push(format!(
-                                "table {table}: row {d}: {column} is {} but the history says {}",
-                                show(&values[c]),
-                                show(&expected[c])
-                            ));
-                        }
+    }
+    Ok(Ordering::Equal)
+}
+
+/// Compares a projection table on disk with its rebuilt twin: a merge of two
+/// cursors in key order, so memory holds two rows at a time, and values are
+/// compared where SQLite holds them. Returns what differs.
+fn compare_table(disk: &Connection, rebuilt: &Connection, registered: Table) -> Result<Vec<String>> {
+    let mut problems = Vec::new();
+    let (table, key) = (registered.name(), registered.key());
+    // The key first, so that rows compare in key order; names come from
+    // the registry, never from input.
+    let sql = format!("SELECT {keys}, * FROM {table} ORDER BY {keys}", keys = key.join(", "));
+    let mut disk_stmt = disk.prepare(&sql)?;
+    let mut want_stmt = rebuilt.prepare(&sql)?;
+    let columns: Vec<String> = disk_stmt.column_names().map(|c| c.to_string()).collect();
+    let expected: Vec<String> = want_stmt.column_names().map(|c| c.to_string()).collect();
+    if columns != expected {
+        problems.push(format!("table {table}: columns differ from the schema ({})", columns.join(", ")));
+        return Ok(problems);
+    }
+    let k = key.len();
+    let mut disk_rows = disk_stmt.query([])?;
+    let mut want_rows = want_stmt.query([])?;
+    let mut on_disk = disk_rows.next()?;
+    let mut want = want_rows.next()?;
+    loop {
+        let order = match (on_disk, want) {
+            (None, None) => break,
+            (Some(d), Some(w)) => compare_keys(d, w, k)?,
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+        };
+        match order {
+            Ordering::Greater => {
+                let w = want.expect("a row the history wants");
+                problems.push(format!("table {table}: row {} was deleted", key_of(w, k)?));
+                want = want_rows.next()?;
+            }
+            Ordering::Less => {
+                let d = on_disk.expect("a row on disk");
+                problems.push(format!("table {table}: row {} was inserted outside the history", key_of(d, k)?));
+                on_disk = disk_rows.next()?;
+            }
+            Ordering::Equal => {
+                let (d, w) = (on_disk.expect("a row on disk"), want.expect("a row the history wants"));
+                for (c, column) in columns.iter().enumerate().skip(k) {
+                    if d.get_ref(c)? != w.get_ref(c)? {
+                        problems.push(format!(
+                            "table {table}: row {}: {column} is {} but the history says {}",
+                            key_of(d, k)?,
+                            show(&d.get::<_, Value>(c)?),
+                            show(&w.get::<_, Value>(c)?)
+                        ));
                     }
-                    on_disk = next_row(&mut disk_rows, n, k)?;
-                    want = next_row(&mut want_rows, n, k)?;
                 }
-                (Some((d, _)), _) => {
-                    problems.push(format!("table {table}: row {d} was inserted outside the history"));
-                    on_disk = next_row(&mut disk_rows, n, k)?;
-                }
-                (None, Some((w, _))) => {
-                    problems.push(format!("table {table}: row {w} was deleted"));
-                    want = next_row(&mut want_rows, n, k)?;
-                }
+                on_disk = disk_rows.next()?;
+                want = want_rows.next()?;
             }
         }
     }
-    Ok(())
+    Ok(problems)
 }
