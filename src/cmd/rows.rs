@@ -252,7 +252,8 @@ pub struct StanceRow {
 
 impl From<StanceEntry> for StanceRow {
     fn from(e: StanceEntry) -> StanceRow {
-        let current = e.current();
+        // A withdrawn claim's stances count for nothing while it is withdrawn.
+        let current = e.current() && !e.claim_withdrawn;
         let s = e.stance;
         StanceRow {
             id: RecordKind::Stance.id(s.id),
