@@ -32,7 +32,7 @@ pub struct SourceEntry {
 pub struct ActorEntry {
     pub actor: Actor,
     pub affiliation: Option<Named>,
-    /// Its current stances.
+    /// Its stances that stand: neither replaced nor retracted, on claims that are not withdrawn.
     pub stances: i64,
 }
 
@@ -125,7 +125,9 @@ impl Reader<'_> {
     fn actor_entries(&self, only: Option<Id>, each: &mut dyn FnMut(ActorEntry) -> Result<()>) -> Result<()> {
         let sql = format!(
             "SELECT {ACTOR_COLUMNS}, p.key, p.name,
-                (SELECT count(*) FROM stances t WHERE t.actor_id = a.id AND t.superseded_by IS NULL)
+                (SELECT count(*) FROM stances t JOIN claims c ON c.id = t.claim_id
+                 WHERE t.actor_id = a.id AND t.superseded_by IS NULL AND t.retracted_seq IS NULL
+                   AND c.withdrawn_seq IS NULL)
              FROM actors a LEFT JOIN actors p ON p.id = a.affiliation_id
              WHERE ?1 IS NULL OR a.id = ?1 ORDER BY a.id"
         );
