@@ -102,7 +102,7 @@ fn target(what: ExportWhat, format: Option<ExportFormat>, all: bool) -> Result<T
             ExportFormat::Json => Ok(Target::LedgerJson),
             other => Err(Error::input_hint(
                 format!("the ledger does not export as {other:?}").to_lowercase(),
-                "use --format toml or json; export claims, stances, contested or annotations for CSV",
+                "use --format toml or json; export claims, stances, contested, annotations or links for CSV",
             )),
         },
     }

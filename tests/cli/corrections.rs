@@ -251,6 +251,8 @@ fn notes_verdicts_and_tags_are_retracted_or_removed() {
     assert_eq!(ids(&w.json(&["claim", "list", "--tag", "casualties", "--format", "json"])), ["C1"]);
     let err = w.fails(1, &["untag", "C1", "raid"]);
     assert!(err.contains("is not tagged 'raid'"), "{err}");
+    let help = w.ok(&["untag", "--help"]);
+    assert!(!help.contains("left as they are") && help.contains("untag removes"), "{help}");
     w.ok(&["tag", "C1", "raid"]);
     assert_eq!(last_kinds(&w, 4), ["annotation.retract", "annotation.retract", "annotation.retract", "annotation.add"]);
     let annotations = w.ok(&["export", "annotations", "--format", "json"]);

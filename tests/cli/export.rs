@@ -115,6 +115,7 @@ fn export_to_a_file_replaces_it_whole() {
     assert!(err.contains("only the ledger exports as TOML"), "{err}");
     let err = w.fails(1, &["export", "ledger", "--format", "csv"]);
     assert!(err.contains("the ledger does not export as csv"), "{err}");
+    assert!(err.contains("export claims, stances, contested, annotations or links for CSV"), "{err}");
     let leftovers: Vec<_> = std::fs::read_dir(w.path(""))
         .unwrap()
         .map(|e| e.unwrap().file_name())
