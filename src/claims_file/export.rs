@@ -41,7 +41,8 @@ fn walk(read: Reader<'_>, sink: &mut dyn Sink) -> Result<()> {
     sink.section("claim")?;
     read.for_each_claim_records(|records| sink.claim(&FileClaim::from_model(read, &mut keys, &records)?))?;
     sink.section("link")?;
-    read.for_each_link_entry(|entry| sink.link(&FileLink::from_model(&entry)))?;
+    // The file holds withdrawn claims, marked, and so their links.
+    read.for_each_link_entry(true, |entry| sink.link(&FileLink::from_model(&entry)))?;
     sink.finish()
 }
 

@@ -25,11 +25,12 @@ pub struct NoteArgs {
     pub output: OutputArgs,
 }
 
+/// The arguments of `tag` and `untag` alike.
 #[derive(Debug, Args)]
 pub struct TagArgs {
     /// The claim: id (C12) or key
     pub claim: String,
-    /// Tags (one word each); tags the claim has already are left as they are
+    /// Tags, one word each: tag adds those the claim lacks, untag removes those it has (one it lacks is an error)
     #[arg(required = true)]
     pub tags: Vec<String>,
 }

@@ -195,7 +195,7 @@ pub fn run(ctx: &Context, command: ClaimCommand, out: &mut dyn Write) -> Result<
         ClaimCommand::Amend(args) => amend(ctx, args),
         ClaimCommand::Withdraw(args) => {
             let mut ledger = ctx.open_write()?;
-            ledger.write(&ctx.author, &ctx.at, |w| {
+            let withdrawal = ledger.write(&ctx.author, &ctx.at, |w| {
                 let read = w.read();
                 let claim = read.claim_id(&args.claim)?;
                 let duplicate_of = args.duplicate_of.as_deref().map(|d| read.claim_id(d)).transpose()?;
@@ -203,16 +203,16 @@ pub fn run(ctx: &Context, command: ClaimCommand, out: &mut dyn Write) -> Result<
                     Withdrawal { claim, reason: args.reason, duplicate_of, by: String::new(), at: String::new() };
                 w.withdraw_claim(withdrawal)
             })?;
-            eprintln!("withdrew {}", args.claim);
+            eprintln!("withdrew {}", RecordKind::Claim.id(withdrawal.claim));
             Ok(())
         }
         ClaimCommand::Restore(args) => {
             let mut ledger = ctx.open_write()?;
-            ledger.write(&ctx.author, &ctx.at, |w| {
+            let restoration = ledger.write(&ctx.author, &ctx.at, |w| {
                 let claim = w.read().claim_id(&args.claim)?;
                 w.restore_claim(Restoration { claim, reason: args.reason, by: String::new(), at: String::new() })
             })?;
-            eprintln!("restored {}", args.claim);
+            eprintln!("restored {}", RecordKind::Claim.id(restoration.claim));
             Ok(())
         }
     }

@@ -16,13 +16,13 @@ use crate::output::{Format, RowWriter};
 pub enum ExportWhat {
     /// Every claim, one row each
     Claims,
-    /// Every stance, superseded ones included
+    /// Every stance, superseded and retracted ones included
     Stances,
     /// The contested claims, as the contested report
     Contested,
-    /// Every note, tag and verdict
+    /// Every note, tag and verdict, retracted ones included
     Annotations,
-    /// Every link between claims
+    /// Every link between claims, removed ones included
     Links,
     /// The whole ledger as a claims file (TOML, or JSON)
     Ledger,
@@ -50,6 +50,9 @@ pub struct ExportArgs {
     /// Write CSV cells exactly, even those a spreadsheet would run as formulas
     #[arg(long)]
     pub raw: bool,
+    /// Withdrawn claims too (marked), and their stances, annotations and links
+    #[arg(long)]
+    pub all: bool,
 }
 
 /// What an export writes, once its kind and format are known to fit.
@@ -63,7 +66,22 @@ enum Target {
     LedgerJson,
 }
 
-fn target(what: ExportWhat, format: Option<ExportFormat>) -> Result<Target> {
+fn target(what: ExportWhat, format: Option<ExportFormat>, all: bool) -> Result<Target> {
+    match what {
+        ExportWhat::Contested if all => {
+            return Err(Error::input_hint(
+                "a withdrawn claim is never contested, so `export contested` takes no --all",
+                "use `export claims --all` to export withdrawn claims",
+            ));
+        }
+        ExportWhat::Ledger if all => {
+            return Err(Error::input_hint(
+                "`export ledger` always writes withdrawn claims, marked, so it takes no --all",
+                "leave out --all",
+            ));
+        }
+        _ => {}
+    }
     let rows = |make: fn(Format) -> Target| match format.unwrap_or(ExportFormat::Csv) {
         ExportFormat::Csv => Ok(make(Format::Csv)),
         ExportFormat::Json => Ok(make(Format::Json)),
@@ -84,42 +102,42 @@ fn target(what: ExportWhat, format: Option<ExportFormat>) -> Result<Target> {
             ExportFormat::Json => Ok(Target::LedgerJson),
             other => Err(Error::input_hint(
                 format!("the ledger does not export as {other:?}").to_lowercase(),
-                "use --format toml or json; export claims, stances, contested or annotations for CSV",
+                "use --format toml or json; export claims, stances, contested, annotations or links for CSV",
             )),
         },
     }
 }
 
 pub fn run(ctx: &Context, args: ExportArgs, out: &mut dyn Write) -> Result<()> {
-    let target = target(args.what, args.format)?;
+    let target = target(args.what, args.format, args.all)?;
     let ledger = ctx.open_read()?;
     let read = ledger.read();
-    let all = ClaimFilter::default();
+    let claims = ClaimFilter { all: args.all, ..ClaimFilter::default() };
     // Rows go out as the reads yield them: memory stays flat.
     write_to(args.output.as_deref(), out, |out| match target {
         Target::Claims(format) => {
             let mut w = RowWriter::<ClaimRow>::new(out, format, ctx.style).raw_csv(args.raw);
-            read.for_each_claim_entry(&all, |e| w.write(&e.into()))?;
+            read.for_each_claim_entry(&claims, |e| w.write(&e.into()))?;
             w.finish()
         }
         Target::Stances(format) => {
             let mut w = RowWriter::<StanceRow>::new(out, format, ctx.style).raw_csv(args.raw);
-            read.for_each_stance_entry(|e| w.write(&e.into()))?;
+            read.for_each_stance_entry(args.all, |e| w.write(&e.into()))?;
             w.finish()
         }
         Target::Contested(format) => {
             let mut w = RowWriter::<ContestedRow>::new(out, format, ctx.style).raw_csv(args.raw);
-            read.for_each_contested(&all, |e| w.write(&e.into()))?;
+            read.for_each_contested(&claims, |e| w.write(&e.into()))?;
             w.finish()
         }
         Target::Annotations(format) => {
             let mut w = RowWriter::<AnnotationRow>::new(out, format, ctx.style).raw_csv(args.raw);
-            read.for_each_annotation_entry(|e| w.write(&e.into()))?;
+            read.for_each_annotation_entry(args.all, |e| w.write(&e.into()))?;
             w.finish()
         }
         Target::Links(format) => {
             let mut w = RowWriter::<LinkRow>::new(out, format, ctx.style).raw_csv(args.raw);
-            read.for_each_link_entry(|e| w.write(&e.into()))?;
+            read.for_each_link_entry(args.all, |e| w.write(&e.into()))?;
             w.finish()
         }
         Target::LedgerToml => claims_file::write_toml(read, out),

@@ -85,7 +85,9 @@ pub struct ActorRow {
     /// The actor this one speaks for (its key, or id when it has none).
     pub affiliation: Option<String>,
     pub aliases: Vec<String>,
-    /// Current stances of this actor.
+    /// Its home page, or a page that identifies it.
+    pub url: Option<String>,
+    /// Stances of this actor that stand, on claims that are not withdrawn.
     pub stances: i64,
 }
 
@@ -99,6 +101,7 @@ impl From<crate::ledger::ActorEntry> for ActorRow {
             kind: a.kind.to_string(),
             affiliation: e.affiliation.map(|p| p.handle()),
             aliases: a.aliases,
+            url: a.url,
             stances: e.stances,
         }
     }
@@ -252,7 +255,8 @@ pub struct StanceRow {
 
 impl From<StanceEntry> for StanceRow {
     fn from(e: StanceEntry) -> StanceRow {
-        let current = e.current();
+        // A withdrawn claim's stances count for nothing while it is withdrawn.
+        let current = e.current() && !e.claim_withdrawn;
         let s = e.stance;
         StanceRow {
             id: RecordKind::Stance.id(s.id),

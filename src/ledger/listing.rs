@@ -7,8 +7,8 @@ use rusqlite::Row;
 
 use super::Reader;
 use super::records::{
-    ACTOR_COLUMNS, ANNOTATION_COLUMN_COUNT, ANNOTATION_COLUMNS, SOURCE_COLUMNS, STANCE_COLUMN_COUNT, STANCE_COLUMNS,
-    actor_at, annotation_at, source_at, stance_at,
+    ACTOR_COLUMNS, ANNOTATION_COLUMN_COUNT, ANNOTATION_COLUMNS, LINK_COLUMNS, SOURCE_COLUMNS, STANCE_COLUMN_COUNT,
+    STANCE_COLUMNS, actor_at, annotation_at, link_at, source_at, stance_at,
 };
 use super::scan::ClaimFilter;
 use crate::error::Result;
@@ -32,7 +32,7 @@ pub struct SourceEntry {
 pub struct ActorEntry {
     pub actor: Actor,
     pub affiliation: Option<Named>,
-    /// Its current stances.
+    /// Its stances that stand: neither replaced nor retracted, on claims that are not withdrawn.
     pub stances: i64,
 }
 
@@ -62,6 +62,8 @@ pub struct StanceEntry {
     pub superseded_by: Option<Id>,
     /// Its retraction, if it was retracted.
     pub retraction: Option<Retraction>,
+    /// Whether its claim is withdrawn.
+    pub claim_withdrawn: bool,
     pub recorded_by: String,
     pub recorded_at: String,
 }
@@ -123,7 +125,9 @@ impl Reader<'_> {
     fn actor_entries(&self, only: Option<Id>, each: &mut dyn FnMut(ActorEntry) -> Result<()>) -> Result<()> {
         let sql = format!(
             "SELECT {ACTOR_COLUMNS}, p.key, p.name,
-                (SELECT count(*) FROM stances t WHERE t.actor_id = a.id AND t.superseded_by IS NULL)
+                (SELECT count(*) FROM stances t JOIN claims c ON c.id = t.claim_id
+                 WHERE t.actor_id = a.id AND t.superseded_by IS NULL AND t.retracted_seq IS NULL
+                   AND c.withdrawn_seq IS NULL)
              FROM actors a LEFT JOIN actors p ON p.id = a.affiliation_id
              WHERE ?1 IS NULL OR a.id = ?1 ORDER BY a.id"
         );
@@ -174,10 +178,11 @@ impl Reader<'_> {
         })
     }
 
-    /// Every stance, superseded and retracted ones included, in id order.
-    pub fn for_each_stance_entry(&self, mut each: impl FnMut(StanceEntry) -> Result<()>) -> Result<()> {
-        let mut stmt = self.conn.prepare(&stance_entries_sql("ORDER BY t.id"))?;
-        let mut rows = stmt.query([])?;
+    /// Every stance, superseded and retracted ones included, in id order;
+    /// those of withdrawn claims only with `all`.
+    pub fn for_each_stance_entry(&self, all: bool, mut each: impl FnMut(StanceEntry) -> Result<()>) -> Result<()> {
+        let mut stmt = self.conn.prepare(&stance_entries_sql("WHERE ?1 OR c.withdrawn_seq IS NULL ORDER BY t.id"))?;
+        let mut rows = stmt.query([all])?;
         while let Some(r) = rows.next()? {
             let (entry, retracted) = stance_entry(r)?;
             each(self.with_retraction(entry, retracted)?)?;
@@ -211,12 +216,18 @@ impl Reader<'_> {
         Ok(entries)
     }
 
-    /// Every annotation, in id order.
-    pub fn for_each_annotation_entry(&self, mut each: impl FnMut(AnnotationEntry) -> Result<()>) -> Result<()> {
+    /// Every annotation, retracted ones included, in id order; those of
+    /// withdrawn claims only with `all`.
+    pub fn for_each_annotation_entry(
+        &self,
+        all: bool,
+        mut each: impl FnMut(AnnotationEntry) -> Result<()>,
+    ) -> Result<()> {
         let mut stmt = self.conn.prepare(&format!(
-            "SELECT {ANNOTATION_COLUMNS}, c.key FROM annotations n JOIN claims c ON c.id = n.claim_id ORDER BY n.id"
+            "SELECT {ANNOTATION_COLUMNS}, c.key FROM annotations n JOIN claims c ON c.id = n.claim_id
+             WHERE ?1 OR c.withdrawn_seq IS NULL ORDER BY n.id"
         ))?;
-        let mut rows = stmt.query([])?;
+        let mut rows = stmt.query([all])?;
         while let Some(r) = rows.next()? {
             let (annotation, retracted) = annotation_at(r, 0)?;
             let claim_key = r.get(ANNOTATION_COLUMN_COUNT)?;
@@ -238,13 +249,21 @@ impl Reader<'_> {
         Ok(LinkEntry { link: standing, from, to })
     }
 
-    /// Every link, removed ones included, with the claims it joins, in id order.
-    pub fn for_each_link_entry(&self, mut each: impl FnMut(LinkEntry) -> Result<()>) -> Result<()> {
-        self.for_each_link(|link| {
-            let from = self.named(RecordKind::Claim, link.record.from)?;
-            let to = self.named(RecordKind::Claim, link.record.to)?;
-            each(LinkEntry { link, from, to })
-        })
+    /// Every link, removed ones included, with the claims it joins, in id
+    /// order; those of a withdrawn claim (at either end) only with `all`.
+    pub fn for_each_link_entry(&self, all: bool, mut each: impl FnMut(LinkEntry) -> Result<()>) -> Result<()> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {LINK_COLUMNS} FROM links l JOIN claims f ON f.id = l.from_id JOIN claims t ON t.id = l.to_id
+             WHERE ?1 OR (f.withdrawn_seq IS NULL AND t.withdrawn_seq IS NULL) ORDER BY l.id"
+        ))?;
+        let mut rows = stmt.query([all])?;
+        while let Some(r) = rows.next()? {
+            let (link, removed) = link_at(r, 0)?;
+            let from = self.named(RecordKind::Claim, link.from)?;
+            let to = self.named(RecordKind::Claim, link.to)?;
+            each(LinkEntry { link: self.standing(link, removed)?, from, to })?;
+        }
+        Ok(())
     }
 }
 
@@ -260,7 +279,7 @@ fn only<T>(kind: RecordKind, id: Id, list: impl FnOnce(&mut dyn FnMut(T) -> Resu
 
 fn stance_entries_sql(tail: &str) -> String {
     format!(
-        "SELECT {STANCE_COLUMNS}, c.key, a.key, a.name, s.key, s.title, e.author, e.at
+        "SELECT {STANCE_COLUMNS}, c.key, a.key, a.name, s.key, s.title, e.author, e.at, c.withdrawn_seq IS NOT NULL
          FROM stances t JOIN claims c ON c.id = t.claim_id JOIN actors a ON a.id = t.actor_id
               JOIN sources s ON s.id = t.source_id JOIN events e ON e.seq = t.event_seq
          {tail}"
@@ -281,6 +300,7 @@ fn stance_entry(r: &Row<'_>) -> rusqlite::Result<(StanceEntry, Option<i64>)> {
         stance,
         superseded_by: stored.superseded_by,
         retraction: None,
+        claim_withdrawn: r.get(n + 7)?,
     };
     Ok((entry, stored.retracted_seq))
 }

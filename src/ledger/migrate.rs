@@ -11,12 +11,13 @@
 
 use std::path::Path;
 
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 
 use super::apply::{self, FullText};
 use super::schema;
 use crate::error::{Error, Result};
 use crate::history::Change;
+use crate::model::Stance;
 
 /// `PRAGMA application_id` of every ledger: "CLDG".
 pub const APPLICATION_ID: i32 = 0x434C_4447;
@@ -161,6 +162,28 @@ const V1_DROPPED: &str = "DROP VIEW contested_claims; DROP VIEW conflicts; DROP 
     DROP INDEX stances_current; DROP INDEX stances_by_claim; DROP INDEX stances_by_actor; DROP INDEX stances_by_source;
     DROP INDEX stances_current_by_claim; DROP INDEX annotations_by_claim; DROP INDEX annotations_one_tag;";
 
+/// Applies an event of the history to rebuilt tables, as this version's
+/// Writer would have recorded it. Version 1 kept a current stance per actor,
+/// claim and source, so a stance there may leave the actor's current stance
+/// from another source standing, or name one that is no longer current: it
+/// replaces whatever stance of the actor on the claim is current now.
+fn replay(conn: &Connection, seq: i64, change: Change, full_text: FullText) -> Result<()> {
+    let change = match change {
+        Change::StanceAdded(stance) => {
+            let current: Option<i64> = conn
+                .prepare_cached(
+                    "SELECT id FROM stances
+                     WHERE claim_id = ?1 AND actor_id = ?2 AND superseded_by IS NULL AND retracted_seq IS NULL",
+                )?
+                .query_row([stance.claim, stance.actor], |r| r.get(0))
+                .optional()?;
+            Change::StanceAdded(Stance { supersedes: current, ..stance })
+        }
+        other => other,
+    };
+    apply::apply(conn, seq, &change, full_text)
+}
+
 /// Rebuilds a ledger of an older version into this version's schema, inside
 /// the caller's exclusive transaction.
 fn upgrade(conn: &Connection, path: &Path, version: i32) -> Result<()> {
@@ -195,7 +218,7 @@ fn upgrade(conn: &Connection, path: &Path, version: i32) -> Result<()> {
                 message: format!("'{}': event {seq} cannot be read ({e}); the ledger was not upgraded", path.display()),
                 hint: Some("verify it with the claimledger that made it".into()),
             })?;
-            apply::apply(conn, seq, &change, FullText::Later)?;
+            replay(conn, seq, change, FullText::Later)?;
         }
     }
     conn.execute_batch("INSERT INTO claims_fts (claims_fts) VALUES ('rebuild')")?;

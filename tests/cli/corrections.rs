@@ -130,6 +130,24 @@ fn a_changed_figure_changes_what_conflicts() {
     verified(&w);
 }
 
+/// Amending, withdrawing and restoring say which claim by its id, however it was named.
+#[test]
+fn corrections_name_the_claim_by_its_id() {
+    let w = desk();
+    w.ok(&["claim", "add", "Police seized devices", "--source", "report", "--key", "devices"]);
+    let runs: [(&[&str], &str); 3] = [
+        (&["claim", "amend", "Devices", "--topic", "seizures", "--reason", "filed"], "amended C2\n"),
+        (&["claim", "withdraw", "DEVICES", "--reason", "recorded twice"], "withdrew C2\n"),
+        (&["claim", "restore", "devices", "--reason", "it is not"], "restored C2\n"),
+    ];
+    for (args, said) in runs {
+        let out = w.output(args);
+        assert!(out.status.success(), "{args:?}");
+        assert_eq!(String::from_utf8_lossy(&out.stderr), said, "{args:?}");
+        assert_eq!(String::from_utf8_lossy(&out.stdout), "", "{args:?}");
+    }
+}
+
 #[test]
 fn a_withdrawn_claim_leaves_listings_and_reports_until_restored() {
     let w = desk();
@@ -251,6 +269,8 @@ fn notes_verdicts_and_tags_are_retracted_or_removed() {
     assert_eq!(ids(&w.json(&["claim", "list", "--tag", "casualties", "--format", "json"])), ["C1"]);
     let err = w.fails(1, &["untag", "C1", "raid"]);
     assert!(err.contains("is not tagged 'raid'"), "{err}");
+    let help = w.ok(&["untag", "--help"]);
+    assert!(!help.contains("left as they are") && help.contains("untag removes"), "{help}");
     w.ok(&["tag", "C1", "raid"]);
     assert_eq!(last_kinds(&w, 4), ["annotation.retract", "annotation.retract", "annotation.retract", "annotation.add"]);
     let annotations = w.ok(&["export", "annotations", "--format", "json"]);

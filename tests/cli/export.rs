@@ -115,10 +115,64 @@ fn export_to_a_file_replaces_it_whole() {
     assert!(err.contains("only the ledger exports as TOML"), "{err}");
     let err = w.fails(1, &["export", "ledger", "--format", "csv"]);
     assert!(err.contains("the ledger does not export as csv"), "{err}");
+    assert!(err.contains("export claims, stances, contested, annotations or links for CSV"), "{err}");
     let leftovers: Vec<_> = std::fs::read_dir(w.path(""))
         .unwrap()
         .map(|e| e.unwrap().file_name())
         .filter(|n| n.to_string_lossy().starts_with(".tmp"))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+/// Like listings, exports leave withdrawn claims out, with their stances,
+/// annotations and links; `--all` puts them in, marked.
+#[test]
+fn exports_leave_withdrawn_claims_and_their_records_out_unless_all() {
+    let w = Workdir::new();
+    w.death_claim();
+    w.ok(&["note", "C1", "Only the group's own spokesman"]);
+    w.ok(&["tag", "C1", "casualties"]);
+    w.ok(&["claim", "add", "Nobody died", "--source", "article", "--by", "albania"]);
+    w.ok(&["note", "C2", "The ministry's word"]);
+    w.ok(&["link", "C1", "contradicts", "C2"]);
+    w.ok(&["claim", "withdraw", "C1", "--reason", "recorded twice"]);
+    let column = |rows: &serde_json::Value, name: &str| -> Vec<serde_json::Value> {
+        rows.as_array().unwrap().iter().map(|r| r[name].clone()).collect()
+    };
+    let export = |what: &str, all: bool| {
+        let mut args = vec!["export", what, "--format", "json"];
+        if all {
+            args.push("--all");
+        }
+        w.json(&args)
+    };
+
+    assert_eq!(column(&export("claims", false), "id"), ["C2"]);
+    let claims = export("claims", true);
+    assert_eq!(column(&claims, "id"), ["C1", "C2"]);
+    assert_eq!(column(&claims, "withdrawn"), [true, false]);
+
+    assert_eq!(column(&export("stances", false), "claim"), ["C2"]);
+    let stances = export("stances", true);
+    assert_eq!(column(&stances, "claim"), ["C1", "C1", "C2"]);
+    assert_eq!(column(&stances, "current"), [false, false, true], "a withdrawn claim's stances are not current");
+    assert_eq!(column(&stances, "retracted"), [false, false, false]);
+
+    assert_eq!(column(&export("annotations", false), "claim"), ["C2"]);
+    assert_eq!(column(&export("annotations", true), "claim"), ["C1", "C1", "C2"]);
+
+    assert_eq!(export("links", false), serde_json::json!([]));
+    assert_eq!(column(&export("links", true), "id"), ["L1"]);
+
+    // CSV says the same.
+    let (header, rows) = csv_rows(&w.ok(&["export", "stances", "--all"]));
+    let current = header.iter().position(|h| h == "current").unwrap();
+    assert_eq!(rows.iter().map(|r| r[current].as_str()).collect::<Vec<_>>(), ["false", "false", "true"]);
+
+    // The contested report never holds a withdrawn claim, and the ledger always does.
+    let err = w.fails(1, &["export", "contested", "--all"]);
+    assert!(err.contains("a withdrawn claim is never contested"), "{err}");
+    let err = w.fails(1, &["export", "ledger", "--all"]);
+    assert!(err.contains("always writes withdrawn claims"), "{err}");
+    assert!(w.ok(&["export", "ledger"]).contains("Only the group's own spokesman"));
 }

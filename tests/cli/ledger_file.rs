@@ -1,6 +1,6 @@
 //! Opening ledger files: creation, migrations, and refusing what is not ours.
 
-use crate::fixture::Workdir;
+use crate::fixture::{self, Workdir};
 
 #[test]
 fn init_creates_a_versioned_ledger_and_is_idempotent() {
@@ -118,4 +118,82 @@ fn an_altered_version_1_ledger_is_not_upgraded() {
     w.sql().execute_batch("CREATE TRIGGER evil AFTER INSERT ON claims BEGIN DELETE FROM events; END;").unwrap();
     let err = w.fails(1, &["claim", "list"]);
     assert!(err.contains("a ledger of schema version 1 whose schema was altered; it was not upgraded"), "{err}");
+}
+
+/// A version-1 ledger made with plain SQLite: its schema, `events` (hex
+/// hashes, chained) and the rows version 1 held for them.
+fn version_1_ledger(w: &Workdir, events: &[(&str, &str)], rows: &str) {
+    let conn = w.sql();
+    conn.execute_batch(include_str!("../fixtures/schema-v1.sql")).unwrap();
+    conn.pragma_update(None, "application_id", claimledger::ledger::APPLICATION_ID).unwrap();
+    conn.pragma_update(None, "user_version", 1).unwrap();
+    let mut prev = claimledger::history::GENESIS_HASH;
+    for (i, (kind, data)) in events.iter().enumerate() {
+        let seq = i as i64 + 1;
+        let hash = claimledger::history::chain_hash(
+            &prev,
+            &claimledger::history::canonical_event_bytes(seq, fixture::NOW, "tester", kind, data),
+        );
+        conn.execute(
+            "INSERT INTO events (seq, at, author, kind, data, prev_hash, hash) VALUES (?1, ?2, 'tester', ?3, ?4, ?5, ?6)",
+            rusqlite::params![seq, fixture::NOW, kind, data, hex::encode(prev), hex::encode(hash)],
+        )
+        .unwrap();
+        prev = hash;
+    }
+    conn.execute_batch(rows).unwrap();
+}
+
+/// Version 1 kept a current stance per actor, claim and source, so an actor
+/// could hold two on one claim, in two sources. Version 2 keeps one per actor
+/// and claim: the upgrade replays each stance as replacing the actor's
+/// current one, as version 2 records it.
+#[test]
+fn a_version_1_ledger_with_an_actors_stances_in_two_sources_is_upgraded() {
+    let w = Workdir::new();
+    version_1_ledger(
+        &w,
+        &[
+            ("source.add", r#"{"id":1,"key":"first","title":"First report"}"#),
+            ("source.add", r#"{"id":2,"key":"second","title":"Second report"}"#),
+            ("actor.add", r#"{"id":1,"key":"ministry","kind":"government","name":"The ministry"}"#),
+            ("claim.add", r#"{"id":1,"key":"deaths","source":1,"text":"One member was killed"}"#),
+            ("stance.add", r#"{"actor":1,"claim":1,"id":1,"source":1,"stance":"disputes"}"#),
+            ("stance.add", r#"{"actor":1,"claim":1,"id":2,"source":2,"stance":"asserts"}"#),
+            // Back in the first source: version 1 replaced its own stance there.
+            ("stance.add", r#"{"actor":1,"claim":1,"date":"2023-07","id":3,"source":1,"stance":"disputes","supersedes":1}"#),
+        ],
+        "BEGIN;
+         INSERT INTO sources (id, key, title, event_seq) VALUES (1, 'first', 'First report', 1), (2, 'second', 'Second report', 2);
+         INSERT INTO actors (id, key, name, name_norm, kind, event_seq) VALUES (1, 'ministry', 'The ministry', 'the ministry', 'government', 3);
+         INSERT INTO affiliations (actor_id, ancestor_id, depth) VALUES (1, 1, 0);
+         INSERT INTO claims (id, key, text, source_id, event_seq) VALUES (1, 'deaths', 'One member was killed', 1, 4);
+         INSERT INTO stances (id, claim_id, actor_id, source_id, stance, event_seq) VALUES
+             (1, 1, 1, 1, 'disputes', 5), (2, 1, 1, 2, 'asserts', 6);
+         UPDATE stances SET superseded_by = 3 WHERE id = 1;
+         INSERT INTO stances (id, claim_id, actor_id, source_id, stance, date, event_seq)
+             VALUES (3, 1, 1, 1, 'disputes', '2023-07', 7);
+         COMMIT;",
+    );
+    let dossier = w.json(&["claim", "show", "deaths", "--format", "json"]);
+    let stances: Vec<(String, bool, Option<String>)> = dossier["stances"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["id"].as_str().unwrap().to_string(),
+                s["current"].as_bool().unwrap(),
+                s["superseded_by"].as_str().map(str::to_string),
+            )
+        })
+        .collect();
+    assert_eq!(
+        stances,
+        [("T1".into(), false, Some("T2".into())), ("T2".into(), false, Some("T3".into())), ("T3".into(), true, None)]
+    );
+    assert_eq!(w.json(&["claim", "list", "--format", "json"])[0]["disputed_by"], serde_json::json!(["The ministry"]));
+    // And it takes new writes as any ledger of this version.
+    w.ok(&["assert", "deaths", "--by", "ministry", "--source", "second"]);
+    assert_eq!(w.json(&["claim", "list", "--format", "json"])[0]["asserted_by"], serde_json::json!(["The ministry"]));
 }

@@ -66,6 +66,64 @@ fn actors_are_found_by_key_name_or_alias_in_any_case() {
     assert!(err.contains("alien"), "{err}");
 }
 
+/// An actor's `stances` counts the stances that stand: not replaced, not
+/// retracted, on a claim that is not withdrawn.
+#[test]
+fn an_actors_stances_count_only_those_that_stand() {
+    let w = Workdir::new();
+    w.death_claim();
+    w.ok(&["claim", "add", "Nobody died", "--source", "article", "--by", "albania"]);
+    w.ok(&["claim", "add", "The raid lasted an hour", "--source", "article", "--by", "albania"]);
+    let count = |actor: &str| w.json(&["actor", "show", actor, "--format", "json"])["stances"].clone();
+    assert_eq!(count("albania"), 3);
+    w.ok(&["stance", "retract", "T2", "--reason", "recorded in error"]);
+    assert_eq!(count("albania"), 2, "a retracted stance does not count");
+    w.ok(&["claim", "withdraw", "C3", "--reason", "not in the article"]);
+    assert_eq!(count("albania"), 1, "a withdrawn claim's stance does not count");
+    w.ok(&["assert", "C2", "--by", "albania", "--date", "2023-06-21"]);
+    assert_eq!(count("albania"), 1, "a replaced stance does not count");
+    let listed = w.json(&["actor", "list", "--format", "json"]);
+    let counts: Vec<(&str, i64)> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| (a["key"].as_str().unwrap(), a["stances"].as_i64().unwrap()))
+        .collect();
+    assert_eq!(counts, [("mek", 0), ("gobadi", 1), ("albania", 1)]);
+}
+
+/// `actor add --url` is kept, and shown by `actor show` and `actor list` in every format.
+#[test]
+fn an_actors_url_is_shown_and_listed() {
+    let w = Workdir::new();
+    w.ok(&["init"]);
+    let url = "https://mb.gov.al/";
+    w.ok(&["actor", "add", "Interior Ministry", "--key", "moi", "--kind", "government", "--url", url]);
+    w.ok(&["actor", "add", "Someone"]);
+
+    assert_eq!(w.json(&["actor", "show", "moi", "--format", "json"])["url"], url);
+    let line: serde_json::Value = serde_json::from_str(&w.ok(&["actor", "show", "moi", "--format", "jsonl"])).unwrap();
+    assert_eq!(line["url"], url);
+    let csv = w.ok(&["actor", "show", "moi", "--format", "csv"]);
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let column = reader.headers().unwrap().iter().position(|h| h == "url").expect("a url column");
+    assert_eq!(&reader.records().next().unwrap().unwrap()[column], url);
+    assert!(w.ok(&["actor", "show", "moi"]).contains(url));
+
+    let listed = w.json(&["actor", "list", "--format", "json"]);
+    assert_eq!(listed[0]["url"], url);
+    assert_eq!(listed[1]["url"], serde_json::Value::Null);
+    let lines: Vec<serde_json::Value> =
+        w.ok(&["actor", "list", "--format", "jsonl"]).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines, *listed.as_array().unwrap());
+    let csv = w.ok(&["actor", "list", "--format", "csv"]);
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let column = reader.headers().unwrap().iter().position(|h| h == "url").expect("a url column");
+    let urls: Vec<String> = reader.records().map(|r| r.unwrap()[column].to_string()).collect();
+    assert_eq!(urls, [url, ""]);
+    assert!(w.ok(&["actor", "list"]).contains(url));
+}
+
 /// A name, alias or key finds one actor: one that differs from another only in
 /// case or in Unicode normal form ("Zoë" typed two ways) is refused.
 #[test]
