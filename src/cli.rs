@@ -62,7 +62,7 @@ pub enum Command {
     /// Tag a claim
     Tag(cmd::annotate::TagArgs),
     /// Remove tags from a claim
-    Untag(cmd::annotate::TagArgs),
+    Untag(cmd::annotate::UntagArgs),
     /// Rate a claim: true, mostly-true, mixed, mostly-false, false or unproven
     Verdict(cmd::annotate::VerdictArgs),
     /// Retract a note, tag or verdict
@@ -74,7 +74,8 @@ pub enum Command {
     Unlink(cmd::link::UnlinkArgs),
     /// Set where a claim stands on the desk: unchecked, in-progress, checked, published
     Status(cmd::link::StatusArgs),
-    /// Report the contested claims: disputed across camps, or in conflict with another figure
+    /// Report the contested claims: disputed across camps, or in conflict with another claim (figures or
+    /// answers that cannot both be true, or a contradicts link)
     Contested(cmd::contested::ContestedArgs),
     /// The figures claimed on each question, with their range and the most conservative
     Figures(cmd::contested::FiguresArgs),
@@ -102,12 +103,12 @@ impl Cli {
             Command::Stance(c) => cmd::stance::command(&ctx, c),
             Command::Note(args) => cmd::annotate::note(&ctx, args, out),
             Command::Tag(args) => cmd::annotate::tag(&ctx, args, out),
-            Command::Untag(args) => cmd::annotate::untag(&ctx, args),
+            Command::Untag(args) => cmd::annotate::untag(&ctx, args, out),
             Command::Verdict(args) => cmd::annotate::verdict(&ctx, args, out),
             Command::Annotation(c) => cmd::annotate::command(&ctx, c),
             Command::Link(args) => cmd::link::link(&ctx, args, out),
             Command::Unlink(args) => cmd::link::unlink(&ctx, args),
-            Command::Status(args) => cmd::link::status(&ctx, args),
+            Command::Status(args) => cmd::link::status(&ctx, args, out),
             Command::Contested(args) => cmd::contested::contested(&ctx, args, out),
             Command::Figures(args) => cmd::contested::figures(&ctx, args, out),
             Command::Import(args) => cmd::import::run(&ctx, args),

@@ -25,12 +25,20 @@ pub struct NoteArgs {
     pub output: OutputArgs,
 }
 
-/// The arguments of `tag` and `untag` alike.
 #[derive(Debug, Args)]
 pub struct TagArgs {
     /// The claim: id (C12) or key
     pub claim: String,
-    /// Tags, one word each: tag adds those the claim lacks, untag removes those it has (one it lacks is an error)
+    /// Tags (one word each); tags the claim has already are left as they are
+    #[arg(required = true)]
+    pub tags: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct UntagArgs {
+    /// The claim: id (C12) or key
+    pub claim: String,
+    /// Tags to remove (one word each); a tag the claim does not have is an error, and nothing is removed
     #[arg(required = true)]
     pub tags: Vec<String>,
 }
@@ -111,11 +119,13 @@ pub fn tag(ctx: &Context, args: TagArgs, out: &mut dyn Write) -> Result<()> {
     Ok(())
 }
 
-/// Removes tags from a claim; a tag it does not have is an error.
-pub fn untag(ctx: &Context, args: TagArgs) -> Result<()> {
+/// Removes tags from a claim, a tag it does not have being an error; prints
+/// the id of each tag removed, one a line, as `tag` prints those it adds.
+pub fn untag(ctx: &Context, args: UntagArgs, out: &mut dyn Write) -> Result<()> {
     let mut ledger = ctx.open_write()?;
-    ledger.write(&ctx.author, &ctx.at, |w| {
+    let removed = ledger.write(&ctx.author, &ctx.at, |w| {
         let claim = w.read().claim_id(&args.claim)?;
+        let mut removed = Vec::new();
         for tag in &args.tags {
             let tag = crate::ledger::check_tag(tag)?;
             let found =
@@ -125,15 +135,20 @@ pub fn untag(ctx: &Context, args: TagArgs) -> Result<()> {
             let Some((annotation, _)) = found else {
                 return Err(Error::input(format!("{} is not tagged '{tag}'", RecordKind::Claim.id(claim))));
             };
-            w.retract_annotation(Retraction {
+            let retraction = w.retract_annotation(Retraction {
                 record: annotation.id,
                 reason: None,
                 by: String::new(),
                 at: String::new(),
             })?;
+            removed.push(retraction.record);
         }
-        Ok(())
-    })
+        Ok(removed)
+    })?;
+    for id in removed {
+        writeln!(out, "{}", RecordKind::Annotation.id(id))?;
+    }
+    Ok(())
 }
 
 pub fn verdict(ctx: &Context, args: VerdictArgs, out: &mut dyn Write) -> Result<()> {

@@ -111,14 +111,18 @@ pub fn unlink(ctx: &Context, args: UnlinkArgs) -> Result<()> {
     Ok(())
 }
 
-pub fn status(ctx: &Context, args: StatusArgs) -> Result<()> {
+/// Sets a claim's status; prints the claim's id when that changed it.
+pub fn status(ctx: &Context, args: StatusArgs, out: &mut dyn Write) -> Result<()> {
     let mut ledger = ctx.open_write()?;
     let recorded = ledger.write(&ctx.author, &ctx.at, |w| {
         let claim = w.read().claim_id(&args.claim)?;
         w.set_status(StatusChange { claim, status: args.status, by: String::new(), at: String::new() })
     })?;
-    if let Recorded::Unchanged(claim) = recorded {
-        eprintln!("{} is {} already; nothing changed", RecordKind::Claim.id(claim), args.status);
+    match recorded {
+        Recorded::New(change) => writeln!(out, "{}", RecordKind::Claim.id(change.claim))?,
+        Recorded::Unchanged(claim) => {
+            eprintln!("{} is {} already; nothing changed", RecordKind::Claim.id(claim), args.status)
+        }
     }
     Ok(())
 }

@@ -166,8 +166,10 @@ const V1_DROPPED: &str = "DROP VIEW contested_claims; DROP VIEW conflicts; DROP 
 /// Writer would have recorded it. Version 1 kept a current stance per actor,
 /// claim and source, so a stance there may leave the actor's current stance
 /// from another source standing, or name one that is no longer current: it
-/// replaces whatever stance of the actor on the claim is current now.
-fn replay(conn: &Connection, seq: i64, change: Change, full_text: FullText) -> Result<()> {
+/// replaces whatever stance of the actor on the claim is current now. The
+/// upgrade and `verify` both replay through here, so they rebuild the same;
+/// for a stance this version recorded, it changes nothing.
+pub(super) fn replay(conn: &Connection, seq: i64, change: Change, full_text: FullText) -> Result<()> {
     let change = match change {
         Change::StanceAdded(stance) => {
             let current: Option<i64> = conn

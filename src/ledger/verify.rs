@@ -9,7 +9,7 @@ use std::path::Path;
 use rusqlite::{Connection, OpenFlags, Row};
 use serde::Serialize;
 
-use super::apply::{self, FullText};
+use super::apply::FullText;
 use super::tables::Table;
 use super::{Ledger, SchemaDifference, migrate};
 use crate::error::{Error, Result};
@@ -280,8 +280,9 @@ struct Replayed {
 
 /// Rebuilds the tables from the changes it is handed, in a scratch database
 /// at `rebuilt`, then says so on `replayed` and compares `its_tables` with
-/// the ledger's. The scratch database holds the tables without their
-/// indexes, which only serve lookups the replay does not make; foreign keys
+/// the ledger's, replaying as an upgrade from an older version does. The
+/// scratch database holds the tables without the indexes that only serve
+/// lookups the replay does not make; foreign keys
 /// stay on, so a history whose events refer to records it never made cannot
 /// be replayed, however well its tables were made to agree.
 fn replay(
@@ -293,8 +294,11 @@ fn replay(
 ) -> Result<Replayed> {
     let conn = Connection::open(rebuilt)?;
     migrate::create_schema(&conn)?;
+    // The index of current stances stays: replaying a stance looks it up.
     let indexes: Vec<String> = conn
-        .prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL")?
+        .prepare(
+            "SELECT name FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL AND name <> 'stances_current'",
+        )?
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     for index in indexes {
@@ -305,7 +309,7 @@ fn replay(
     let mut last = 0;
     for batch in changes.iter() {
         for (seq, change) in batch {
-            if let Err(e) = apply::apply(&conn, seq, &change, FullText::Later) {
+            if let Err(e) = migrate::replay(&conn, seq, change, FullText::Later) {
                 let _ = replayed.send(false);
                 let problem = format!("event {seq}: cannot be replayed ({e}); tables after it are not compared");
                 return Ok(Replayed { problems: vec![(seq, problem)], complete: false, compared: None });

@@ -256,3 +256,19 @@ fn figures_show_the_range_and_the_most_conservative() {
     assert!(table.contains("about 3 people") && table.contains("Hospital"), "{table}");
     assert_eq!(w.json(&["figures", "--about", "nothing", "--format", "json"]), serde_json::json!([]));
 }
+
+/// The one-line summary names every reason a claim is contested (docs/contested.md).
+#[test]
+fn the_summary_of_contested_names_every_reason() {
+    let w = Workdir::new();
+    let help = w.ok(&["--help"]);
+    let summary: String = help
+        .lines()
+        .skip_while(|l| !l.trim_start().starts_with("contested "))
+        // Its line, and the lines it wraps onto (indented deeper than command names).
+        .take_while(|l| l.trim_start().starts_with("contested ") || l.starts_with("    "))
+        .collect();
+    for reason in ["disputed across camps", "figures", "answers", "contradicts"] {
+        assert!(summary.contains(reason), "{reason}: {summary}");
+    }
+}

@@ -263,14 +263,15 @@ fn notes_verdicts_and_tags_are_retracted_or_removed() {
         w.json(&["claim", "show", "C1", "--format", "json"])["notes"][0]["retraction"]["reason"],
         "said in confidence"
     );
-    w.ok(&["untag", "C1", "raid"]);
+    assert_eq!(w.ok(&["untag", "C1", "raid"]), "N5\n", "the id of the tag removed, as tag prints those it adds");
     assert_eq!(w.json(&["claim", "show", "C1", "--format", "json"])["tags"], serde_json::json!(["casualties"]));
     assert_eq!(ids(&w.json(&["claim", "list", "--tag", "raid", "--format", "json"])), Vec::<String>::new());
     assert_eq!(ids(&w.json(&["claim", "list", "--tag", "casualties", "--format", "json"])), ["C1"]);
     let err = w.fails(1, &["untag", "C1", "raid"]);
     assert!(err.contains("is not tagged 'raid'"), "{err}");
     let help = w.ok(&["untag", "--help"]);
-    assert!(!help.contains("left as they are") && help.contains("untag removes"), "{help}");
+    assert!(!help.contains("left as they are") && help.contains("Tags to remove"), "{help}");
+    assert!(w.ok(&["tag", "--help"]).contains("left as they are"));
     w.ok(&["tag", "C1", "raid"]);
     assert_eq!(last_kinds(&w, 4), ["annotation.retract", "annotation.retract", "annotation.retract", "annotation.add"]);
     let annotations = w.ok(&["export", "annotations", "--format", "json"]);
@@ -381,8 +382,8 @@ fn answers_in_words_to_one_question_conflict_unless_linked_as_the_same() {
 fn a_desk_runs_a_queue_by_status() {
     let w = desk();
     w.ok(&["claim", "add", "Another claim", "--source", "article"]);
-    w.ok(&["status", "C1", "in-progress"]);
-    w.ok(&["status", "C2", "checked"]);
+    assert_eq!(w.ok(&["status", "C1", "in-progress"]), "C1\n");
+    assert_eq!(w.ok(&["status", "C2", "checked"]), "C2\n");
     assert_eq!(ids(&w.json(&["claim", "list", "--status", "in-progress", "--format", "json"])), ["C1"]);
     assert_eq!(w.json(&["claim", "list", "--format", "json"])[1]["status"], "checked");
     let csv = w.ok(&["export", "claims"]);
@@ -393,6 +394,7 @@ fn a_desk_runs_a_queue_by_status() {
     assert_eq!(last_kinds(&w, 2), ["claim.status", "claim.status"]);
     let out = w.output(&["status", "C2", "checked"]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("is checked already"));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "", "nothing changed, so nothing to print");
     assert_eq!(w.json(&["claim", "show", "C1", "--format", "json"])["status"], "in-progress");
     // Listings page.
     assert_eq!(ids(&w.json(&["claim", "list", "--limit", "1", "--offset", "1", "--format", "json"])), ["C2"]);

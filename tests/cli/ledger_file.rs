@@ -193,7 +193,11 @@ fn a_version_1_ledger_with_an_actors_stances_in_two_sources_is_upgraded() {
         [("T1".into(), false, Some("T2".into())), ("T2".into(), false, Some("T3".into())), ("T3".into(), true, None)]
     );
     assert_eq!(w.json(&["claim", "list", "--format", "json"])[0]["disputed_by"], serde_json::json!(["The ministry"]));
+    let report = w.json(&["verify", "--format", "json"]);
+    assert_eq!(report["problems"], serde_json::json!([]), "{report}");
+    assert_eq!(report["events"], 7);
     // And it takes new writes as any ledger of this version.
     w.ok(&["assert", "deaths", "--by", "ministry", "--source", "second"]);
     assert_eq!(w.json(&["claim", "list", "--format", "json"])[0]["asserted_by"], serde_json::json!(["The ministry"]));
+    assert!(w.ok(&["verify"]).contains("ok:"));
 }
