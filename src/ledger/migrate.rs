@@ -93,6 +93,11 @@ fn upgrade_or_create(conn: &Connection, path: &Path, may_initialise: bool) -> Re
 }
 
 /// Where a file stands against this version's schema.
+/// True when the file is a ledger of this version: nothing to migrate.
+pub(super) fn is_current(conn: &Connection, path: &Path) -> Result<bool> {
+    Ok(matches!(state(conn, path, false)?, State::Current))
+}
+
 enum State {
     Current,
     /// An empty SQLite file.

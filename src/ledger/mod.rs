@@ -85,6 +85,12 @@ impl Ledger {
     pub fn open(path: &Path, access: Access) -> Result<Ledger> {
         let (ledger, differences) = Ledger::open_unchecked(path, access)?;
         refuse_differences(path, &differences)?;
+        if access == Access::Read {
+            // A reading command reads one state of the ledger, however long
+            // it takes and whoever writes meanwhile; it ends when the ledger
+            // is closed.
+            ledger.conn.execute_batch("BEGIN")?;
+        }
         Ok(ledger)
     }
 
@@ -157,14 +163,14 @@ impl Ledger {
     fn check(mut self, access: Access, may_initialise: bool) -> Result<(Ledger, Vec<SchemaDifference>)> {
         // A ledger of an older version is upgraded first, whoever opens it:
         // the one write a reading command may make.
-        if access == Access::Read {
+        if access == Access::Read && !migrate::is_current(&self.conn, &self.path)? {
             self.conn.pragma_update(None, "query_only", false)?;
-        }
-        let migrated = migrate::migrate(&self.conn, &self.path, may_initialise);
-        if access == Access::Read {
+            let migrated = migrate::migrate(&self.conn, &self.path, may_initialise);
             self.conn.pragma_update(None, "query_only", true)?;
+            self.initialised_now = migrated?;
+        } else if access == Access::Write {
+            self.initialised_now = migrate::migrate(&self.conn, &self.path, may_initialise)?;
         }
-        self.initialised_now = migrated?;
         let differences = schema::differences(&self.conn).map_err(|e| match e {
             Error::Sqlite(e) if !is_read_only_error(&e) => Error::Ledger {
                 message: format!("'{}' is not a claimledger ledger: {e}", self.path.display()),
