@@ -9,6 +9,8 @@ use serde_json::Value;
 
 use crate::error::{Error, Result};
 
+mod cells;
+
 /// How records are printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Format {
@@ -124,10 +126,14 @@ pub fn cell_text(value: &Value) -> String {
 
 /// Makes a CSV cell safe to open in a spreadsheet: a cell that would run as a
 /// formula gets a leading apostrophe, which spreadsheets show as text.
-pub fn neutralize(cell: String) -> String {
-    match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
-        _ => cell,
+pub fn neutralize(mut cell: String) -> String {
+    neutralize_in_place(&mut cell);
+    cell
+}
+
+fn neutralize_in_place(cell: &mut String) {
+    if let Some('=' | '+' | '-' | '@' | '\t' | '\r') = cell.chars().next() {
+        cell.insert(0, '\'');
     }
 }
 
@@ -175,6 +181,7 @@ pub struct RowWriter<'a, R> {
     /// Neutralise formula-like CSV cells (the default).
     safe_csv: bool,
     table_rows: Vec<serde_json::Map<String, Value>>,
+    cells: cells::Cells,
     written: usize,
     /// Rows still to skip, and how many more to print.
     page: (usize, Option<usize>),
@@ -194,6 +201,7 @@ impl<'a, R: Serialize + Default> RowWriter<'a, R> {
             table_columns: None,
             safe_csv: true,
             table_rows: Vec::new(),
+            cells: cells::Cells::default(),
             written: 0,
             page: (0, None),
             _row: std::marker::PhantomData,
@@ -243,12 +251,13 @@ impl<'a, R: Serialize + Default> RowWriter<'a, R> {
         self.written += 1;
         match &mut self.out {
             Sink::Csv(csv) => {
-                let safe = self.safe_csv;
-                let cells = to_object(row)?.into_iter().map(|(_, v)| {
-                    let text = cell_text(&v);
-                    if safe { neutralize(text) } else { text }
-                });
-                csv.write_record(cells).map_err(csv_error)?;
+                self.cells.render(row).map_err(|e| Error::input(format!("cannot print a row as CSV: {e}")))?;
+                if self.safe_csv {
+                    for cell in &mut self.cells.cells {
+                        neutralize_in_place(cell);
+                    }
+                }
+                csv.write_record(&self.cells.cells).map_err(csv_error)?;
             }
             Sink::Direct(out) => match self.format {
                 Format::Table => self.table_rows.push(to_object(row)?),
