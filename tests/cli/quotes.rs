@@ -81,3 +81,88 @@ fn a_source_without_archived_text_takes_quotes_as_given() {
     assert_eq!(claim["quote"]["text"], "anything at all");
     assert_eq!(claim["quote"]["start"], serde_json::Value::Null);
 }
+
+/// A report long enough that a misquote has passages to choose from.
+const REPORT: &str = "Police raided the camp at dawn on Tuesday and seized 150 computer devices.\nResidents protested outside the gates until the evening.\n\nThe group’s spokesman, José Ferré, said “one member” was killed — a claim the authorities denied.\nA café owner nearby said the raid lasted three hours.\n";
+
+/// The hint of a quote refused from source `source`.
+fn closest_hint(w: &Workdir, source: &str, quote: &str) -> String {
+    let err = w.fails(1, &["claim", "add", "x", "--source", source, "--quote", quote]);
+    assert!(err.contains("is not in the text of source"), "{err}");
+    let hint = err.split_once("hint: ").map(|(_, hint)| hint.trim_end()).unwrap_or_else(|| panic!("no hint: {err}"));
+    hint.to_string()
+}
+
+fn passage(text: &str) -> String {
+    format!("the closest passage is \"{text}\"")
+}
+
+#[test]
+fn misquotes_are_shown_the_passage_at_the_least_edit_distance() {
+    let w = Workdir::new();
+    w.ok(&["init"]);
+    w.write_file("report.txt", REPORT);
+    w.ok(&["source", "add", "Report", "--key", "report", "--text-file", "report.txt"]);
+    // One character changed.
+    assert_eq!(closest_hint(&w, "report", "seized 150 computer devixes"), passage("seized 150 computer devices"));
+    // A word dropped: the passage has the quote's length, so it stops short of the text's.
+    assert_eq!(
+        closest_hint(&w, "report", "Residents protested the gates until the evening"),
+        passage("Residents protested outside the gates until the")
+    );
+    // Two words swapped.
+    assert_eq!(closest_hint(&w, "report", "said “member one” was killed"), passage("said “one member” was killed"));
+    // Across a line break: the passage is cut to the quote's length and its line break shown escaped.
+    assert_eq!(
+        closest_hint(&w, "report", "computer devices. Residents protested outsde"),
+        passage("computer devices.\\nResidents protested outsid")
+    );
+    // Unicode: typographic quotes are folded, accents are not; the text's own characters are shown.
+    assert_eq!(
+        closest_hint(&w, "report", "group's spokesman, Jose Ferre, said \"one member\""),
+        passage("group’s spokesman, José Ferré, said “one member”")
+    );
+    assert_eq!(closest_hint(&w, "report", "A cafe owner nearby"), passage("A café owner nearby"));
+    // The quote's words are all in the text, but nowhere close together.
+    assert_eq!(
+        closest_hint(&w, "report", "hours gates member camp dawn café authorities"),
+        "no passage of the text is close; check the source"
+    );
+}
+
+#[test]
+fn a_quote_longer_than_the_text_is_compared_with_all_of_it() {
+    let w = Workdir::new();
+    w.ok(&["init"]);
+    w.write_file("short.txt", "Police seized 150 computer devices.\n");
+    w.ok(&["source", "add", "Short", "--key", "short", "--text-file", "short.txt"]);
+    assert_eq!(
+        closest_hint(&w, "short", "Police seized 150 computer devices on Tuesday at dawn."),
+        passage("Police seized 150 computer devices.")
+    );
+    assert_eq!(
+        closest_hint(&w, "short", "The group’s spokesman said one member was killed in the raid."),
+        "no passage of the text is close; check the source"
+    );
+}
+
+#[test]
+fn a_misquote_against_a_long_repetitive_source_finds_its_passage() {
+    // Built like bench/compare.py's source, with a step that visits every word: 290,000 characters
+    // of one sentence's words in a shifted order, so that every passage recurs all along the text.
+    let words: Vec<&str> = "the police raided the camp at dawn and seized computers while residents protested outside"
+        .split(' ')
+        .collect();
+    let text: String =
+        (0..52_000).map(|i| words[(i * 3) % words.len()]).collect::<Vec<_>>().join(" ").chars().take(290_000).collect();
+    let w = Workdir::new();
+    w.ok(&["init"]);
+    w.write_file("long.txt", &text);
+    w.ok(&["source", "add", "A long report", "--key", "long", "--text-file", "long.txt"]);
+    let passage_at = text[150_000..150_300].split(' ').skip(1).collect::<Vec<_>>();
+    let original = passage_at[..passage_at.len() - 1].join(" ");
+    let mut quote: Vec<char> = original.chars().collect();
+    quote[100] = if quote[100] == 'x' { 'y' } else { 'x' };
+    let quote: String = quote.into_iter().collect();
+    assert_eq!(closest_hint(&w, "long", &quote), passage(&original));
+}
