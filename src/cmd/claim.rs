@@ -5,7 +5,7 @@ use std::io::Write;
 use clap::{Args, Subcommand};
 use comfy_table::Cell;
 
-use super::rows::{CLAIM_TABLE_COLUMNS, ClaimRow, DossierView};
+use super::rows::{CLAIM_TABLE_COLUMNS, CLAIM_TABLE_COLUMNS_STANDING, ClaimRow, DossierView};
 use super::{Context, optional_text, print_created};
 use crate::error::{Error, Result};
 use crate::ledger::ClaimFilter;
@@ -338,7 +338,8 @@ fn list(ctx: &Context, args: ClaimListArgs, out: &mut dyn Write) -> Result<()> {
         limit: args.page.limit,
         offset: args.page.offset,
     };
-    let mut writer = RowWriter::<ClaimRow>::new(out, args.output.format, ctx.style).table_columns(CLAIM_TABLE_COLUMNS);
+    let columns = if args.all { CLAIM_TABLE_COLUMNS } else { CLAIM_TABLE_COLUMNS_STANDING };
+    let mut writer = RowWriter::<ClaimRow>::new(out, args.output.format, ctx.style).table_columns(columns);
     read.for_each_claim_entry(&filter, |entry| writer.write(&entry.into()))?;
     writer.finish()
 }

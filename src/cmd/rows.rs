@@ -143,6 +143,9 @@ pub struct ClaimRow {
 /// Columns a claim table shows; the rest are for machines.
 pub const CLAIM_TABLE_COLUMNS: &[&str] =
     &["id", "status", "topic", "text", "quantity", "answer", "asserted_by", "disputed_by", "verdict", "withdrawn"];
+/// The same without `withdrawn`, for listings that leave withdrawn claims out.
+pub const CLAIM_TABLE_COLUMNS_STANDING: &[&str] =
+    &["id", "status", "topic", "text", "quantity", "answer", "asserted_by", "disputed_by", "verdict"];
 
 impl From<ClaimEntry> for ClaimRow {
     fn from(e: ClaimEntry) -> ClaimRow {

@@ -10,6 +10,7 @@ use serde_json::Value;
 use crate::error::{Error, Result};
 
 mod cells;
+mod paged;
 
 /// How records are printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -180,7 +181,7 @@ pub struct RowWriter<'a, R> {
     table_columns: Option<&'static [&'static str]>,
     /// Neutralise formula-like CSV cells (the default).
     safe_csv: bool,
-    table_rows: Vec<serde_json::Map<String, Value>>,
+    table: Option<paged::PagedTable>,
     cells: cells::Cells,
     written: usize,
     /// Rows still to skip, and how many more to print.
@@ -200,7 +201,7 @@ impl<'a, R: Serialize + Default> RowWriter<'a, R> {
             style,
             table_columns: None,
             safe_csv: true,
-            table_rows: Vec::new(),
+            table: None,
             cells: cells::Cells::default(),
             written: 0,
             page: (0, None),
@@ -230,9 +231,23 @@ impl<'a, R: Serialize + Default> RowWriter<'a, R> {
         match &mut self.out {
             Sink::Csv(csv) => csv.write_record(header::<R>()?).map_err(csv_error)?,
             Sink::Direct(out) if self.format == Format::Json => out.write_all(b"[")?,
+            Sink::Direct(_) if self.format == Format::Table => {
+                let columns = to_object(&R::default())?;
+                let names: Vec<String> = columns.keys().cloned().collect();
+                let boolean = columns.values().map(Value::is_boolean).collect();
+                let shown = match self.table_columns {
+                    Some(wanted) => wanted.iter().filter_map(|w| names.iter().position(|n| n == w)).collect(),
+                    None => (0..names.len()).collect(),
+                };
+                self.table = Some(paged::PagedTable::new(self.style, names, boolean, shown));
+            }
             Sink::Direct(_) => {}
         }
         Ok(())
+    }
+
+    fn render(&mut self, row: &R) -> Result<()> {
+        self.cells.render(row).map_err(|e| Error::input(format!("cannot print a row: {e}")))
     }
 
     pub fn write(&mut self, row: &R) -> Result<()> {
@@ -250,8 +265,9 @@ impl<'a, R: Serialize + Default> RowWriter<'a, R> {
         }
         self.written += 1;
         match &mut self.out {
-            Sink::Csv(csv) => {
-                self.cells.render(row).map_err(|e| Error::input(format!("cannot print a row as CSV: {e}")))?;
+            Sink::Csv(_) => {
+                self.render(row)?;
+                let Sink::Csv(csv) = &mut self.out else { unreachable!("matched above") };
                 if self.safe_csv {
                     for cell in &mut self.cells.cells {
                         neutralize_in_place(cell);
@@ -259,8 +275,15 @@ impl<'a, R: Serialize + Default> RowWriter<'a, R> {
                 }
                 csv.write_record(&self.cells.cells).map_err(csv_error)?;
             }
+            Sink::Direct(_) if self.format == Format::Table => {
+                self.render(row)?;
+                let (Sink::Direct(out), Some(table)) = (&mut self.out, &mut self.table) else {
+                    unreachable!("a table begins with its first row")
+                };
+                table.push(*out, self.cells.cells.clone())?;
+            }
             Sink::Direct(out) => match self.format {
-                Format::Table => self.table_rows.push(to_object(row)?),
+                Format::Table => unreachable!("matched above"),
                 Format::Json => {
                     if self.written > 1 {
                         out.write_all(b",")?;
@@ -290,25 +313,8 @@ impl<'a, R: Serialize + Default> RowWriter<'a, R> {
             Format::Csv | Format::Jsonl => {}
             Format::Json => out.write_all(if self.written == 0 { b"]\n" } else { b"\n]\n" })?,
             Format::Table => {
-                let mut columns: Vec<String> = match self.table_columns {
-                    Some(cols) => cols.iter().map(|c| c.to_string()).collect(),
-                    None => header::<R>()?,
-                };
-                // A column empty (or false) in every row says nothing to a
-                // reader (machine formats keep it).
-                if !self.table_rows.is_empty() {
-                    let says = |v: &Value| !matches!(v, Value::Bool(false)) && !cell_text(v).is_empty();
-                    columns.retain(|c| self.table_rows.iter().any(|row| says(row.get(c).unwrap_or(&Value::Null))));
-                }
-                let mut table = new_table(self.style);
-                table.set_header(columns.iter().map(|c| header_cell(c, self.style)));
-                for row in &self.table_rows {
-                    table.add_row(columns.iter().map(|c| text_cell(&cell_text(row.get(c).unwrap_or(&Value::Null)))));
-                }
-                keep_short_columns_whole(&mut table, self.style.width);
-                writeln!(out, "{table}")?;
-                if self.table_rows.is_empty() {
-                    writeln!(out, "(none)")?;
+                if let Some(table) = self.table.take() {
+                    table.finish(*out)?;
                 }
             }
         }

@@ -83,3 +83,56 @@ fn an_invalid_clock_is_refused() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("CLAIMLEDGER_NOW 'yesterday' is not a timestamp"));
     assert_eq!(w.event_count(), 0);
 }
+
+/// A long table is printed page by page: every row, in order; a page goes on
+/// in the same table, in its widths, unless a column whose cells fitted would
+/// wrap (the ids grow a digit at C1000), which starts a table of its own.
+#[test]
+fn a_long_table_is_printed_page_by_page() {
+    let w = Workdir::new();
+    let mut file = String::from("[[source]]\nkey = \"wire\"\ntitle = \"Wire\"\n");
+    for i in 1..=1203 {
+        // Later claims say more: a page cannot size them all from the first.
+        let text =
+            if i > 1100 { format!("Claim {i}, {}", "with many more words ".repeat(6)) } else { format!("Claim {i}") };
+        file.push_str(&format!("\n[[claim]]\nkey = \"k{i}\"\ntext = \"{text}\"\nsource = \"wire\"\n"));
+    }
+    w.write_file("many.toml", &file);
+    w.ok(&["import", "many.toml"]);
+    for width in ["80", "120"] {
+        let out = w.cmd(&["claim", "list"]).env("COLUMNS", width).output().unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        let limit: usize = width.parse().unwrap();
+        assert!(lines.iter().all(|l| l.chars().count() <= limit));
+        // Each table's lines are as wide as its top border.
+        let mut table_width = 0;
+        for line in &lines {
+            if line.starts_with('┌') {
+                table_width = line.chars().count();
+            }
+            assert_eq!(line.chars().count(), table_width, "{line}");
+        }
+        // Pages of 500: C1..C500 in one table; C501..C1000 need a wider id
+        // column, and the long texts from C1101 a wider text column.
+        let headers = lines.iter().filter(|l| l.contains(" id ")).count();
+        assert!(headers >= 2, "{headers} tables");
+        assert_eq!(lines.iter().filter(|l| l.starts_with('┌')).count(), headers, "a header for each table");
+        assert_eq!(lines.iter().filter(|l| l.starts_with('└')).count(), headers);
+        let tables_before = |id: &str| {
+            let at = lines.iter().position(|l| l.starts_with(&format!("│ {id} "))).unwrap();
+            lines[..at].iter().filter(|l| l.contains(" id ")).count()
+        };
+        assert_eq!(tables_before("C500"), 1, "the first page in the first table");
+        assert_eq!(tables_before("C501"), 2, "the page that reaches C1000 in a table of its own");
+        assert!(lines.last().unwrap().starts_with('└'));
+        let ids: Vec<&str> = lines
+            .iter()
+            .filter_map(|l| l.split('┆').next()?.trim_start_matches('│').trim().strip_prefix('C'))
+            .collect();
+        let expected: Vec<String> = (1..=1203).map(|i| i.to_string()).collect();
+        assert_eq!(ids, expected, "every row, in order");
+    }
+    // The same rows as CSV.
+    assert_eq!(w.ok(&["claim", "list", "--format", "csv"]).lines().count(), 1204);
+}
