@@ -33,6 +33,10 @@ pub struct Cli {
     #[arg(long = "as", global = true, value_name = "NAME")]
     pub author: Option<String>,
 
+    /// No progress bars (they only ever show on a terminal, for work that takes a while)
+    #[arg(long, short = 'q', global = true)]
+    pub quiet: bool,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -92,7 +96,7 @@ pub enum Command {
 impl Cli {
     /// Runs the command, printing records to `out`.
     pub fn run(self, out: &mut dyn Write) -> Result<()> {
-        let ctx = Context::new(self.db, self.author, Style::detect())?;
+        let ctx = Context::new(self.db, self.author, Style::detect(), self.quiet)?;
         match self.command {
             Command::Init => cmd::init(&ctx),
             Command::Source(c) => cmd::source::run(&ctx, c, out),

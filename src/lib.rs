@@ -9,6 +9,7 @@ pub mod history;
 pub mod ledger;
 pub mod model;
 pub mod output;
+pub mod progress;
 pub mod quote;
 pub mod source_text;
 

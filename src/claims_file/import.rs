@@ -23,6 +23,7 @@ use crate::model::{
     Amendment, Annotation, AnnotationBody, Claim, Correction, Id, Qualifier, Quantity, RecordKind, Relation,
     Restoration, Stance, Standing, StatusChange, Withdrawal, check_exact, check_key,
 };
+use crate::progress::Progress;
 
 /// One thing wrong with a claims file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,11 +82,19 @@ pub struct Options {
 /// Imports `path` into `ledger`. With `dry_run`, or when there are problems,
 /// the transaction is rolled back and the ledger stays as it was. A database
 /// error is not a problem of the file: it aborts the import.
-pub fn import(ledger: &mut Ledger, path: &Path, author: &str, at: &str, options: Options) -> Result<Outcome> {
+pub fn import(
+    ledger: &mut Ledger,
+    path: &Path,
+    author: &str,
+    at: &str,
+    options: Options,
+    progress: &dyn Progress,
+) -> Result<Outcome> {
     // Opened once here so that a missing or unreadable file is reported as such.
-    std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    progress.begin("importing", file.metadata().map(|m| m.len()).unwrap_or(0));
     let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf();
-    let base = Base { folder, allow_outside: options.allow_outside };
+    let base = Base { folder, allow_outside: options.allow_outside, progress };
     match import_as(ledger, path, &base, author, at, options.dry_run, false)? {
         Some(outcome) => Ok(outcome),
         // A piece did not parse alone (say, a long string holding a header
@@ -99,10 +108,12 @@ fn one_problem(line: usize, message: &str) -> Outcome {
     Outcome { problems: vec![Problem { line, message: message.to_string() }], ..Outcome::default() }
 }
 
-/// Where a file's `text_file`s are found, and whether they may lie outside it.
-struct Base {
+/// Where a file's `text_file`s are found, whether they may lie outside it,
+/// and who hears how far the import has got.
+struct Base<'p> {
     folder: PathBuf,
     allow_outside: bool,
+    progress: &'p dyn Progress,
 }
 
 /// What reading the file hands the importer, in this order: the pieces that
@@ -199,7 +210,7 @@ fn stopped(stop: Stop) -> Option<Delivery> {
 fn import_as(
     ledger: &mut Ledger,
     path: &Path,
-    base: &Base,
+    base: &Base<'_>,
     author: &str,
     at: &str,
     dry_run: bool,
@@ -249,7 +260,7 @@ struct Importer<'a, 'w> {
     /// The file, and the piece of it being imported: lines and figures are found in it.
     path: &'a Path,
     piece: Rc<Text>,
-    base: &'a Base,
+    base: &'a Base<'a>,
     /// Keys defined in the file (lowercase) and the id each got; None when the
     /// record had problems, so references to it are not reported again.
     sources: HashMap<String, Option<Id>>,
@@ -309,10 +320,12 @@ impl Importer<'_, '_> {
                 }
                 Delivery::Claims(batch) => {
                     for (text, file) in batch {
+                        let read_to = text.read_to;
                         self.piece = Rc::new(text);
                         for claim in file.claims {
                             self.claim(claim)?;
                         }
+                        self.base.progress.reached(read_to);
                     }
                 }
                 Delivery::Problem(line, message) => return Ok(Read::Problem(line, message)),

@@ -49,12 +49,15 @@ pub(super) struct Text {
     pub text: String,
     /// The file's line where the text starts, from 1.
     pub first_line: usize,
+    /// How far into the file reading had got once the piece was read, in bytes.
+    pub read_to: u64,
     lines: LineIndex,
 }
 
 impl Text {
     pub fn new(kind: Piece, text: String, first_line: usize) -> Text {
-        Text { kind, lines: LineIndex::new(&text), text, first_line }
+        let read_to = text.len() as u64;
+        Text { kind, lines: LineIndex::new(&text), text, first_line, read_to }
     }
 
     /// The file's line of a byte offset into this text.
@@ -82,12 +85,13 @@ pub(super) struct Pieces<R> {
     /// The header line that starts the next piece, read already.
     pending: Option<(Piece, String)>,
     line: usize,
+    bytes: u64,
     done: bool,
 }
 
 impl<R: BufRead> Pieces<R> {
     pub fn new(input: R) -> Pieces<R> {
-        Pieces { input, skip: None, line_bytes: Vec::new(), pending: None, line: 1, done: false }
+        Pieces { input, skip: None, line_bytes: Vec::new(), pending: None, line: 1, bytes: 0, done: false }
     }
 
     /// Every piece but those of `kind`, which are still read to their end.
@@ -98,9 +102,11 @@ impl<R: BufRead> Pieces<R> {
     /// The next line, in `line_bytes`; false at the end of the file.
     fn next_line(&mut self) -> Result<bool, Stop> {
         self.line_bytes.clear();
-        if self.input.read_until(b'\n', &mut self.line_bytes).map_err(Stop::Io)? == 0 {
+        let read = self.input.read_until(b'\n', &mut self.line_bytes).map_err(Stop::Io)?;
+        if read == 0 {
             return Ok(false);
         }
+        self.bytes += read as u64;
         if let Err(e) = std::str::from_utf8(&self.line_bytes) {
             return Err(Stop::NotUtf8(self.line + newlines(&self.line_bytes[..e.valid_up_to()])));
         }
@@ -118,7 +124,7 @@ impl<R: BufRead> Pieces<R> {
             if let Some(header) = record_header(line) {
                 if started {
                     self.pending = Some((header, line.to_string()));
-                    return Ok(Some(Text::new(kind, text, first_line)));
+                    return Ok(Some(self.text(kind, text, first_line)));
                 }
                 kind = header;
             }
@@ -128,7 +134,11 @@ impl<R: BufRead> Pieces<R> {
             }
         }
         self.done = true;
-        Ok(started.then(|| Text::new(kind, text, first_line)))
+        Ok(started.then(|| self.text(kind, text, first_line)))
+    }
+
+    fn text(&self, kind: Piece, text: String, first_line: usize) -> Text {
+        Text { read_to: self.bytes, ..Text::new(kind, text, first_line) }
     }
 }
 

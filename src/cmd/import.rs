@@ -31,7 +31,8 @@ pub fn run(ctx: &Context, args: ImportArgs) -> Result<()> {
         ));
     }
     let options = import::Options { dry_run: args.dry_run, allow_outside: args.allow_outside };
-    let run = |ledger: &mut Ledger| import::import(ledger, &args.file, &ctx.author, &ctx.at, options);
+    let progress = ctx.progress();
+    let run = |ledger: &mut Ledger| import::import(ledger, &args.file, &ctx.author, &ctx.at, options, &progress);
     let Outcome { summary, beyond, problems } = if ctx.db.exists() {
         run(&mut Ledger::open(&ctx.db, Access::Write)?)?
     } else if args.dry_run {
@@ -52,6 +53,7 @@ pub fn run(ctx: &Context, args: ImportArgs) -> Result<()> {
         }
         outcome
     };
+    drop(progress);
     let file = args.file.display();
     for problem in &problems {
         eprintln!("{file}:{}: {}", problem.line, crate::output::visible(&problem.message, false));

@@ -31,12 +31,14 @@ pub struct Context {
     pub author: String,
     pub at: String,
     pub style: Style,
+    /// No progress bars.
+    pub quiet: bool,
 }
 
 impl Context {
     /// The context of a run: the recorder is `--as`, else `CLAIMLEDGER_USER`,
     /// else the login name; the time is now, or `CLAIMLEDGER_NOW`.
-    pub fn new(db: PathBuf, author: Option<String>, style: Style) -> Result<Context> {
+    pub fn new(db: PathBuf, author: Option<String>, style: Style, quiet: bool) -> Result<Context> {
         let author = author
             .or_else(|| std::env::var("CLAIMLEDGER_USER").ok())
             .or_else(|| std::env::var("USER").ok())
@@ -44,7 +46,12 @@ impl Context {
             .map(|a| a.trim().to_string())
             .filter(|a| !a.is_empty())
             .unwrap_or_else(|| "unknown".to_string());
-        Ok(Context { db, author, at: now()?, style })
+        Ok(Context { db, author, at: now()?, style, quiet })
+    }
+
+    /// A progress bar for long work (see [`output::progress::Bar`]).
+    pub fn progress(&self) -> output::progress::Bar {
+        output::progress::Bar::new(self.quiet)
     }
 
     /// Opens the existing ledger to read it.

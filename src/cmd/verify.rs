@@ -22,7 +22,9 @@ pub struct VerifyArgs {
 
 pub fn run(ctx: &Context, args: VerifyArgs, out: &mut dyn Write) -> Result<()> {
     let (ledger, schema) = Ledger::open_for_verify(&ctx.db)?;
-    let report = verify::verify(&ledger, &schema, args.checkpoint.as_ref())?;
+    let progress = ctx.progress();
+    let report = verify::verify(&ledger, &schema, args.checkpoint.as_ref(), &progress)?;
+    drop(progress);
     match args.output.format {
         Format::Table => {
             for problem in &report.problems {

@@ -14,6 +14,7 @@ use super::tables::Table;
 use super::{Ledger, SchemaDifference, migrate};
 use crate::error::{Error, Result};
 use crate::history::{Change, GENESIS_HASH, canonical_event_bytes, chain_hash, hash_hex};
+use crate::progress::Progress;
 
 /// A head printed by an earlier `verify`, kept elsewhere: `SEQ:HASH`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,7 +67,12 @@ impl Report {
 /// against this version's (`schema`, the differences found on opening), the
 /// full-text index against the claims, the chain, and the tables against
 /// the history. Objects whose declaration differs are reported and not read.
-pub fn verify(ledger: &Ledger, schema: &[SchemaDifference], checkpoint: Option<&Checkpoint>) -> Result<Report> {
+pub fn verify(
+    ledger: &Ledger,
+    schema: &[SchemaDifference],
+    checkpoint: Option<&Checkpoint>,
+    progress: &dyn Progress,
+) -> Result<Report> {
     let disk = &ledger.conn;
     let mut problems: Vec<String> = schema.iter().map(|d| format!("schema: {}", d.description)).collect();
     let differs = |name: &str| schema.iter().any(|d| d.name == name);
@@ -88,7 +94,7 @@ pub fn verify(ledger: &Ledger, schema: &[SchemaDifference], checkpoint: Option<&
     // One read transaction, so that a concurrent writer cannot move the head mid-check.
     disk.execute_batch("BEGIN")?;
     let comparable: Vec<Table> = Table::ALL.into_iter().filter(|t| !differs(t.name())).collect();
-    let result = check(disk, ledger.path(), checkpoint, comparable, problems, notes);
+    let result = check(disk, ledger.path(), checkpoint, comparable, problems, notes, progress);
     let _ = disk.execute_batch("COMMIT");
     result
 }
@@ -124,7 +130,10 @@ fn check(
     comparable: Vec<Table>,
     mut problems: Vec<String>,
     notes: Vec<String>,
+    progress: &dyn Progress,
 ) -> Result<Report> {
+    let newest: i64 = disk.query_row("SELECT coalesce(max(seq), 0) FROM events", [], |r| r.get(0))?;
+    progress.begin("verifying", newest.max(0) as u64);
     // Problems of single events, by event, from both threads: sorted at the end.
     let mut of_events: Vec<(i64, String)> = Vec::new();
 
@@ -188,8 +197,11 @@ fn check(
             }
         }
         // A replayer that stopped has said why; it is asked below.
-        if batch.len() == REPLAYED_A_BATCH && to_replay.send(std::mem::take(&mut batch)).is_err() {
-            replay_stopped = true;
+        if batch.len() == REPLAYED_A_BATCH {
+            progress.reached(seq.max(0) as u64);
+            if to_replay.send(std::mem::take(&mut batch)).is_err() {
+                replay_stopped = true;
+            }
         }
     }
     drop(rows);
@@ -203,8 +215,10 @@ fn check(
     let mut ours_compared = Vec::new();
     if on_replayed.recv() == Ok(true) && !replay_stopped {
         let rebuilt = Connection::open_with_flags(&rebuilt_path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-        for table in &ours {
+        progress.begin("comparing", ours.len() as u64);
+        for (done, table) in ours.iter().enumerate() {
             ours_compared.push((*table, compare_table(disk, &rebuilt, *table)?));
+            progress.reached(done as u64 + 1);
         }
     }
     let Replayed { problems: replay_problems, complete, compared } = replayer.join().map_err(|_| Error::Ledger {

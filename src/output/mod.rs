@@ -11,6 +11,7 @@ use crate::error::{Error, Result};
 
 mod cells;
 mod paged;
+pub mod progress;
 
 /// How records are printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]

@@ -354,3 +354,20 @@ fn files_are_read_record_by_record_or_whole() {
     let err = w.fails(1, &["import", "late-error.toml"]);
     assert!(err.contains("late-error.toml:12:"), "{err}");
 }
+
+/// Progress bars are for terminals: piped, `import` and `verify` write their
+/// summaries alone, with or without `--quiet`.
+#[test]
+fn long_work_draws_no_progress_when_piped() {
+    let w = Workdir::new();
+    let claims = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("claims/ashraf3-raid.toml");
+    let out = w.output(&["import", claims.to_str().unwrap()]);
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.starts_with("imported ") && !err.contains('\u{1b}') && !err.contains('\r'), "{err}");
+    for args in [&["verify"][..], &["--quiet", "verify"], &["verify", "-q"]] {
+        let out = w.output(args);
+        assert!(out.status.success());
+        assert_eq!(out.stderr, b"", "{args:?}");
+    }
+}
