@@ -216,6 +216,7 @@ fn import_as(
             claims: HashMap::new(),
             keys: FileKeys::default(),
             links: std::collections::HashSet::new(),
+            deferred: Vec::new(),
             outcome: Outcome::default(),
         };
         let read = std::thread::scope(|scope| {
@@ -259,7 +260,19 @@ struct Importer<'a, 'w> {
     keys: FileKeys,
     /// The links the file names.
     links: std::collections::HashSet<Id>,
+    /// Changes waiting for every claim to be in: few.
+    deferred: Vec<Deferred>,
     outcome: Outcome,
+}
+
+/// A change that waits for a claim further on in the file: made, with its
+/// claim's changes after it, once every claim is in.
+struct Deferred {
+    /// The piece of the file it is in: its lines and figures are found there.
+    piece: Rc<Text>,
+    claim: Id,
+    key: String,
+    change: Spanned<FileChange>,
 }
 
 /// A reference that could not be resolved, or whose target is faulty.
@@ -294,7 +307,8 @@ impl Importer<'_, '_> {
     }
 
     /// Imports every record as the file is read: sources, then actors (each
-    /// after the one it speaks for), then claims, then links.
+    /// after the one it speaks for), then claims, then the changes that wait
+    /// for a claim further on, then links.
     fn run(&mut self, deliveries: Receiver<Delivery>) -> Result<Read> {
         let mut early: Vec<(Rc<Text>, ClaimsFile)> = Vec::new();
         let mut claims = None;
@@ -323,10 +337,16 @@ impl Importer<'_, '_> {
         let Some(links) = claims else {
             return Err(Error::io(self.path, std::io::Error::other("reading stopped before the end of the file")));
         };
+        for Deferred { piece, claim, key, change } in std::mem::take(&mut self.deferred) {
+            self.piece = piece;
+            self.make_change(claim, &key, &change)?;
+        }
         for (piece, link) in links {
             self.piece = piece;
             self.link(link)?;
         }
+        // Changes and links made after the claims are reported in the file's order.
+        self.outcome.problems.sort_by_key(|p| p.line);
         self.count_beyond()?;
         Ok(Read::Done)
     }
@@ -889,7 +909,8 @@ impl Importer<'_, '_> {
     /// A claim's corrections: those the ledger holds are matched in the
     /// file's form (an amendment as the fields it changes, from `first`, the
     /// claim as first recorded); the rest are made, in file order, on the
-    /// claim as it then reads.
+    /// claim as it then reads. From a withdrawal that names a claim not in
+    /// yet (one further on in the file), they wait until every claim is in.
     fn changes(
         &mut self,
         claim: &ClaimContext<'_>,
@@ -906,6 +927,7 @@ impl Importer<'_, '_> {
                 version = a.claim.clone();
             }
         }
+        let mut waiting = false;
         for spanned in file {
             let (at, change) = (self.line(spanned), spanned.get_ref());
             // Without `by` or `at`, a change matches any.
@@ -924,69 +946,82 @@ impl Importer<'_, '_> {
                 self.problem(at, "claim", claim.key, "change.at", e);
                 continue;
             }
-            let (by, when) = (change.by.clone().unwrap_or_default(), change.at.clone().unwrap_or_default());
-            let reason = change.reason.clone().unwrap_or_default();
-            let done = match change.change {
-                ChangeKind::Amend => {
-                    let fields = FigureFields {
-                        value: &change.value,
-                        range: &change.range,
-                        qualifier: change.qualifier,
-                        unit: &change.unit,
-                    };
-                    if self.quantity(claim.key, at, fields).is_none() {
-                        continue;
-                    }
-                    let current = self.w.read().claim(claim.id)?;
-                    let amendment = Amendment { claim: change.amended(&current), reason, by, at: when };
-                    self.w.amend_claim(amendment).map(drop)
-                }
-                ChangeKind::Withdraw => {
-                    let duplicate_of = match &change.duplicate_of {
-                        None => None,
-                        Some(target) => match self.claim_reference(target, claim.key, "change.duplicate_of")? {
-                            Some(id) => Some(id),
-                            None => continue,
-                        },
-                    };
-                    let withdrawal = Withdrawal { claim: claim.id, reason, duplicate_of, by, at: when };
-                    self.w.withdraw_claim(withdrawal).map(drop)
-                }
-                ChangeKind::Restore => {
-                    self.w.restore_claim(Restoration { claim: claim.id, reason, by, at: when }).map(drop)
-                }
-                ChangeKind::Status => match change.status {
-                    Some(status) => self.w.set_status(StatusChange { claim: claim.id, status, by, at: when }).map(drop),
-                    None => Err(Error::input("a status change needs its `status`")),
-                },
-            };
-            match done {
-                Ok(()) => self.outcome.summary.corrections += 1,
-                Err(e) => self.refused(e, at, "claim", claim.key, "change")?,
+            if !waiting && let Some(target) = &change.duplicate_of {
+                waiting = matches!(self.claim_by_key(target.get_ref())?, Err(Unresolved::Missing));
             }
+            if waiting {
+                let piece = self.piece.clone();
+                let key = claim.key.to_string();
+                self.deferred.push(Deferred { piece, claim: claim.id, key, change: spanned.clone() });
+                continue;
+            }
+            self.make_change(claim.id, claim.key, spanned)?;
         }
         self.outcome.beyond.corrections += unmatched.len();
         Ok(())
     }
 
-    /// A reference to a claim: one defined in this file, else one in the ledger.
-    fn claim_reference(&mut self, target: &Spanned<String>, key: &str, field: &str) -> Result<Option<Id>> {
-        match self.claims.get(&target.get_ref().to_lowercase()) {
-            Some(Some(id)) => return Ok(Some(*id)),
-            Some(None) => return Ok(None),
-            None => {}
+    /// Makes a change the ledger lacks on claim `id`, as the claim then reads.
+    fn make_change(&mut self, id: Id, key: &str, spanned: &Spanned<FileChange>) -> Result<()> {
+        let (at, change) = (self.line(spanned), spanned.get_ref());
+        let (by, when) = (change.by.clone().unwrap_or_default(), change.at.clone().unwrap_or_default());
+        let reason = change.reason.clone().unwrap_or_default();
+        let done = match change.change {
+            ChangeKind::Amend => {
+                let fields = FigureFields {
+                    value: &change.value,
+                    range: &change.range,
+                    qualifier: change.qualifier,
+                    unit: &change.unit,
+                };
+                if self.quantity(key, at, fields).is_none() {
+                    return Ok(());
+                }
+                let current = self.w.read().claim(id)?;
+                let amendment = Amendment { claim: change.amended(&current), reason, by, at: when };
+                self.w.amend_claim(amendment).map(drop)
+            }
+            ChangeKind::Withdraw => {
+                let duplicate_of = match &change.duplicate_of {
+                    None => None,
+                    Some(target) => match self.claim_reference(target, ("claim", key), "change.duplicate_of")? {
+                        Some(id) => Some(id),
+                        None => return Ok(()),
+                    },
+                };
+                self.w.withdraw_claim(Withdrawal { claim: id, reason, duplicate_of, by, at: when }).map(drop)
+            }
+            ChangeKind::Restore => self.w.restore_claim(Restoration { claim: id, reason, by, at: when }).map(drop),
+            ChangeKind::Status => match change.status {
+                Some(status) => self.w.set_status(StatusChange { claim: id, status, by, at: when }).map(drop),
+                None => Err(Error::input("a status change needs its `status`")),
+            },
+        };
+        match done {
+            Ok(()) => self.outcome.summary.corrections += 1,
+            Err(e) => self.refused(e, at, "claim", key, "change")?,
         }
-        match find_by_file_key(self.w.read(), RecordKind::Claim, target.get_ref())? {
-            Some(id) => Ok(Some(id)),
-            None => {
+        Ok(())
+    }
+
+    /// The claim a key names: one defined in this file, else one in the ledger.
+    fn claim_by_key(&self, key: &str) -> Result<Result<Id, Unresolved>> {
+        match self.claims.get(&key.to_lowercase()) {
+            Some(Some(id)) => Ok(Ok(*id)),
+            Some(None) => Ok(Err(Unresolved::Faulty)),
+            None => Ok(find_by_file_key(self.w.read(), RecordKind::Claim, key)?.ok_or(Unresolved::Missing)),
+        }
+    }
+
+    /// A reference to a claim from `record` (a claim's, a link's), reporting one that names none.
+    fn claim_reference(&mut self, target: &Spanned<String>, record: (&str, &str), field: &str) -> Result<Option<Id>> {
+        match self.claim_by_key(target.get_ref())? {
+            Ok(id) => Ok(Some(id)),
+            Err(Unresolved::Faulty) => Ok(None),
+            Err(Unresolved::Missing) => {
                 let at = self.line(target);
-                self.problem(
-                    at,
-                    "claim",
-                    key,
-                    field,
-                    format!("no claim '{}' in the file or the ledger", target.get_ref()),
-                );
+                let message = format!("no claim '{}' in the file or the ledger", target.get_ref());
+                self.problem(at, record.0, record.1, field, message);
                 Ok(None)
             }
         }
@@ -997,8 +1032,8 @@ impl Importer<'_, '_> {
         let at = self.line(&spanned);
         let l = spanned.into_inner();
         let name = format!("{} {} {}", l.from.get_ref(), l.relation, l.to.get_ref());
-        let from = self.claim_reference(&l.from, &name, "from")?;
-        let to = self.claim_reference(&l.to, &name, "to")?;
+        let from = self.claim_reference(&l.from, ("link", &name), "from")?;
+        let to = self.claim_reference(&l.to, ("link", &name), "to")?;
         let (Some(from), Some(to)) = (from, to) else { return Ok(()) };
         // The ledger's links between the two, that the file has not named yet.
         let symmetric = matches!(l.relation, Relation::Contradicts | Relation::SameAs);

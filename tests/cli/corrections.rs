@@ -439,6 +439,10 @@ fn every_kind_of_change_survives_the_claims_file_round_trip() {
     w.ok(&["claim", "withdraw", "C5", "--reason", "looked like a duplicate"]);
     w.ok(&["claim", "restore", "C5", "--reason", "it is not"]);
     w.ok(&["status", "devices", "checked"]);
+    // A duplicate of a claim recorded after it: the file names that claim further on.
+    w.ok(&["claim", "add", "Recorded before its original", "--source", "article", "--key", "early"]);
+    w.ok(&["claim", "add", "The original, recorded later", "--source", "article", "--key", "original"]);
+    w.ok(&["claim", "withdraw", "early", "--reason", "a duplicate", "--duplicate-of", "original"]);
     w.ok(&["assert", "devices", "--by", "police"]);
     w.ok(&["stance", "retract", "T3", "--reason", "not in the report"]);
     w.ok(&["note", "devices", "Which devices?", "--by", "ana"]);
@@ -475,12 +479,45 @@ fn every_kind_of_change_survives_the_claims_file_round_trip() {
         "[[claim.untag]]",
         "[[link]]",
         "[link.removal]",
+        "duplicate_of = \"original\"",
         "answer = \"near Manze\"",
         "url = \"https://asp.gov.al\"",
         "url = \"https://checks.example/devices\"",
     ] {
         assert!(file.contains(kind), "{kind} missing from:\n{file}");
     }
+}
+
+/// A claim withdrawn as the duplicate of one recorded after it names, in the
+/// file, a claim further on: the reference resolves once every claim is in,
+/// the claim's later changes follow it, and problems keep their lines' order.
+#[test]
+fn a_duplicate_of_a_claim_further_on_in_the_file_imports() {
+    let w = desk();
+    w.ok(&["claim", "add", "Recorded first", "--source", "article", "--key", "first"]);
+    w.ok(&["claim", "add", "Recorded second", "--source", "article", "--key", "second"]);
+    w.ok(&["claim", "withdraw", "first", "--duplicate-of", "second", "--reason", "the later one is fuller"]);
+    w.ok(&["claim", "restore", "first", "--reason", "they differ after all"]);
+    w.ok(&["status", "first", "checked"]);
+    let file = round_trip(&w);
+    assert!(file.contains("duplicate_of = \"second\""), "{file}");
+    let d = w.json(&["--db", "copy.db", "claim", "show", "first", "--format", "json"]);
+    assert_eq!((d["withdrawn"].clone(), d["status"].as_str()), (Value::Null, Some("checked")), "{d}");
+    // A claim that is nowhere is still reported at its line, and problems come in line order.
+    w.write_file(
+        "nowhere.toml",
+        "[[link]]\nfrom = \"a\"\nrelation = \"supports\"\nto = \"gone\"\n\n[[source]]\nkey = \"s\"\ntitle = \"S\"\n\n[[claim]]\nkey = \"a\"\ntext = \"A\"\nsource = \"s\"\n\n\
+         [[claim.change]]\nchange = \"withdraw\"\nduplicate_of = \"nowhere\"\nreason = \"r\"\n\n\
+         [[claim]]\nkey = \"b\"\ntext = \"B\"\nsource = \"nope\"\n",
+    );
+    let err = w.fails(1, &["--db", "other.db", "import", "nowhere.toml"]);
+    assert_eq!(
+        err,
+        "nowhere.toml:4: link 'a supports gone': to: no claim 'gone' in the file or the ledger\n\
+         nowhere.toml:17: claim 'a': change.duplicate_of: no claim 'nowhere' in the file or the ledger\n\
+         nowhere.toml:23: claim 'b': source: no source 'nope' in the file or the ledger\n\
+         claimledger: error: nowhere.toml: 3 problem(s); nothing was imported\n"
+    );
 }
 
 /// A desk keeps its claims file in version control and imports it again
