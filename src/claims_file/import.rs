@@ -21,7 +21,7 @@ use crate::history::sha256_hex;
 use crate::ledger::{ClaimRecords, Finish, Ledger, Recorded, Writer, check_tag, check_time};
 use crate::model::{
     Amendment, Annotation, AnnotationBody, Claim, Correction, Id, Qualifier, Quantity, RecordKind, Relation,
-    Restoration, Stance, Standing, StatusChange, Withdrawal, check_exact, check_key,
+    Restoration, Stance, Standing, StatusChange, Withdrawal, check_exact, check_key, generated_key,
 };
 
 /// One thing wrong with a claims file.
@@ -206,6 +206,7 @@ fn import_as(
     whole: bool,
 ) -> Result<Option<Outcome>> {
     ledger.transact(author, at, |w| {
+        let first_keys = first_keys(w.read())?;
         let mut importer = Importer {
             w,
             path,
@@ -214,6 +215,8 @@ fn import_as(
             sources: HashMap::new(),
             actors: HashMap::new(),
             claims: HashMap::new(),
+            given_up: HashMap::new(),
+            first_keys,
             keys: FileKeys::default(),
             links: std::collections::HashSet::new(),
             deferred: Vec::new(),
@@ -255,7 +258,15 @@ struct Importer<'a, 'w> {
     /// record had problems, so references to it are not reported again.
     sources: HashMap<String, Option<Id>>,
     actors: HashMap<String, Option<Id>>,
+    /// A claim is named by the key it ends with, once the file's amendments
+    /// are made (or as export names it, if they remove its key).
     claims: HashMap<String, Option<Id>>,
+    /// The keys claims of the file were first recorded with, where their
+    /// amendments change them: few.
+    given_up: HashMap<String, Option<Id>>,
+    /// The ledger's claims whose key an amendment changed, by the file key
+    /// each was first recorded with: its id and its file key now. Few.
+    first_keys: HashMap<String, (Id, String)>,
     /// File keys of the ledger's records, for showing differences.
     keys: FileKeys,
     /// The links the file names.
@@ -403,7 +414,8 @@ impl Importer<'_, '_> {
             Ok(())
         })?;
         read.for_each_claim_key(|id, key| {
-            claims += usize::from(!named(&self.claims, RecordKind::Claim, id, key));
+            let name = super::file_key(RecordKind::Claim, id, key).to_lowercase();
+            claims += usize::from(self.claims.get(&name) != Some(&Some(id)));
             Ok(())
         })?;
         let mut links = 0;
@@ -467,6 +479,70 @@ impl Importer<'_, '_> {
             return false;
         }
         true
+    }
+
+    /// Checks a claim's keys: its `key` well-formed and not the key another
+    /// claim of the file ends with; the key its amendments give it, if
+    /// another, not that either.
+    fn claim_keys(&mut self, first: &str, now: Option<&str>, line: usize) -> bool {
+        if !self.key(RecordKind::Claim, first, line) {
+            return false;
+        }
+        match now {
+            Some(now) if !now.eq_ignore_ascii_case(first) && self.claims.contains_key(&now.to_lowercase()) => {
+                self.problem(
+                    line,
+                    "claim",
+                    first,
+                    "change.key",
+                    format!("'{now}' is the key of another claim of the file"),
+                );
+                false
+            }
+            _ => true,
+        }
+    }
+
+    /// Notes the keys by which the file names a claim (`id`, or None while it
+    /// has problems): the key it ends with names it, and the `key` it was
+    /// first recorded with, unless another claim ends with that.
+    fn define_claim(&mut self, first: &str, now: Option<&str>, id: Option<Id>) {
+        // Keys are ASCII.
+        if now.is_some_and(|now| now.eq_ignore_ascii_case(first)) {
+            self.claims.insert(first.to_lowercase(), id);
+            return;
+        }
+        self.given_up.insert(first.to_lowercase(), id);
+        match (now, id) {
+            (Some(now), _) => {
+                self.claims.insert(now.to_lowercase(), id);
+            }
+            // Without a key, the claim is named as export names it.
+            (None, Some(id)) => {
+                self.claims.insert(generated_key(RecordKind::Claim, id), Some(id));
+            }
+            (None, None) => {}
+        }
+    }
+
+    /// The ledger's claim a `[[claim]]` is: the claim that has now the key
+    /// the file's amendments leave it with, else the one that has its `key`
+    /// now, else the one first recorded with its `key` (an amendment has
+    /// changed its key since: then also the key it has now).
+    fn find_claim(&self, first: &str, now: Option<&str>) -> Result<Option<(Id, Option<String>)>> {
+        let read = self.w.read();
+        if let Some(now) = now.filter(|now| !now.eq_ignore_ascii_case(first))
+            && let Some(id) = find_by_file_key(read, RecordKind::Claim, now)?
+        {
+            return Ok(Some((id, None)));
+        }
+        if let Some(id) = find_by_file_key(read, RecordKind::Claim, first)? {
+            return Ok(Some((id, None)));
+        }
+        if self.first_keys.is_empty() {
+            return Ok(None);
+        }
+        Ok(self.first_keys.get(&first.to_lowercase()).map(|(id, now)| (*id, Some(now.clone()))))
     }
 
     /// Reports how a record the ledger has differs from the file's, both in the file's form.
@@ -638,11 +714,12 @@ impl Importer<'_, '_> {
     fn claim(&mut self, spanned: Spanned<FileClaim>) -> Result<()> {
         let line = self.line(&spanned);
         let c = spanned.into_inner();
-        if !self.key(RecordKind::Claim, &c.key, line) {
+        let key = c.key.clone();
+        let key_now = c.key_now();
+        if !self.claim_keys(&key, key_now, line) {
             return Ok(());
         }
-        let key = c.key.clone();
-        self.claims.insert(key.to_lowercase(), None);
+        self.define_claim(&key, key_now, None);
         let before = self.outcome.problems.len();
         let source = self.reference(RecordKind::Source, &c.source, ("claim", &key), "source")?;
         let fields = FigureFields { value: &c.value, range: &c.range, qualifier: c.qualifier, unit: &c.unit };
@@ -669,8 +746,18 @@ impl Importer<'_, '_> {
         };
         // The file holds the claim as first recorded: compare it with the
         // ledger's first version.
-        let (claim, have) = match find_by_file_key(self.w.read(), RecordKind::Claim, &key)? {
-            Some(id) => {
+        let (claim, have) = match self.find_claim(&key, key_now)? {
+            Some((id, other_key)) => {
+                // Found by the key it was first recorded with: the key it has now names it too.
+                if let Some(now) = other_key {
+                    if self.claims.contains_key(&now) {
+                        let message =
+                            format!("is {}, which the file names already as '{now}'", RecordKind::Claim.id(id));
+                        self.problem(line, "claim", &key, "key", message);
+                        return Ok(());
+                    }
+                    self.claims.insert(now, Some(id));
+                }
                 let have = self.w.read().claim_records(id)?;
                 let want = Claim { id, key: have.claim.key.clone(), ..proposed };
                 if want != have.claim {
@@ -699,7 +786,7 @@ impl Importer<'_, '_> {
                 Err(e) => return self.refused(e, line, "claim", &key, ""),
             },
         };
-        self.claims.insert(key.to_lowercase(), Some(claim));
+        self.define_claim(&key, key_now, Some(claim));
         let context = ClaimContext { id: claim, source, key: &key, line };
         let ClaimRecords { claim: first, stances, annotations, corrections } = have;
         self.stances(&context, &c.stance, stances)?;
@@ -920,9 +1007,14 @@ impl Importer<'_, '_> {
     ) -> Result<()> {
         let read = self.w.read();
         let mut version = first;
+        // Each held change in the file's form, with the claim a withdrawal names as the one it repeats.
         let mut unmatched = Vec::new();
         for correction in &have {
-            unmatched.push(FileChange::from_model(read, &version, correction)?);
+            let duplicate_of = match correction {
+                Correction::Withdrawn(w) => w.duplicate_of,
+                _ => None,
+            };
+            unmatched.push((FileChange::from_model(read, &version, correction)?, duplicate_of));
             if let Correction::Amended(a) = correction {
                 version = a.claim.clone();
             }
@@ -930,13 +1022,24 @@ impl Importer<'_, '_> {
         let mut waiting = false;
         for spanned in file {
             let (at, change) = (self.line(spanned), spanned.get_ref());
-            // Without `by` or `at`, a change matches any.
-            let same = |held: &FileChange| {
-                FileChange {
-                    by: change.by.clone().or(held.by.clone()),
-                    at: change.at.clone().or(held.at.clone()),
-                    ..held.clone()
-                } == *change
+            let target = match &change.duplicate_of {
+                Some(key) => Some(self.claim_by_key(key.get_ref())?),
+                None => None,
+            };
+            // Without `by` or `at`, a change matches any; the claim it repeats
+            // matches by any key that names it.
+            let same = |(held, repeats): &(FileChange, Option<Id>)| {
+                let names_it = match &target {
+                    Some(Ok(id)) => *repeats == Some(*id),
+                    _ => held.duplicate_of == change.duplicate_of,
+                };
+                names_it
+                    && FileChange {
+                        by: change.by.clone().or(held.by.clone()),
+                        at: change.at.clone().or(held.at.clone()),
+                        duplicate_of: change.duplicate_of.clone(),
+                        ..held.clone()
+                    } == *change
             };
             if let Some(i) = unmatched.iter().position(same) {
                 unmatched.remove(i);
@@ -946,9 +1049,7 @@ impl Importer<'_, '_> {
                 self.problem(at, "claim", claim.key, "change.at", e);
                 continue;
             }
-            if !waiting && let Some(target) = &change.duplicate_of {
-                waiting = matches!(self.claim_by_key(target.get_ref())?, Err(Unresolved::Missing));
-            }
+            waiting = waiting || matches!(target, Some(Err(Unresolved::Missing)));
             if waiting {
                 let piece = self.piece.clone();
                 let key = claim.key.to_string();
@@ -1004,13 +1105,20 @@ impl Importer<'_, '_> {
         Ok(())
     }
 
-    /// The claim a key names: one defined in this file, else one in the ledger.
+    /// The claim a key names: one of this file (by the key it ends with,
+    /// else the key it was first recorded with), else the ledger's claim
+    /// with that key now, else the one first recorded with it.
     fn claim_by_key(&self, key: &str) -> Result<Result<Id, Unresolved>> {
-        match self.claims.get(&key.to_lowercase()) {
-            Some(Some(id)) => Ok(Ok(*id)),
-            Some(None) => Ok(Err(Unresolved::Faulty)),
-            None => Ok(find_by_file_key(self.w.read(), RecordKind::Claim, key)?.ok_or(Unresolved::Missing)),
+        let lower = key.to_lowercase();
+        match self.claims.get(&lower).or_else(|| self.given_up.get(&lower)) {
+            Some(Some(id)) => return Ok(Ok(*id)),
+            Some(None) => return Ok(Err(Unresolved::Faulty)),
+            None => {}
         }
+        if let Some(id) = find_by_file_key(self.w.read(), RecordKind::Claim, key)? {
+            return Ok(Ok(id));
+        }
+        Ok(self.first_keys.get(&lower).map(|(id, _)| *id).ok_or(Unresolved::Missing))
     }
 
     /// A reference to a claim from `record` (a claim's, a link's), reporting one that names none.
@@ -1101,6 +1209,18 @@ struct ClaimContext<'k> {
     source: Id,
     key: &'k str,
     line: usize,
+}
+
+/// The ledger's claims whose key an amendment changed, by the file key each
+/// was first recorded with (the oldest claim, where two were): its id and its
+/// file key now, lowercase.
+fn first_keys(read: crate::ledger::Reader<'_>) -> Result<HashMap<String, (Id, String)>> {
+    let mut keys = HashMap::new();
+    for crate::ledger::Rekeyed { id, first, now } in read.rekeyed_claims()? {
+        let key = |k: Option<String>| super::file_key(RecordKind::Claim, id, k.as_deref()).to_lowercase();
+        keys.entry(key(first)).or_insert((id, key(now)));
+    }
+    Ok(keys)
 }
 
 /// Actors in an order where each comes after the one it speaks for (when that

@@ -466,6 +466,21 @@ impl FileClaim {
         }
     }
 
+    /// The key the claim has once the file's amendments are made: its `key`,
+    /// or the last one an amendment gives it; None when one removes it.
+    pub(crate) fn key_now(&self) -> Option<&str> {
+        let mut key = Some(self.key.as_str());
+        for change in self.change.iter().map(Spanned::get_ref).filter(|c| c.change == ChangeKind::Amend) {
+            if let Some(new) = &change.key {
+                key = Some(new);
+            }
+            if change.removed.contains(&Removable::Key) {
+                key = None;
+            }
+        }
+        key
+    }
+
     /// A claim alone, without what is nested in it.
     fn bare(c: &Claim, source: String) -> FileClaim {
         let (value, range) = figures(c.quantity.as_ref());

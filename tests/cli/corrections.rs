@@ -32,19 +32,29 @@ fn verified(w: &Workdir) {
     assert!(out.contains("ok:"), "{out}");
 }
 
+/// Runs an import that must succeed; returns what it said on stderr.
+fn imported(w: &Workdir, args: &[&str]) -> String {
+    let out = w.output(args);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+    stderr
+}
+
 /// Export, import into an empty ledger, export again: the same bytes.
 fn round_trip(w: &Workdir) -> String {
     w.ok(&["export", "ledger", "-o", "first.toml"]);
     let first = std::fs::read_to_string(w.path("first.toml")).unwrap();
     let _ = std::fs::remove_file(w.path("copy.db"));
-    w.ok(&["--db", "copy.db", "import", "first.toml"]);
+    let said = imported(w, &["--db", "copy.db", "import", "first.toml"]);
+    assert!(!said.contains("also holds"), "the copy holds only the file: {said}");
     assert_eq!(w.ok(&["--db", "copy.db", "export", "ledger"]), first, "the round trip changed the file");
     let out = w.ok(&["--db", "copy.db", "verify"]);
     assert!(out.contains("ok:"), "{out}");
     // And importing the export into the ledger it came from adds nothing.
     let events = w.event_count();
-    w.ok(&["import", "first.toml"]);
+    let said = imported(w, &["import", "first.toml"]);
     assert_eq!(w.event_count(), events, "re-importing the export added events: {:?}", last_kinds(w, 3));
+    assert!(!said.contains("also holds"), "the export holds the whole ledger: {said}");
     first
 }
 
@@ -443,6 +453,12 @@ fn every_kind_of_change_survives_the_claims_file_round_trip() {
     w.ok(&["claim", "add", "Recorded before its original", "--source", "article", "--key", "early"]);
     w.ok(&["claim", "add", "The original, recorded later", "--source", "article", "--key", "original"]);
     w.ok(&["claim", "withdraw", "early", "--reason", "a duplicate", "--duplicate-of", "original"]);
+    // New keys: for a claim that had one (which another claim then takes), and for one that had none.
+    w.ok(&["claim", "add", "Counted once", "--source", "article", "--key", "one"]);
+    w.ok(&["claim", "amend", "one", "--key", "uno", "--reason", "renamed"]);
+    w.ok(&["claim", "add", "Counted again", "--source", "article", "--key", "one"]);
+    w.ok(&["claim", "amend", "C5", "--key", "in-error", "--reason", "named"]);
+    w.ok(&["link", "uno", "same-as", "one"]);
     w.ok(&["assert", "devices", "--by", "police"]);
     w.ok(&["stance", "retract", "T3", "--reason", "not in the report"]);
     w.ok(&["note", "devices", "Which devices?", "--by", "ana"]);
@@ -452,7 +468,7 @@ fn every_kind_of_change_survives_the_claims_file_round_trip() {
     w.ok(&["untag", "devices", "wrong"]);
     w.ok(&["link", "devices", "supports", "C1"]);
     w.ok(&["link", "C3", "part-of", "C1"]);
-    w.ok(&["unlink", "L2", "--reason", "not a part"]);
+    w.ok(&["unlink", "L3", "--reason", "not a part"]);
     verified(&w);
     let file = round_trip(&w);
     // Every kind of change this version knows is in the ledger, and has its place in the file.
@@ -480,6 +496,9 @@ fn every_kind_of_change_survives_the_claims_file_round_trip() {
         "[[link]]",
         "[link.removal]",
         "duplicate_of = \"original\"",
+        "key = \"claim-5\"",
+        "key = \"in-error\"",
+        "[[link]]\nfrom = \"uno\"\nrelation = \"same-as\"\nto = \"one\"",
         "answer = \"near Manze\"",
         "url = \"https://asp.gov.al\"",
         "url = \"https://checks.example/devices\"",
@@ -518,6 +537,39 @@ fn a_duplicate_of_a_claim_further_on_in_the_file_imports() {
          nowhere.toml:23: claim 'b': source: no source 'nope' in the file or the ledger\n\
          claimledger: error: nowhere.toml: 3 problem(s); nothing was imported\n"
     );
+}
+
+/// A claim whose key was amended is one claim, whether a file names it by the
+/// key it was first recorded with (amended or not) or by the key it has now.
+#[test]
+fn a_claim_is_the_same_by_its_first_key_or_its_key_now() {
+    let w = desk();
+    w.ok(&["claim", "add", "Police seized devices", "--source", "report", "--key", "devices"]);
+    w.ok(&["claim", "add", "Devices were seized", "--source", "report", "--key", "again"]);
+    w.ok(&["claim", "withdraw", "again", "--duplicate-of", "devices", "--reason", "recorded twice"]);
+    w.ok(&["export", "ledger", "-o", "before.toml"]);
+    w.ok(&["claim", "amend", "devices", "--key", "seized", "--reason", "a clearer key"]);
+    let file = round_trip(&w);
+    assert!(file.contains("key = \"devices\"") && file.contains("key = \"seized\""), "{file}");
+    let events = w.event_count();
+    // A file from before the amendment: the claim is found by its first key.
+    let said = imported(&w, &["import", "before.toml"]);
+    assert!(said.contains("the ledger also holds what the file does not: 1 correction(s); left as it is"), "{said}");
+    // A file that names it by its key now, as first recorded otherwise.
+    w.write_file(
+        "now.toml",
+        &std::fs::read_to_string(w.path("before.toml")).unwrap().replace("\"devices\"", "\"seized\""),
+    );
+    let said = imported(&w, &["import", "now.toml"]);
+    assert!(said.contains("the ledger also holds what the file does not: 1 correction(s); left as it is"), "{said}");
+    // Amended again since the export: found by the key it was first recorded with.
+    w.ok(&["claim", "amend", "seized", "--key", "taken", "--reason", "clearer still"]);
+    let events_now = w.event_count();
+    let said = imported(&w, &["import", "first.toml"]);
+    assert!(said.contains("the ledger also holds what the file does not: 1 correction(s); left as it is"), "{said}");
+    assert_eq!(w.event_count(), events_now, "nothing added");
+    assert_eq!(events_now, events + 1);
+    assert_eq!(ids(&w.json(&["claim", "list", "--all", "--format", "json"])), ["C1", "C2", "C3"], "no claim added");
 }
 
 /// A desk keeps its claims file in version control and imports it again
