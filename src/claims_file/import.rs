@@ -418,15 +418,18 @@ impl Importer<'_, '_> {
             claims += usize::from(self.claims.get(&name) != Some(&Some(id)));
             Ok(())
         })?;
-        let mut links = 0;
+        let (mut links, mut removals) = (0, 0);
         read.for_each_link(|l| {
-            links += usize::from(l.stands() && !self.links.contains(&l.record.id));
+            let named = self.links.contains(&l.record.id);
+            links += usize::from(!named);
+            removals += usize::from(!named && !l.stands());
             Ok(())
         })?;
         self.outcome.beyond.sources = sources;
         self.outcome.beyond.actors = actors;
         self.outcome.beyond.claims = claims;
         self.outcome.beyond.links = links;
+        self.outcome.beyond.corrections += removals;
         Ok(())
     }
 
@@ -843,10 +846,12 @@ impl Importer<'_, '_> {
                 }
             };
             let same = |h: &Standing<Stance>| h.record.actor == proposed.actor && h.record.says_the_same(&proposed);
-            let stance = match unmatched.iter().position(same) {
+            let stance = match matching(&unmatched, same, s.retraction.is_none()) {
                 Some(i) => {
                     let held = unmatched.remove(i);
                     if !held.stands() {
+                        // Retracted in the ledger: it stays so, and a retraction the file lacks is reported.
+                        self.outcome.beyond.corrections += usize::from(s.retraction.is_none());
                         continue;
                     }
                     held.record.id
@@ -869,6 +874,7 @@ impl Importer<'_, '_> {
             }
         }
         self.outcome.beyond.stances += unmatched.len();
+        self.outcome.beyond.corrections += unmatched.iter().filter(|h| !h.stands()).count();
         Ok(())
     }
 
@@ -922,10 +928,12 @@ impl Importer<'_, '_> {
                     && (proposed.by.is_empty() || proposed.by == h.record.by)
                     && (proposed.at.is_empty() || proposed.at == h.record.at)
             };
-            let id = match unmatched.iter().position(same) {
+            let id = match matching(&unmatched, same, retraction.is_none()) {
                 Some(i) => {
                     let held = unmatched.remove(i);
                     if !held.stands() {
+                        // Retracted in the ledger: it stays so, and a retraction the file lacks is reported.
+                        self.outcome.beyond.corrections += usize::from(retraction.is_none());
                         continue;
                     }
                     held.record.id
@@ -947,7 +955,7 @@ impl Importer<'_, '_> {
                 self.retract(at, claim.key, &field, |w| w.retract_annotation(retraction.to_model(id)))?;
             }
         }
-        // Tags it lost, then tags it has.
+        // Tags it lost, then tags it has: each matches a removed tag, or one the claim has.
         fn tagged(tag: &str, standing: bool) -> impl Fn(&Standing<Annotation>) -> bool + '_ {
             move |h| h.stands() == standing && matches!(&h.record.body, AnnotationBody::Tag { tag: t } if t == tag)
         }
@@ -962,6 +970,12 @@ impl Importer<'_, '_> {
                 continue;
             }
             let removal = FileRetraction { reason: untag.reason.clone(), by: untag.by.clone(), at: untag.at.clone() };
+            // A tag the claim has: the file's removal is made.
+            if let Some(i) = unmatched.iter().position(tagged(&tag, true)) {
+                let held = unmatched.remove(i).record.id;
+                self.retract(at, claim.key, "untag", |w| w.retract_annotation(removal.to_model(held)))?;
+                continue;
+            }
             match self.w.add_annotation(tag_annotation(claim.id, &tag)) {
                 Ok(Recorded::New(added)) => {
                     self.outcome.summary.annotations += 1;
@@ -983,6 +997,12 @@ impl Importer<'_, '_> {
                 unmatched.remove(i);
                 continue;
             }
+            // Removed in the ledger: it stays so, and the removal the file lacks is reported.
+            if let Some(i) = unmatched.iter().position(tagged(&tag, false)) {
+                unmatched.remove(i);
+                self.outcome.beyond.corrections += 1;
+                continue;
+            }
             match self.w.add_annotation(tag_annotation(claim.id, &tag)) {
                 Ok(Recorded::New(_)) => self.outcome.summary.annotations += 1,
                 Ok(Recorded::Unchanged(_)) => {}
@@ -990,6 +1010,7 @@ impl Importer<'_, '_> {
             }
         }
         self.outcome.beyond.annotations += unmatched.len();
+        self.outcome.beyond.corrections += unmatched.iter().filter(|h| !h.stands()).count();
         Ok(())
     }
 
@@ -1145,23 +1166,31 @@ impl Importer<'_, '_> {
         let (Some(from), Some(to)) = (from, to) else { return Ok(()) };
         // The ledger's links between the two, that the file has not named yet.
         let symmetric = matches!(l.relation, Relation::Contradicts | Relation::SameAs);
-        let held = self.w.read().links_of(from)?.into_iter().find(|h| {
+        let mut held = self.w.read().links_of(from)?;
+        held.retain(|h| {
             let r = &h.record;
             let joins = (r.from == from && r.to == to) || (symmetric && r.from == to && r.to == from);
-            joins && r.relation == l.relation && h.stands() == l.removal.is_none() && !self.links.contains(&r.id)
+            joins && r.relation == l.relation && !self.links.contains(&r.id)
         });
-        if let Some(held) = held {
-            self.links.insert(held.record.id);
-            self.outcome.summary.unchanged += 1;
-            return Ok(());
-        }
-        let link = match self.w.add_link(l.to_model(from, to)) {
-            Ok(Recorded::New(link)) => {
-                self.outcome.summary.links += 1;
-                link.id
+        let link = match matching(&held, |_| true, l.removal.is_none()).map(|i| held.swap_remove(i)) {
+            Some(held) => {
+                self.links.insert(held.record.id);
+                self.outcome.summary.unchanged += 1;
+                if !held.stands() {
+                    // Removed in the ledger: it stays so, and a removal the file lacks is reported.
+                    self.outcome.beyond.corrections += usize::from(l.removal.is_none());
+                    return Ok(());
+                }
+                held.record.id
             }
-            Ok(Recorded::Unchanged(id)) => id,
-            Err(e) => return self.refused_link(e, at, &name, ""),
+            None => match self.w.add_link(l.to_model(from, to)) {
+                Ok(Recorded::New(link)) => {
+                    self.outcome.summary.links += 1;
+                    link.id
+                }
+                Ok(Recorded::Unchanged(id)) => id,
+                Err(e) => return self.refused_link(e, at, &name, ""),
+            },
         };
         self.links.insert(link);
         if let Some(removal) = &l.removal {
@@ -1189,6 +1218,13 @@ struct FigureFields<'f> {
     range: &'f Option<[Spanned<Figure>; 2]>,
     qualifier: Option<Qualifier>,
     unit: &'f Option<String>,
+}
+
+/// Which of the ledger's records a file's entry matches: among those it says
+/// the same as, one that stands or not as the entry says (`stands`: it has no
+/// retraction or removal), else any.
+fn matching<T>(held: &[Standing<T>], same: impl Fn(&Standing<T>) -> bool, stands: bool) -> Option<usize> {
+    held.iter().position(|h| same(h) && h.stands() == stands).or_else(|| held.iter().position(same))
 }
 
 /// A tag on a claim, by whoever imports it.

@@ -572,6 +572,53 @@ fn a_claim_is_the_same_by_its_first_key_or_its_key_now() {
     assert_eq!(ids(&w.json(&["claim", "list", "--all", "--format", "json"])), ["C1", "C2", "C3"], "no claim added");
 }
 
+/// What was removed or retracted in the ledger after a file was written stays
+/// so when the file is imported again, whatever the kind of record, and is
+/// reported with what else the ledger holds beyond the file.
+#[test]
+fn removals_made_in_the_ledger_stay_and_are_reported() {
+    let w = desk();
+    w.ok(&["claim", "add", "Devices were seized", "--source", "report", "--key", "devices"]);
+    w.ok(&["tag", "C1", "casualties", "raid"]);
+    w.ok(&["note", "C1", "Ask the hospital"]);
+    w.ok(&["verdict", "C1", "unproven"]);
+    w.ok(&["link", "devices", "supports", "C1"]);
+    w.ok(&["export", "ledger", "-o", "before.toml"]);
+    w.ok(&["untag", "C1", "raid"]);
+    w.ok(&["unlink", "devices", "supports", "C1", "--reason", "unrelated"]);
+    w.ok(&["stance", "retract", "T2", "--reason", "misread"]);
+    w.ok(&["annotation", "retract", "N3", "--reason", "asked"]);
+    w.ok(&["annotation", "retract", "N4", "--reason", "too early"]);
+    let events = w.event_count();
+    let said = imported(&w, &["import", "before.toml"]);
+    assert_eq!(w.event_count(), events, "a removal was undone: {:?}", last_kinds(&w, 3));
+    assert!(said.contains("the ledger also holds what the file does not: 5 correction(s); left as it is"), "{said}");
+    let d = w.json(&["claim", "show", "C1", "--format", "json"]);
+    assert_eq!(d["tags"], serde_json::json!(["casualties"]));
+    assert_eq!(d["links"][0]["removal"]["reason"], "unrelated", "the link stays removed");
+    // Records the file does not list at all are counted with their retractions and removals.
+    w.ok(&["note", "C1", "A second thought"]);
+    w.ok(&["annotation", "retract", "N5", "--reason", "no"]);
+    w.ok(&["link", "devices", "contradicts", "C1"]);
+    w.ok(&["unlink", "L2", "--reason", "no"]);
+    let said = imported(&w, &["import", "before.toml"]);
+    assert!(
+        said.contains(
+            "the ledger also holds what the file does not: 1 note(s), tag(s) or verdict(s), 7 correction(s), 1 link(s); left as it is"
+        ),
+        "{said}"
+    );
+    // A file that removes what the ledger holds removes it.
+    let file = std::fs::read_to_string(w.path("before.toml")).unwrap();
+    let first_claim = file.split("\n[[claim]]\nkey = \"devices\"").next().unwrap();
+    assert!(first_claim.contains("tags = [\"casualties\", \"raid\"]\n"), "{first_claim}");
+    let untagged = first_claim.replace("tags = [\"casualties\", \"raid\"]\n", "tags = [\"raid\"]\n");
+    w.write_file("untag.toml", &format!("{untagged}\n[[claim.untag]]\ntag = \"casualties\"\n"));
+    w.ok(&["import", "untag.toml"]);
+    assert_eq!(w.json(&["claim", "show", "C1", "--format", "json"])["tags"], serde_json::json!([]));
+    verified(&w);
+}
+
 /// A desk keeps its claims file in version control and imports it again
 /// after anyone's command-line edits.
 #[test]
