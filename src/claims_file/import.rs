@@ -310,11 +310,23 @@ impl Importer<'_, '_> {
             return Err(e);
         }
         let message = match e.hint() {
-            Some(hint) => format!("{e} ({hint})"),
+            Some(hint) => format!("{e} ({})", for_the_file(hint)),
             None => e.to_string(),
         };
         self.problem(line, record, key, field, message);
         Ok(())
+    }
+
+    /// Whether a record that needs a reason has one; reported in the file's
+    /// words when it has not (the writer's would name the command line's option).
+    fn reason_given(&mut self, line: usize, key: &str, field: &str, reason: Option<&str>) -> bool {
+        let message = match reason.map(str::trim) {
+            None => "the reason is missing",
+            Some("") => "the reason is empty",
+            Some(_) => return true,
+        };
+        self.problem(line, "claim", key, field, format!("{message} (say why in `reason`)"));
+        false
     }
 
     /// Imports every record as the file is read: sources, then actors (each
@@ -551,7 +563,14 @@ impl Importer<'_, '_> {
     /// Reports how a record the ledger has differs from the file's, both in the file's form.
     fn differs<T: serde::Serialize>(&mut self, line: usize, kind: RecordKind, key: &str, ledger: &T, file: &T) {
         let diff = field_differences(ledger, file).join("; ");
-        let message = format!("already in the ledger with different content ({diff}); the ledger is not overwritten");
+        let mut message =
+            format!("already in the ledger with different content ({diff}); the ledger is not overwritten");
+        if kind == RecordKind::Claim {
+            message.push_str(
+                " (to correct the claim, add a [[claim.change]] below it with change = \"amend\"; \
+                 a new claim needs a key of its own)",
+            );
+        }
         self.problem(line, kind.name(), key, "", message);
     }
 
@@ -869,7 +888,9 @@ impl Importer<'_, '_> {
                     }
                 },
             };
-            if let Some(retraction) = &s.retraction {
+            if let Some(retraction) = &s.retraction
+                && self.reason_given(at, key, "stance.retraction", retraction.reason.as_deref())
+            {
                 self.retract(at, key, "stance.retraction", |w| w.retract_stance(retraction.to_model(stance)))?;
             }
         }
@@ -952,7 +973,9 @@ impl Importer<'_, '_> {
             };
             if let Some(retraction) = &retraction {
                 let field = format!("{field}.retraction");
-                self.retract(at, claim.key, &field, |w| w.retract_annotation(retraction.to_model(id)))?;
+                if self.reason_given(at, claim.key, &field, retraction.reason.as_deref()) {
+                    self.retract(at, claim.key, &field, |w| w.retract_annotation(retraction.to_model(id)))?;
+                }
             }
         }
         // Tags it lost, then tags it has: each matches a removed tag, or one the claim has.
@@ -1043,6 +1066,15 @@ impl Importer<'_, '_> {
         let mut waiting = false;
         for spanned in file {
             let (at, change) = (self.line(spanned), spanned.get_ref());
+            let foreign = change.foreign_fields();
+            for (field, offset) in &foreign {
+                let line = offset.map_or(at, |o| self.piece.line(o));
+                let message = format!("{} takes no {field}", change.change.in_words());
+                self.problem(line, "claim", claim.key, &format!("change.{field}"), message);
+            }
+            if !foreign.is_empty() {
+                continue;
+            }
             let target = match &change.duplicate_of {
                 Some(key) => Some(self.claim_by_key(key.get_ref())?),
                 None => None,
@@ -1086,6 +1118,9 @@ impl Importer<'_, '_> {
     /// Makes a change the ledger lacks on claim `id`, as the claim then reads.
     fn make_change(&mut self, id: Id, key: &str, spanned: &Spanned<FileChange>) -> Result<()> {
         let (at, change) = (self.line(spanned), spanned.get_ref());
+        if change.change.needs_reason() && !self.reason_given(at, key, "change", change.reason.as_deref()) {
+            return Ok(());
+        }
         let (by, when) = (change.by.clone().unwrap_or_default(), change.at.clone().unwrap_or_default());
         let reason = change.reason.clone().unwrap_or_default();
         let done = match change.change {
@@ -1101,7 +1136,7 @@ impl Importer<'_, '_> {
                 }
                 let current = self.w.read().claim(id)?;
                 let amendment = Amendment { claim: change.amended(&current), reason, by, at: when };
-                self.w.amend_claim(amendment).map(drop)
+                self.w.amend_claim(amendment).map(|_| true)
             }
             ChangeKind::Withdraw => {
                 let duplicate_of = match &change.duplicate_of {
@@ -1111,16 +1146,20 @@ impl Importer<'_, '_> {
                         None => return Ok(()),
                     },
                 };
-                self.w.withdraw_claim(Withdrawal { claim: id, reason, duplicate_of, by, at: when }).map(drop)
+                self.w.withdraw_claim(Withdrawal { claim: id, reason, duplicate_of, by, at: when }).map(|_| true)
             }
-            ChangeKind::Restore => self.w.restore_claim(Restoration { claim: id, reason, by, at: when }).map(drop),
+            ChangeKind::Restore => self.w.restore_claim(Restoration { claim: id, reason, by, at: when }).map(|_| true),
+            // The status the claim has already records nothing.
             ChangeKind::Status => match change.status {
-                Some(status) => self.w.set_status(StatusChange { claim: id, status, by, at: when }).map(drop),
+                Some(status) => self
+                    .w
+                    .set_status(StatusChange { claim: id, status, by, at: when })
+                    .map(|done| matches!(done, Recorded::New(_))),
                 None => Err(Error::input("a status change needs its `status`")),
             },
         };
         match done {
-            Ok(()) => self.outcome.summary.corrections += 1,
+            Ok(recorded) => self.outcome.summary.corrections += usize::from(recorded),
             Err(e) => self.refused(e, at, "claim", key, "change")?,
         }
         Ok(())
@@ -1220,6 +1259,35 @@ struct FigureFields<'f> {
     unit: &'f Option<String>,
 }
 
+/// A hint worded for the command line, worded for a file: each option it
+/// names (`--duplicate-of`) becomes the file's field (`duplicate_of`). From
+/// its first quotation mark on (a quoted passage of a source's text, which
+/// may hold quotation marks of its own), it is left as it is.
+fn for_the_file(hint: &str) -> String {
+    let mut out = String::with_capacity(hint.len());
+    let mut quoted = false;
+    let mut rest = hint;
+    while let Some(c) = rest.chars().next() {
+        let option =
+            rest.strip_prefix("--").filter(|_| !quoted && out.chars().last().is_none_or(|c| !c.is_alphanumeric()));
+        let name = option.map(|o| &o[..o.find(|c: char| !(c.is_ascii_lowercase() || c == '-')).unwrap_or(o.len())]);
+        match name.filter(|n| n.starts_with(|c: char| c.is_ascii_lowercase())) {
+            Some(name) => {
+                out.push('`');
+                out.push_str(&name.replace('-', "_"));
+                out.push('`');
+                rest = &rest[2 + name.len()..];
+            }
+            None => {
+                quoted |= c == '"';
+                out.push(c);
+                rest = &rest[c.len_utf8()..];
+            }
+        }
+    }
+    out
+}
+
 /// Which of the ledger's records a file's entry matches: among those it says
 /// the same as, one that stands or not as the entry says (`stands`: it has no
 /// retraction or removal), else any.
@@ -1296,4 +1364,23 @@ fn order_actors<T>(actors: Vec<T>, actor: impl Fn(&T) -> &FileActor) -> (Vec<T>,
     let mut slots: Vec<Option<T>> = actors.into_iter().map(Some).collect();
     let ordered = order.into_iter().filter_map(|i| slots[i].take()).collect();
     (ordered, cyclic.into_iter().filter_map(|i| slots[i].take()).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::for_the_file;
+
+    #[test]
+    fn hints_name_the_files_fields_and_leave_quoted_passages_alone() {
+        assert_eq!(
+            for_the_file("keep --value or --range for a figure, --answer for anything else"),
+            "keep `value` or `range` for a figure, `answer` for anything else"
+        );
+        assert_eq!(for_the_file("name it with --duplicate-of"), "name it with `duplicate_of`");
+        assert_eq!(
+            for_the_file("the closest passage is \"a \"quote\" and --value\""),
+            "the closest passage is \"a \"quote\" and --value\""
+        );
+        assert_eq!(for_the_file("a well--known -- dash"), "a well--known -- dash");
+    }
 }

@@ -619,6 +619,69 @@ fn removals_made_in_the_ledger_stay_and_are_reported() {
     verified(&w);
 }
 
+/// A `[[claim.change]]` takes the fields of its kind only; a status it
+/// already has is no correction; and a file's problems are worded for the
+/// file, with its fields, not the command line's options.
+#[test]
+fn changes_in_a_file_are_checked_and_problems_worded_for_the_file() {
+    let w = Workdir::new();
+    let file = |rest: &str| {
+        format!(
+            "[[source]]\nkey = \"s\"\ntitle = \"S\"\n\n[[actor]]\nkey = \"a\"\nname = \"A\"\nkind = \"person\"\n\n\
+             [[claim]]\nkey = \"c\"\ntext = \"A claim\"\nsource = \"s\"\n{rest}"
+        )
+    };
+    // Lines 1-13 are the source, the actor and the claim.
+    w.write_file(
+        "stray.toml",
+        &file(
+            "\n[[claim.change]]\nchange = \"status\"\nstatus = \"checked\"\nreason = \"done\"\n\n\
+             [[claim.change]]\nchange = \"withdraw\"\nreason = \"recorded twice\"\ntext = \"Another\"\nstatus = \"checked\"\n\n\
+             [[claim.change]]\nchange = \"restore\"\n\n\
+             [[claim.change]]\nchange = \"amend\"\nreason = \"\"\ntext = \"A claim, amended\"\n\n\
+             [[claim.stance]]\nactor = \"a\"\nstance = \"asserts\"\n\n[claim.stance.retraction]\nby = \"ana\"\n",
+        ),
+    );
+    let err = w.fails(1, &["import", "stray.toml"]);
+    assert_eq!(
+        err,
+        "stray.toml:15: claim 'c': change.reason: a status change takes no reason\n\
+         stray.toml:20: claim 'c': change.text: a withdrawal takes no text\n\
+         stray.toml:20: claim 'c': change.status: a withdrawal takes no status\n\
+         stray.toml:26: claim 'c': change: the reason is missing (say why in `reason`)\n\
+         stray.toml:29: claim 'c': change: the reason is empty (say why in `reason`)\n\
+         stray.toml:34: claim 'c': stance.retraction: the reason is missing (say why in `reason`)\n\
+         claimledger: error: stray.toml: 6 problem(s); nothing was imported\n"
+    );
+    // Other hints name the file's fields too.
+    w.write_file(
+        "both.toml",
+        &file("value = 3\nanswer = \"three\"\n\n[[claim.change]]\nchange = \"amend\"\nreason = \"r\"\ntext = \"A claim\"\n"),
+    );
+    let err = w.fails(1, &["import", "both.toml"]);
+    assert!(err.contains("(keep `value` or `range` for a figure, `answer` for anything else)"), "{err}");
+    assert!(!err.contains("--"), "{err}");
+    w.write_file("same.toml", &file("\n[[claim.change]]\nchange = \"amend\"\nreason = \"r\"\ntext = \"A claim\"\n"));
+    let err = w.fails(1, &["import", "same.toml"]);
+    assert!(err.contains("nothing to amend (give the fields that change: `text`, `topic`,"), "{err}");
+    assert!(!err.contains("--"), "{err}");
+    // A status the claim has already records nothing, and is no correction.
+    w.write_file("status.toml", &file("\n[[claim.change]]\nchange = \"status\"\nstatus = \"unchecked\"\n"));
+    let said = imported(&w, &["import", "status.toml"]);
+    assert_eq!(
+        said,
+        "imported 1 source(s), 1 actor(s), 1 claim(s), 0 stance(s), 0 annotation(s); 0 record(s) already in the ledger\n"
+    );
+    assert_eq!(last_kinds(&w, 1), ["claim.add"]);
+    // A claim edited in place is refused, saying how to correct it.
+    w.write_file("edited.toml", &file("").replace("A claim", "A claim, edited"));
+    let err = w.fails(1, &["import", "edited.toml"]);
+    assert!(
+        err.contains("the ledger is not overwritten (to correct the claim, add a [[claim.change]] below it"),
+        "{err}"
+    );
+}
+
 /// A desk keeps its claims file in version control and imports it again
 /// after anyone's command-line edits.
 #[test]
