@@ -21,7 +21,7 @@ use crate::history::sha256_hex;
 use crate::ledger::{ClaimRecords, Finish, Ledger, Recorded, Writer, check_tag, check_time};
 use crate::model::{
     Amendment, Annotation, AnnotationBody, Claim, Correction, Id, Qualifier, Quantity, RecordKind, Relation,
-    Restoration, Stance, Standing, StatusChange, Withdrawal, check_exact, check_key,
+    Restoration, Stance, Standing, StatusChange, Withdrawal, check_exact, check_key, generated_key,
 };
 use crate::progress::Progress;
 
@@ -217,6 +217,7 @@ fn import_as(
     whole: bool,
 ) -> Result<Option<Outcome>> {
     ledger.transact(author, at, |w| {
+        let first_keys = first_keys(w.read())?;
         let mut importer = Importer {
             w,
             path,
@@ -225,8 +226,11 @@ fn import_as(
             sources: HashMap::new(),
             actors: HashMap::new(),
             claims: HashMap::new(),
+            given_up: HashMap::new(),
+            first_keys,
             keys: FileKeys::default(),
             links: std::collections::HashSet::new(),
+            deferred: Vec::new(),
             outcome: Outcome::default(),
         };
         let read = std::thread::scope(|scope| {
@@ -265,12 +269,32 @@ struct Importer<'a, 'w> {
     /// record had problems, so references to it are not reported again.
     sources: HashMap<String, Option<Id>>,
     actors: HashMap<String, Option<Id>>,
+    /// A claim is named by the key it ends with, once the file's amendments
+    /// are made (or as export names it, if they remove its key).
     claims: HashMap<String, Option<Id>>,
+    /// The keys claims of the file were first recorded with, where their
+    /// amendments change them: few.
+    given_up: HashMap<String, Option<Id>>,
+    /// The ledger's claims whose key an amendment changed, by the file key
+    /// each was first recorded with: its id and its file key now. Few.
+    first_keys: HashMap<String, (Id, String)>,
     /// File keys of the ledger's records, for showing differences.
     keys: FileKeys,
     /// The links the file names.
     links: std::collections::HashSet<Id>,
+    /// Changes waiting for every claim to be in: few.
+    deferred: Vec<Deferred>,
     outcome: Outcome,
+}
+
+/// A change that waits for a claim further on in the file: made, with its
+/// claim's changes after it, once every claim is in.
+struct Deferred {
+    /// The piece of the file it is in: its lines and figures are found there.
+    piece: Rc<Text>,
+    claim: Id,
+    key: String,
+    change: Spanned<FileChange>,
 }
 
 /// A reference that could not be resolved, or whose target is faulty.
@@ -297,15 +321,28 @@ impl Importer<'_, '_> {
             return Err(e);
         }
         let message = match e.hint() {
-            Some(hint) => format!("{e} ({hint})"),
+            Some(hint) => format!("{e} ({})", for_the_file(hint)),
             None => e.to_string(),
         };
         self.problem(line, record, key, field, message);
         Ok(())
     }
 
+    /// Whether a record that needs a reason has one; reported in the file's
+    /// words when it has not (the writer's would name the command line's option).
+    fn reason_given(&mut self, line: usize, key: &str, field: &str, reason: Option<&str>) -> bool {
+        let message = match reason.map(str::trim) {
+            None => "the reason is missing",
+            Some("") => "the reason is empty",
+            Some(_) => return true,
+        };
+        self.problem(line, "claim", key, field, format!("{message} (say why in `reason`)"));
+        false
+    }
+
     /// Imports every record as the file is read: sources, then actors (each
-    /// after the one it speaks for), then claims, then links.
+    /// after the one it speaks for), then claims, then the changes that wait
+    /// for a claim further on, then links.
     fn run(&mut self, deliveries: Receiver<Delivery>) -> Result<Read> {
         let mut early: Vec<(Rc<Text>, ClaimsFile)> = Vec::new();
         let mut claims = None;
@@ -336,10 +373,16 @@ impl Importer<'_, '_> {
         let Some(links) = claims else {
             return Err(Error::io(self.path, std::io::Error::other("reading stopped before the end of the file")));
         };
+        for Deferred { piece, claim, key, change } in std::mem::take(&mut self.deferred) {
+            self.piece = piece;
+            self.make_change(claim, &key, &change)?;
+        }
         for (piece, link) in links {
             self.piece = piece;
             self.link(link)?;
         }
+        // Changes and links made after the claims are reported in the file's order.
+        self.outcome.problems.sort_by_key(|p| p.line);
         self.count_beyond()?;
         Ok(Read::Done)
     }
@@ -396,18 +439,22 @@ impl Importer<'_, '_> {
             Ok(())
         })?;
         read.for_each_claim_key(|id, key| {
-            claims += usize::from(!named(&self.claims, RecordKind::Claim, id, key));
+            let name = super::file_key(RecordKind::Claim, id, key).to_lowercase();
+            claims += usize::from(self.claims.get(&name) != Some(&Some(id)));
             Ok(())
         })?;
-        let mut links = 0;
+        let (mut links, mut removals) = (0, 0);
         read.for_each_link(|l| {
-            links += usize::from(l.stands() && !self.links.contains(&l.record.id));
+            let named = self.links.contains(&l.record.id);
+            links += usize::from(!named);
+            removals += usize::from(!named && !l.stands());
             Ok(())
         })?;
         self.outcome.beyond.sources = sources;
         self.outcome.beyond.actors = actors;
         self.outcome.beyond.claims = claims;
         self.outcome.beyond.links = links;
+        self.outcome.beyond.corrections += removals;
         Ok(())
     }
 
@@ -462,10 +509,81 @@ impl Importer<'_, '_> {
         true
     }
 
+    /// Checks a claim's keys: its `key` well-formed and not the key another
+    /// claim of the file ends with; the key its amendments give it, if
+    /// another, not that either.
+    fn claim_keys(&mut self, first: &str, now: Option<&str>, line: usize) -> bool {
+        if !self.key(RecordKind::Claim, first, line) {
+            return false;
+        }
+        match now {
+            Some(now) if !now.eq_ignore_ascii_case(first) && self.claims.contains_key(&now.to_lowercase()) => {
+                self.problem(
+                    line,
+                    "claim",
+                    first,
+                    "change.key",
+                    format!("'{now}' is the key of another claim of the file"),
+                );
+                false
+            }
+            _ => true,
+        }
+    }
+
+    /// Notes the keys by which the file names a claim (`id`, or None while it
+    /// has problems): the key it ends with names it, and the `key` it was
+    /// first recorded with, unless another claim ends with that.
+    fn define_claim(&mut self, first: &str, now: Option<&str>, id: Option<Id>) {
+        // Keys are ASCII.
+        if now.is_some_and(|now| now.eq_ignore_ascii_case(first)) {
+            self.claims.insert(first.to_lowercase(), id);
+            return;
+        }
+        self.given_up.insert(first.to_lowercase(), id);
+        match (now, id) {
+            (Some(now), _) => {
+                self.claims.insert(now.to_lowercase(), id);
+            }
+            // Without a key, the claim is named as export names it.
+            (None, Some(id)) => {
+                self.claims.insert(generated_key(RecordKind::Claim, id), Some(id));
+            }
+            (None, None) => {}
+        }
+    }
+
+    /// The ledger's claim a `[[claim]]` is: the claim that has now the key
+    /// the file's amendments leave it with, else the one that has its `key`
+    /// now, else the one first recorded with its `key` (an amendment has
+    /// changed its key since: then also the key it has now).
+    fn find_claim(&self, first: &str, now: Option<&str>) -> Result<Option<(Id, Option<String>)>> {
+        let read = self.w.read();
+        if let Some(now) = now.filter(|now| !now.eq_ignore_ascii_case(first))
+            && let Some(id) = find_by_file_key(read, RecordKind::Claim, now)?
+        {
+            return Ok(Some((id, None)));
+        }
+        if let Some(id) = find_by_file_key(read, RecordKind::Claim, first)? {
+            return Ok(Some((id, None)));
+        }
+        if self.first_keys.is_empty() {
+            return Ok(None);
+        }
+        Ok(self.first_keys.get(&first.to_lowercase()).map(|(id, now)| (*id, Some(now.clone()))))
+    }
+
     /// Reports how a record the ledger has differs from the file's, both in the file's form.
     fn differs<T: serde::Serialize>(&mut self, line: usize, kind: RecordKind, key: &str, ledger: &T, file: &T) {
         let diff = field_differences(ledger, file).join("; ");
-        let message = format!("already in the ledger with different content ({diff}); the ledger is not overwritten");
+        let mut message =
+            format!("already in the ledger with different content ({diff}); the ledger is not overwritten");
+        if kind == RecordKind::Claim {
+            message.push_str(
+                " (to correct the claim, add a [[claim.change]] below it with change = \"amend\"; \
+                 a new claim needs a key of its own)",
+            );
+        }
         self.problem(line, kind.name(), key, "", message);
     }
 
@@ -631,11 +749,12 @@ impl Importer<'_, '_> {
     fn claim(&mut self, spanned: Spanned<FileClaim>) -> Result<()> {
         let line = self.line(&spanned);
         let c = spanned.into_inner();
-        if !self.key(RecordKind::Claim, &c.key, line) {
+        let key = c.key.clone();
+        let key_now = c.key_now();
+        if !self.claim_keys(&key, key_now, line) {
             return Ok(());
         }
-        let key = c.key.clone();
-        self.claims.insert(key.to_lowercase(), None);
+        self.define_claim(&key, key_now, None);
         let before = self.outcome.problems.len();
         let source = self.reference(RecordKind::Source, &c.source, ("claim", &key), "source")?;
         let fields = FigureFields { value: &c.value, range: &c.range, qualifier: c.qualifier, unit: &c.unit };
@@ -662,8 +781,18 @@ impl Importer<'_, '_> {
         };
         // The file holds the claim as first recorded: compare it with the
         // ledger's first version.
-        let (claim, have) = match find_by_file_key(self.w.read(), RecordKind::Claim, &key)? {
-            Some(id) => {
+        let (claim, have) = match self.find_claim(&key, key_now)? {
+            Some((id, other_key)) => {
+                // Found by the key it was first recorded with: the key it has now names it too.
+                if let Some(now) = other_key {
+                    if self.claims.contains_key(&now) {
+                        let message =
+                            format!("is {}, which the file names already as '{now}'", RecordKind::Claim.id(id));
+                        self.problem(line, "claim", &key, "key", message);
+                        return Ok(());
+                    }
+                    self.claims.insert(now, Some(id));
+                }
                 let have = self.w.read().claim_records(id)?;
                 let want = Claim { id, key: have.claim.key.clone(), ..proposed };
                 if want != have.claim {
@@ -692,7 +821,7 @@ impl Importer<'_, '_> {
                 Err(e) => return self.refused(e, line, "claim", &key, ""),
             },
         };
-        self.claims.insert(key.to_lowercase(), Some(claim));
+        self.define_claim(&key, key_now, Some(claim));
         let context = ClaimContext { id: claim, source, key: &key, line };
         let ClaimRecords { claim: first, stances, annotations, corrections } = have;
         self.stances(&context, &c.stance, stances)?;
@@ -749,10 +878,12 @@ impl Importer<'_, '_> {
                 }
             };
             let same = |h: &Standing<Stance>| h.record.actor == proposed.actor && h.record.says_the_same(&proposed);
-            let stance = match unmatched.iter().position(same) {
+            let stance = match matching(&unmatched, same, s.retraction.is_none()) {
                 Some(i) => {
                     let held = unmatched.remove(i);
                     if !held.stands() {
+                        // Retracted in the ledger: it stays so, and a retraction the file lacks is reported.
+                        self.outcome.beyond.corrections += usize::from(s.retraction.is_none());
                         continue;
                     }
                     held.record.id
@@ -770,11 +901,14 @@ impl Importer<'_, '_> {
                     }
                 },
             };
-            if let Some(retraction) = &s.retraction {
+            if let Some(retraction) = &s.retraction
+                && self.reason_given(at, key, "stance.retraction", retraction.reason.as_deref())
+            {
                 self.retract(at, key, "stance.retraction", |w| w.retract_stance(retraction.to_model(stance)))?;
             }
         }
         self.outcome.beyond.stances += unmatched.len();
+        self.outcome.beyond.corrections += unmatched.iter().filter(|h| !h.stands()).count();
         Ok(())
     }
 
@@ -828,10 +962,12 @@ impl Importer<'_, '_> {
                     && (proposed.by.is_empty() || proposed.by == h.record.by)
                     && (proposed.at.is_empty() || proposed.at == h.record.at)
             };
-            let id = match unmatched.iter().position(same) {
+            let id = match matching(&unmatched, same, retraction.is_none()) {
                 Some(i) => {
                     let held = unmatched.remove(i);
                     if !held.stands() {
+                        // Retracted in the ledger: it stays so, and a retraction the file lacks is reported.
+                        self.outcome.beyond.corrections += usize::from(retraction.is_none());
                         continue;
                     }
                     held.record.id
@@ -850,10 +986,12 @@ impl Importer<'_, '_> {
             };
             if let Some(retraction) = &retraction {
                 let field = format!("{field}.retraction");
-                self.retract(at, claim.key, &field, |w| w.retract_annotation(retraction.to_model(id)))?;
+                if self.reason_given(at, claim.key, &field, retraction.reason.as_deref()) {
+                    self.retract(at, claim.key, &field, |w| w.retract_annotation(retraction.to_model(id)))?;
+                }
             }
         }
-        // Tags it lost, then tags it has.
+        // Tags it lost, then tags it has: each matches a removed tag, or one the claim has.
         fn tagged(tag: &str, standing: bool) -> impl Fn(&Standing<Annotation>) -> bool + '_ {
             move |h| h.stands() == standing && matches!(&h.record.body, AnnotationBody::Tag { tag: t } if t == tag)
         }
@@ -868,6 +1006,12 @@ impl Importer<'_, '_> {
                 continue;
             }
             let removal = FileRetraction { reason: untag.reason.clone(), by: untag.by.clone(), at: untag.at.clone() };
+            // A tag the claim has: the file's removal is made.
+            if let Some(i) = unmatched.iter().position(tagged(&tag, true)) {
+                let held = unmatched.remove(i).record.id;
+                self.retract(at, claim.key, "untag", |w| w.retract_annotation(removal.to_model(held)))?;
+                continue;
+            }
             match self.w.add_annotation(tag_annotation(claim.id, &tag)) {
                 Ok(Recorded::New(added)) => {
                     self.outcome.summary.annotations += 1;
@@ -889,6 +1033,12 @@ impl Importer<'_, '_> {
                 unmatched.remove(i);
                 continue;
             }
+            // Removed in the ledger: it stays so, and the removal the file lacks is reported.
+            if let Some(i) = unmatched.iter().position(tagged(&tag, false)) {
+                unmatched.remove(i);
+                self.outcome.beyond.corrections += 1;
+                continue;
+            }
             match self.w.add_annotation(tag_annotation(claim.id, &tag)) {
                 Ok(Recorded::New(_)) => self.outcome.summary.annotations += 1,
                 Ok(Recorded::Unchanged(_)) => {}
@@ -896,13 +1046,15 @@ impl Importer<'_, '_> {
             }
         }
         self.outcome.beyond.annotations += unmatched.len();
+        self.outcome.beyond.corrections += unmatched.iter().filter(|h| !h.stands()).count();
         Ok(())
     }
 
     /// A claim's corrections: those the ledger holds are matched in the
     /// file's form (an amendment as the fields it changes, from `first`, the
     /// claim as first recorded); the rest are made, in file order, on the
-    /// claim as it then reads.
+    /// claim as it then reads. From a withdrawal that names a claim not in
+    /// yet (one further on in the file), they wait until every claim is in.
     fn changes(
         &mut self,
         claim: &ClaimContext<'_>,
@@ -912,22 +1064,48 @@ impl Importer<'_, '_> {
     ) -> Result<()> {
         let read = self.w.read();
         let mut version = first;
+        // Each held change in the file's form, with the claim a withdrawal names as the one it repeats.
         let mut unmatched = Vec::new();
         for correction in &have {
-            unmatched.push(FileChange::from_model(read, &version, correction)?);
+            let duplicate_of = match correction {
+                Correction::Withdrawn(w) => w.duplicate_of,
+                _ => None,
+            };
+            unmatched.push((FileChange::from_model(read, &version, correction)?, duplicate_of));
             if let Correction::Amended(a) = correction {
                 version = a.claim.clone();
             }
         }
+        let mut waiting = false;
         for spanned in file {
             let (at, change) = (self.line(spanned), spanned.get_ref());
-            // Without `by` or `at`, a change matches any.
-            let same = |held: &FileChange| {
-                FileChange {
-                    by: change.by.clone().or(held.by.clone()),
-                    at: change.at.clone().or(held.at.clone()),
-                    ..held.clone()
-                } == *change
+            let foreign = change.foreign_fields();
+            for (field, offset) in &foreign {
+                let line = offset.map_or(at, |o| self.piece.line(o));
+                let message = format!("{} takes no {field}", change.change.in_words());
+                self.problem(line, "claim", claim.key, &format!("change.{field}"), message);
+            }
+            if !foreign.is_empty() {
+                continue;
+            }
+            let target = match &change.duplicate_of {
+                Some(key) => Some(self.claim_by_key(key.get_ref())?),
+                None => None,
+            };
+            // Without `by` or `at`, a change matches any; the claim it repeats
+            // matches by any key that names it.
+            let same = |(held, repeats): &(FileChange, Option<Id>)| {
+                let names_it = match &target {
+                    Some(Ok(id)) => *repeats == Some(*id),
+                    _ => held.duplicate_of == change.duplicate_of,
+                };
+                names_it
+                    && FileChange {
+                        by: change.by.clone().or(held.by.clone()),
+                        at: change.at.clone().or(held.at.clone()),
+                        duplicate_of: change.duplicate_of.clone(),
+                        ..held.clone()
+                    } == *change
             };
             if let Some(i) = unmatched.iter().position(same) {
                 unmatched.remove(i);
@@ -937,69 +1115,94 @@ impl Importer<'_, '_> {
                 self.problem(at, "claim", claim.key, "change.at", e);
                 continue;
             }
-            let (by, when) = (change.by.clone().unwrap_or_default(), change.at.clone().unwrap_or_default());
-            let reason = change.reason.clone().unwrap_or_default();
-            let done = match change.change {
-                ChangeKind::Amend => {
-                    let fields = FigureFields {
-                        value: &change.value,
-                        range: &change.range,
-                        qualifier: change.qualifier,
-                        unit: &change.unit,
-                    };
-                    if self.quantity(claim.key, at, fields).is_none() {
-                        continue;
-                    }
-                    let current = self.w.read().claim(claim.id)?;
-                    let amendment = Amendment { claim: change.amended(&current), reason, by, at: when };
-                    self.w.amend_claim(amendment).map(drop)
-                }
-                ChangeKind::Withdraw => {
-                    let duplicate_of = match &change.duplicate_of {
-                        None => None,
-                        Some(target) => match self.claim_reference(target, claim.key, "change.duplicate_of")? {
-                            Some(id) => Some(id),
-                            None => continue,
-                        },
-                    };
-                    let withdrawal = Withdrawal { claim: claim.id, reason, duplicate_of, by, at: when };
-                    self.w.withdraw_claim(withdrawal).map(drop)
-                }
-                ChangeKind::Restore => {
-                    self.w.restore_claim(Restoration { claim: claim.id, reason, by, at: when }).map(drop)
-                }
-                ChangeKind::Status => match change.status {
-                    Some(status) => self.w.set_status(StatusChange { claim: claim.id, status, by, at: when }).map(drop),
-                    None => Err(Error::input("a status change needs its `status`")),
-                },
-            };
-            match done {
-                Ok(()) => self.outcome.summary.corrections += 1,
-                Err(e) => self.refused(e, at, "claim", claim.key, "change")?,
+            waiting = waiting || matches!(target, Some(Err(Unresolved::Missing)));
+            if waiting {
+                let piece = self.piece.clone();
+                let key = claim.key.to_string();
+                self.deferred.push(Deferred { piece, claim: claim.id, key, change: spanned.clone() });
+                continue;
             }
+            self.make_change(claim.id, claim.key, spanned)?;
         }
         self.outcome.beyond.corrections += unmatched.len();
         Ok(())
     }
 
-    /// A reference to a claim: one defined in this file, else one in the ledger.
-    fn claim_reference(&mut self, target: &Spanned<String>, key: &str, field: &str) -> Result<Option<Id>> {
-        match self.claims.get(&target.get_ref().to_lowercase()) {
-            Some(Some(id)) => return Ok(Some(*id)),
-            Some(None) => return Ok(None),
+    /// Makes a change the ledger lacks on claim `id`, as the claim then reads.
+    fn make_change(&mut self, id: Id, key: &str, spanned: &Spanned<FileChange>) -> Result<()> {
+        let (at, change) = (self.line(spanned), spanned.get_ref());
+        if change.change.needs_reason() && !self.reason_given(at, key, "change", change.reason.as_deref()) {
+            return Ok(());
+        }
+        let (by, when) = (change.by.clone().unwrap_or_default(), change.at.clone().unwrap_or_default());
+        let reason = change.reason.clone().unwrap_or_default();
+        let done = match change.change {
+            ChangeKind::Amend => {
+                let fields = FigureFields {
+                    value: &change.value,
+                    range: &change.range,
+                    qualifier: change.qualifier,
+                    unit: &change.unit,
+                };
+                if self.quantity(key, at, fields).is_none() {
+                    return Ok(());
+                }
+                let current = self.w.read().claim(id)?;
+                let amendment = Amendment { claim: change.amended(&current), reason, by, at: when };
+                self.w.amend_claim(amendment).map(|_| true)
+            }
+            ChangeKind::Withdraw => {
+                let duplicate_of = match &change.duplicate_of {
+                    None => None,
+                    Some(target) => match self.claim_reference(target, ("claim", key), "change.duplicate_of")? {
+                        Some(id) => Some(id),
+                        None => return Ok(()),
+                    },
+                };
+                self.w.withdraw_claim(Withdrawal { claim: id, reason, duplicate_of, by, at: when }).map(|_| true)
+            }
+            ChangeKind::Restore => self.w.restore_claim(Restoration { claim: id, reason, by, at: when }).map(|_| true),
+            // The status the claim has already records nothing.
+            ChangeKind::Status => match change.status {
+                Some(status) => self
+                    .w
+                    .set_status(StatusChange { claim: id, status, by, at: when })
+                    .map(|done| matches!(done, Recorded::New(_))),
+                None => Err(Error::input("a status change needs its `status`")),
+            },
+        };
+        match done {
+            Ok(recorded) => self.outcome.summary.corrections += usize::from(recorded),
+            Err(e) => self.refused(e, at, "claim", key, "change")?,
+        }
+        Ok(())
+    }
+
+    /// The claim a key names: one of this file (by the key it ends with,
+    /// else the key it was first recorded with), else the ledger's claim
+    /// with that key now, else the one first recorded with it.
+    fn claim_by_key(&self, key: &str) -> Result<Result<Id, Unresolved>> {
+        let lower = key.to_lowercase();
+        match self.claims.get(&lower).or_else(|| self.given_up.get(&lower)) {
+            Some(Some(id)) => return Ok(Ok(*id)),
+            Some(None) => return Ok(Err(Unresolved::Faulty)),
             None => {}
         }
-        match find_by_file_key(self.w.read(), RecordKind::Claim, target.get_ref())? {
-            Some(id) => Ok(Some(id)),
-            None => {
+        if let Some(id) = find_by_file_key(self.w.read(), RecordKind::Claim, key)? {
+            return Ok(Ok(id));
+        }
+        Ok(self.first_keys.get(&lower).map(|(id, _)| *id).ok_or(Unresolved::Missing))
+    }
+
+    /// A reference to a claim from `record` (a claim's, a link's), reporting one that names none.
+    fn claim_reference(&mut self, target: &Spanned<String>, record: (&str, &str), field: &str) -> Result<Option<Id>> {
+        match self.claim_by_key(target.get_ref())? {
+            Ok(id) => Ok(Some(id)),
+            Err(Unresolved::Faulty) => Ok(None),
+            Err(Unresolved::Missing) => {
                 let at = self.line(target);
-                self.problem(
-                    at,
-                    "claim",
-                    key,
-                    field,
-                    format!("no claim '{}' in the file or the ledger", target.get_ref()),
-                );
+                let message = format!("no claim '{}' in the file or the ledger", target.get_ref());
+                self.problem(at, record.0, record.1, field, message);
                 Ok(None)
             }
         }
@@ -1010,28 +1213,36 @@ impl Importer<'_, '_> {
         let at = self.line(&spanned);
         let l = spanned.into_inner();
         let name = format!("{} {} {}", l.from.get_ref(), l.relation, l.to.get_ref());
-        let from = self.claim_reference(&l.from, &name, "from")?;
-        let to = self.claim_reference(&l.to, &name, "to")?;
+        let from = self.claim_reference(&l.from, ("link", &name), "from")?;
+        let to = self.claim_reference(&l.to, ("link", &name), "to")?;
         let (Some(from), Some(to)) = (from, to) else { return Ok(()) };
         // The ledger's links between the two, that the file has not named yet.
         let symmetric = matches!(l.relation, Relation::Contradicts | Relation::SameAs);
-        let held = self.w.read().links_of(from)?.into_iter().find(|h| {
+        let mut held = self.w.read().links_of(from)?;
+        held.retain(|h| {
             let r = &h.record;
             let joins = (r.from == from && r.to == to) || (symmetric && r.from == to && r.to == from);
-            joins && r.relation == l.relation && h.stands() == l.removal.is_none() && !self.links.contains(&r.id)
+            joins && r.relation == l.relation && !self.links.contains(&r.id)
         });
-        if let Some(held) = held {
-            self.links.insert(held.record.id);
-            self.outcome.summary.unchanged += 1;
-            return Ok(());
-        }
-        let link = match self.w.add_link(l.to_model(from, to)) {
-            Ok(Recorded::New(link)) => {
-                self.outcome.summary.links += 1;
-                link.id
+        let link = match matching(&held, |_| true, l.removal.is_none()).map(|i| held.swap_remove(i)) {
+            Some(held) => {
+                self.links.insert(held.record.id);
+                self.outcome.summary.unchanged += 1;
+                if !held.stands() {
+                    // Removed in the ledger: it stays so, and a removal the file lacks is reported.
+                    self.outcome.beyond.corrections += usize::from(l.removal.is_none());
+                    return Ok(());
+                }
+                held.record.id
             }
-            Ok(Recorded::Unchanged(id)) => id,
-            Err(e) => return self.refused_link(e, at, &name, ""),
+            None => match self.w.add_link(l.to_model(from, to)) {
+                Ok(Recorded::New(link)) => {
+                    self.outcome.summary.links += 1;
+                    link.id
+                }
+                Ok(Recorded::Unchanged(id)) => id,
+                Err(e) => return self.refused_link(e, at, &name, ""),
+            },
         };
         self.links.insert(link);
         if let Some(removal) = &l.removal {
@@ -1061,6 +1272,42 @@ struct FigureFields<'f> {
     unit: &'f Option<String>,
 }
 
+/// A hint worded for the command line, worded for a file: each option it
+/// names (`--duplicate-of`) becomes the file's field (`duplicate_of`). From
+/// its first quotation mark on (a quoted passage of a source's text, which
+/// may hold quotation marks of its own), it is left as it is.
+fn for_the_file(hint: &str) -> String {
+    let mut out = String::with_capacity(hint.len());
+    let mut quoted = false;
+    let mut rest = hint;
+    while let Some(c) = rest.chars().next() {
+        let option =
+            rest.strip_prefix("--").filter(|_| !quoted && out.chars().last().is_none_or(|c| !c.is_alphanumeric()));
+        let name = option.map(|o| &o[..o.find(|c: char| !(c.is_ascii_lowercase() || c == '-')).unwrap_or(o.len())]);
+        match name.filter(|n| n.starts_with(|c: char| c.is_ascii_lowercase())) {
+            Some(name) => {
+                out.push('`');
+                out.push_str(&name.replace('-', "_"));
+                out.push('`');
+                rest = &rest[2 + name.len()..];
+            }
+            None => {
+                quoted |= c == '"';
+                out.push(c);
+                rest = &rest[c.len_utf8()..];
+            }
+        }
+    }
+    out
+}
+
+/// Which of the ledger's records a file's entry matches: among those it says
+/// the same as, one that stands or not as the entry says (`stands`: it has no
+/// retraction or removal), else any.
+fn matching<T>(held: &[Standing<T>], same: impl Fn(&Standing<T>) -> bool, stands: bool) -> Option<usize> {
+    held.iter().position(|h| same(h) && h.stands() == stands).or_else(|| held.iter().position(same))
+}
+
 /// A tag on a claim, by whoever imports it.
 fn tag_annotation(claim: Id, tag: &str) -> Annotation {
     Annotation {
@@ -1079,6 +1326,18 @@ struct ClaimContext<'k> {
     source: Id,
     key: &'k str,
     line: usize,
+}
+
+/// The ledger's claims whose key an amendment changed, by the file key each
+/// was first recorded with (the oldest claim, where two were): its id and its
+/// file key now, lowercase.
+fn first_keys(read: crate::ledger::Reader<'_>) -> Result<HashMap<String, (Id, String)>> {
+    let mut keys = HashMap::new();
+    for crate::ledger::Rekeyed { id, first, now } in read.rekeyed_claims()? {
+        let key = |k: Option<String>| super::file_key(RecordKind::Claim, id, k.as_deref()).to_lowercase();
+        keys.entry(key(first)).or_insert((id, key(now)));
+    }
+    Ok(keys)
 }
 
 /// Actors in an order where each comes after the one it speaks for (when that
@@ -1118,4 +1377,23 @@ fn order_actors<T>(actors: Vec<T>, actor: impl Fn(&T) -> &FileActor) -> (Vec<T>,
     let mut slots: Vec<Option<T>> = actors.into_iter().map(Some).collect();
     let ordered = order.into_iter().filter_map(|i| slots[i].take()).collect();
     (ordered, cyclic.into_iter().filter_map(|i| slots[i].take()).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::for_the_file;
+
+    #[test]
+    fn hints_name_the_files_fields_and_leave_quoted_passages_alone() {
+        assert_eq!(
+            for_the_file("keep --value or --range for a figure, --answer for anything else"),
+            "keep `value` or `range` for a figure, `answer` for anything else"
+        );
+        assert_eq!(for_the_file("name it with --duplicate-of"), "name it with `duplicate_of`");
+        assert_eq!(
+            for_the_file("the closest passage is \"a \"quote\" and --value\""),
+            "the closest passage is \"a \"quote\" and --value\""
+        );
+        assert_eq!(for_the_file("a well--known -- dash"), "a well--known -- dash");
+    }
 }

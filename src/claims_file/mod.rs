@@ -196,6 +196,23 @@ pub enum ChangeKind {
     Status,
 }
 
+impl ChangeKind {
+    /// The change in words: "a withdrawal".
+    pub fn in_words(self) -> &'static str {
+        match self {
+            ChangeKind::Amend => "an amendment",
+            ChangeKind::Withdraw => "a withdrawal",
+            ChangeKind::Restore => "a restoration",
+            ChangeKind::Status => "a status change",
+        }
+    }
+
+    /// Whether a change of this kind needs a reason.
+    pub fn needs_reason(self) -> bool {
+        !matches!(self, ChangeKind::Status)
+    }
+}
+
 /// A field an amendment can remove.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -466,6 +483,21 @@ impl FileClaim {
         }
     }
 
+    /// The key the claim has once the file's amendments are made: its `key`,
+    /// or the last one an amendment gives it; None when one removes it.
+    pub(crate) fn key_now(&self) -> Option<&str> {
+        let mut key = Some(self.key.as_str());
+        for change in self.change.iter().map(Spanned::get_ref).filter(|c| c.change == ChangeKind::Amend) {
+            if let Some(new) = &change.key {
+                key = Some(new);
+            }
+            if change.removed.contains(&Removable::Key) {
+                key = None;
+            }
+        }
+        key
+    }
+
     /// A claim alone, without what is nested in it.
     fn bare(c: &Claim, source: String) -> FileClaim {
         let (value, range) = figures(c.quantity.as_ref());
@@ -694,6 +726,57 @@ impl FileChange {
                 file
             }
         })
+    }
+
+    /// The fields given that a change of its kind does not take, each with
+    /// where it is in the file, when that is known.
+    pub(crate) fn foreign_fields(&self) -> Vec<(&'static str, Option<usize>)> {
+        let FileChange {
+            change,
+            key,
+            text,
+            quote,
+            topic,
+            about,
+            value,
+            range,
+            qualifier,
+            unit,
+            answer,
+            removed,
+            status,
+            duplicate_of,
+            reason,
+            by: _,
+            at: _,
+        } = self;
+        let amend = *change == ChangeKind::Amend;
+        let fields = [
+            ("key", key.is_some(), None, amend),
+            ("text", text.is_some(), None, amend),
+            ("quote", quote.is_some(), quote.as_ref().map(|q| q.span().start), amend),
+            ("topic", topic.is_some(), None, amend),
+            ("about", about.is_some(), None, amend),
+            ("value", value.is_some(), value.as_ref().map(|v| v.span().start), amend),
+            ("range", range.is_some(), range.as_ref().map(|r| r[0].span().start), amend),
+            ("qualifier", qualifier.is_some(), None, amend),
+            ("unit", unit.is_some(), None, amend),
+            ("answer", answer.is_some(), None, amend),
+            ("removed", !removed.is_empty(), None, amend),
+            ("status", status.is_some(), None, *change == ChangeKind::Status),
+            (
+                "duplicate_of",
+                duplicate_of.is_some(),
+                duplicate_of.as_ref().map(|d| d.span().start),
+                *change == ChangeKind::Withdraw,
+            ),
+            ("reason", reason.is_some(), None, change.needs_reason()),
+        ];
+        fields
+            .into_iter()
+            .filter(|&(_, given, _, takes)| given && !takes)
+            .map(|(field, _, span, _)| (field, span))
+            .collect()
     }
 
     /// The version an amendment makes of `current`: its fields, then those it removes.

@@ -37,7 +37,7 @@ pub use history_read::Event;
 pub use listing::{ActorEntry, AnnotationEntry, ClaimEntry, LinkEntry, SourceEntry, StanceEntry};
 pub use migrate::{APPLICATION_ID, SCHEMA_VERSION};
 pub use new_ledger::{NewLedger, Published};
-pub use records::ClaimRecords;
+pub use records::{ClaimRecords, Rekeyed};
 pub use scan::ClaimFilter;
 pub use schema::Difference as SchemaDifference;
 pub use write::{Recorded, Writer, check_about, check_tag, check_time, clean_aliases};

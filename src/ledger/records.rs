@@ -195,6 +195,15 @@ pub struct ClaimRecords {
     pub corrections: Vec<Correction>,
 }
 
+/// A claim an amendment gave another key: the key it was first recorded with,
+/// and the key it has now (None where it has none).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rekeyed {
+    pub id: Id,
+    pub first: Option<String>,
+    pub now: Option<String>,
+}
+
 fn not_found(kind: RecordKind, id: Id) -> Error {
     Error::NotFound { kind: kind.name(), name: kind.id(id), suggestions: Vec::new() }
 }
@@ -402,6 +411,30 @@ impl Reader<'_> {
             }
         }
         Ok(by_claim)
+    }
+
+    /// The claims an amendment gave another key, in id order. Few, as
+    /// amendments are.
+    pub fn rekeyed_claims(&self) -> Result<Vec<Rekeyed>> {
+        let mut amended = std::collections::BTreeSet::new();
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT seq, kind, data FROM events WHERE ({CORRECTIONS}) AND kind = 'claim.amend' ORDER BY seq"
+        ))?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            if let Some(correction) = correction_at(r)? {
+                amended.insert(correction.claim());
+            }
+        }
+        let lower = |key: &Option<String>| key.as_deref().map(str::to_lowercase);
+        let mut rekeyed = Vec::new();
+        for id in amended {
+            let (first, now) = (self.original(id)?.key, self.claim(id)?.key);
+            if lower(&first) != lower(&now) {
+                rekeyed.push(Rekeyed { id, first, now });
+            }
+        }
+        Ok(rekeyed)
     }
 
     /// One claim's corrections, oldest first: through its own events.

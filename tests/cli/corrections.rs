@@ -32,19 +32,29 @@ fn verified(w: &Workdir) {
     assert!(out.contains("ok:"), "{out}");
 }
 
+/// Runs an import that must succeed; returns what it said on stderr.
+fn imported(w: &Workdir, args: &[&str]) -> String {
+    let out = w.output(args);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+    stderr
+}
+
 /// Export, import into an empty ledger, export again: the same bytes.
 fn round_trip(w: &Workdir) -> String {
     w.ok(&["export", "ledger", "-o", "first.toml"]);
     let first = std::fs::read_to_string(w.path("first.toml")).unwrap();
     let _ = std::fs::remove_file(w.path("copy.db"));
-    w.ok(&["--db", "copy.db", "import", "first.toml"]);
+    let said = imported(w, &["--db", "copy.db", "import", "first.toml"]);
+    assert!(!said.contains("also holds"), "the copy holds only the file: {said}");
     assert_eq!(w.ok(&["--db", "copy.db", "export", "ledger"]), first, "the round trip changed the file");
     let out = w.ok(&["--db", "copy.db", "verify"]);
     assert!(out.contains("ok:"), "{out}");
     // And importing the export into the ledger it came from adds nothing.
     let events = w.event_count();
-    w.ok(&["import", "first.toml"]);
+    let said = imported(w, &["import", "first.toml"]);
     assert_eq!(w.event_count(), events, "re-importing the export added events: {:?}", last_kinds(w, 3));
+    assert!(!said.contains("also holds"), "the export holds the whole ledger: {said}");
     first
 }
 
@@ -439,6 +449,16 @@ fn every_kind_of_change_survives_the_claims_file_round_trip() {
     w.ok(&["claim", "withdraw", "C5", "--reason", "looked like a duplicate"]);
     w.ok(&["claim", "restore", "C5", "--reason", "it is not"]);
     w.ok(&["status", "devices", "checked"]);
+    // A duplicate of a claim recorded after it: the file names that claim further on.
+    w.ok(&["claim", "add", "Recorded before its original", "--source", "article", "--key", "early"]);
+    w.ok(&["claim", "add", "The original, recorded later", "--source", "article", "--key", "original"]);
+    w.ok(&["claim", "withdraw", "early", "--reason", "a duplicate", "--duplicate-of", "original"]);
+    // New keys: for a claim that had one (which another claim then takes), and for one that had none.
+    w.ok(&["claim", "add", "Counted once", "--source", "article", "--key", "one"]);
+    w.ok(&["claim", "amend", "one", "--key", "uno", "--reason", "renamed"]);
+    w.ok(&["claim", "add", "Counted again", "--source", "article", "--key", "one"]);
+    w.ok(&["claim", "amend", "C5", "--key", "in-error", "--reason", "named"]);
+    w.ok(&["link", "uno", "same-as", "one"]);
     w.ok(&["assert", "devices", "--by", "police"]);
     w.ok(&["stance", "retract", "T3", "--reason", "not in the report"]);
     w.ok(&["note", "devices", "Which devices?", "--by", "ana"]);
@@ -448,7 +468,7 @@ fn every_kind_of_change_survives_the_claims_file_round_trip() {
     w.ok(&["untag", "devices", "wrong"]);
     w.ok(&["link", "devices", "supports", "C1"]);
     w.ok(&["link", "C3", "part-of", "C1"]);
-    w.ok(&["unlink", "L2", "--reason", "not a part"]);
+    w.ok(&["unlink", "L3", "--reason", "not a part"]);
     verified(&w);
     let file = round_trip(&w);
     // Every kind of change this version knows is in the ledger, and has its place in the file.
@@ -475,12 +495,191 @@ fn every_kind_of_change_survives_the_claims_file_round_trip() {
         "[[claim.untag]]",
         "[[link]]",
         "[link.removal]",
+        "duplicate_of = \"original\"",
+        "key = \"claim-5\"",
+        "key = \"in-error\"",
+        "[[link]]\nfrom = \"uno\"\nrelation = \"same-as\"\nto = \"one\"",
         "answer = \"near Manze\"",
         "url = \"https://asp.gov.al\"",
         "url = \"https://checks.example/devices\"",
     ] {
         assert!(file.contains(kind), "{kind} missing from:\n{file}");
     }
+}
+
+/// A claim withdrawn as the duplicate of one recorded after it names, in the
+/// file, a claim further on: the reference resolves once every claim is in,
+/// the claim's later changes follow it, and problems keep their lines' order.
+#[test]
+fn a_duplicate_of_a_claim_further_on_in_the_file_imports() {
+    let w = desk();
+    w.ok(&["claim", "add", "Recorded first", "--source", "article", "--key", "first"]);
+    w.ok(&["claim", "add", "Recorded second", "--source", "article", "--key", "second"]);
+    w.ok(&["claim", "withdraw", "first", "--duplicate-of", "second", "--reason", "the later one is fuller"]);
+    w.ok(&["claim", "restore", "first", "--reason", "they differ after all"]);
+    w.ok(&["status", "first", "checked"]);
+    let file = round_trip(&w);
+    assert!(file.contains("duplicate_of = \"second\""), "{file}");
+    let d = w.json(&["--db", "copy.db", "claim", "show", "first", "--format", "json"]);
+    assert_eq!((d["withdrawn"].clone(), d["status"].as_str()), (Value::Null, Some("checked")), "{d}");
+    // A claim that is nowhere is still reported at its line, and problems come in line order.
+    w.write_file(
+        "nowhere.toml",
+        "[[link]]\nfrom = \"a\"\nrelation = \"supports\"\nto = \"gone\"\n\n[[source]]\nkey = \"s\"\ntitle = \"S\"\n\n[[claim]]\nkey = \"a\"\ntext = \"A\"\nsource = \"s\"\n\n\
+         [[claim.change]]\nchange = \"withdraw\"\nduplicate_of = \"nowhere\"\nreason = \"r\"\n\n\
+         [[claim]]\nkey = \"b\"\ntext = \"B\"\nsource = \"nope\"\n",
+    );
+    let err = w.fails(1, &["--db", "other.db", "import", "nowhere.toml"]);
+    assert_eq!(
+        err,
+        "nowhere.toml:4: link 'a supports gone': to: no claim 'gone' in the file or the ledger\n\
+         nowhere.toml:17: claim 'a': change.duplicate_of: no claim 'nowhere' in the file or the ledger\n\
+         nowhere.toml:23: claim 'b': source: no source 'nope' in the file or the ledger\n\
+         claimledger: error: nowhere.toml: 3 problem(s); nothing was imported\n"
+    );
+}
+
+/// A claim whose key was amended is one claim, whether a file names it by the
+/// key it was first recorded with (amended or not) or by the key it has now.
+#[test]
+fn a_claim_is_the_same_by_its_first_key_or_its_key_now() {
+    let w = desk();
+    w.ok(&["claim", "add", "Police seized devices", "--source", "report", "--key", "devices"]);
+    w.ok(&["claim", "add", "Devices were seized", "--source", "report", "--key", "again"]);
+    w.ok(&["claim", "withdraw", "again", "--duplicate-of", "devices", "--reason", "recorded twice"]);
+    w.ok(&["export", "ledger", "-o", "before.toml"]);
+    w.ok(&["claim", "amend", "devices", "--key", "seized", "--reason", "a clearer key"]);
+    let file = round_trip(&w);
+    assert!(file.contains("key = \"devices\"") && file.contains("key = \"seized\""), "{file}");
+    let events = w.event_count();
+    // A file from before the amendment: the claim is found by its first key.
+    let said = imported(&w, &["import", "before.toml"]);
+    assert!(said.contains("the ledger also holds what the file does not: 1 correction(s); left as it is"), "{said}");
+    // A file that names it by its key now, as first recorded otherwise.
+    w.write_file(
+        "now.toml",
+        &std::fs::read_to_string(w.path("before.toml")).unwrap().replace("\"devices\"", "\"seized\""),
+    );
+    let said = imported(&w, &["import", "now.toml"]);
+    assert!(said.contains("the ledger also holds what the file does not: 1 correction(s); left as it is"), "{said}");
+    // Amended again since the export: found by the key it was first recorded with.
+    w.ok(&["claim", "amend", "seized", "--key", "taken", "--reason", "clearer still"]);
+    let events_now = w.event_count();
+    let said = imported(&w, &["import", "first.toml"]);
+    assert!(said.contains("the ledger also holds what the file does not: 1 correction(s); left as it is"), "{said}");
+    assert_eq!(w.event_count(), events_now, "nothing added");
+    assert_eq!(events_now, events + 1);
+    assert_eq!(ids(&w.json(&["claim", "list", "--all", "--format", "json"])), ["C1", "C2", "C3"], "no claim added");
+}
+
+/// What was removed or retracted in the ledger after a file was written stays
+/// so when the file is imported again, whatever the kind of record, and is
+/// reported with what else the ledger holds beyond the file.
+#[test]
+fn removals_made_in_the_ledger_stay_and_are_reported() {
+    let w = desk();
+    w.ok(&["claim", "add", "Devices were seized", "--source", "report", "--key", "devices"]);
+    w.ok(&["tag", "C1", "casualties", "raid"]);
+    w.ok(&["note", "C1", "Ask the hospital"]);
+    w.ok(&["verdict", "C1", "unproven"]);
+    w.ok(&["link", "devices", "supports", "C1"]);
+    w.ok(&["export", "ledger", "-o", "before.toml"]);
+    w.ok(&["untag", "C1", "raid"]);
+    w.ok(&["unlink", "devices", "supports", "C1", "--reason", "unrelated"]);
+    w.ok(&["stance", "retract", "T2", "--reason", "misread"]);
+    w.ok(&["annotation", "retract", "N3", "--reason", "asked"]);
+    w.ok(&["annotation", "retract", "N4", "--reason", "too early"]);
+    let events = w.event_count();
+    let said = imported(&w, &["import", "before.toml"]);
+    assert_eq!(w.event_count(), events, "a removal was undone: {:?}", last_kinds(&w, 3));
+    assert!(said.contains("the ledger also holds what the file does not: 5 correction(s); left as it is"), "{said}");
+    let d = w.json(&["claim", "show", "C1", "--format", "json"]);
+    assert_eq!(d["tags"], serde_json::json!(["casualties"]));
+    assert_eq!(d["links"][0]["removal"]["reason"], "unrelated", "the link stays removed");
+    // Records the file does not list at all are counted with their retractions and removals.
+    w.ok(&["note", "C1", "A second thought"]);
+    w.ok(&["annotation", "retract", "N5", "--reason", "no"]);
+    w.ok(&["link", "devices", "contradicts", "C1"]);
+    w.ok(&["unlink", "L2", "--reason", "no"]);
+    let said = imported(&w, &["import", "before.toml"]);
+    assert!(
+        said.contains(
+            "the ledger also holds what the file does not: 1 note(s), tag(s) or verdict(s), 7 correction(s), 1 link(s); left as it is"
+        ),
+        "{said}"
+    );
+    // A file that removes what the ledger holds removes it.
+    let file = std::fs::read_to_string(w.path("before.toml")).unwrap();
+    let first_claim = file.split("\n[[claim]]\nkey = \"devices\"").next().unwrap();
+    assert!(first_claim.contains("tags = [\"casualties\", \"raid\"]\n"), "{first_claim}");
+    let untagged = first_claim.replace("tags = [\"casualties\", \"raid\"]\n", "tags = [\"raid\"]\n");
+    w.write_file("untag.toml", &format!("{untagged}\n[[claim.untag]]\ntag = \"casualties\"\n"));
+    w.ok(&["import", "untag.toml"]);
+    assert_eq!(w.json(&["claim", "show", "C1", "--format", "json"])["tags"], serde_json::json!([]));
+    verified(&w);
+}
+
+/// A `[[claim.change]]` takes the fields of its kind only; a status it
+/// already has is no correction; and a file's problems are worded for the
+/// file, with its fields, not the command line's options.
+#[test]
+fn changes_in_a_file_are_checked_and_problems_worded_for_the_file() {
+    let w = Workdir::new();
+    let file = |rest: &str| {
+        format!(
+            "[[source]]\nkey = \"s\"\ntitle = \"S\"\n\n[[actor]]\nkey = \"a\"\nname = \"A\"\nkind = \"person\"\n\n\
+             [[claim]]\nkey = \"c\"\ntext = \"A claim\"\nsource = \"s\"\n{rest}"
+        )
+    };
+    // Lines 1-13 are the source, the actor and the claim.
+    w.write_file(
+        "stray.toml",
+        &file(
+            "\n[[claim.change]]\nchange = \"status\"\nstatus = \"checked\"\nreason = \"done\"\n\n\
+             [[claim.change]]\nchange = \"withdraw\"\nreason = \"recorded twice\"\ntext = \"Another\"\nstatus = \"checked\"\n\n\
+             [[claim.change]]\nchange = \"restore\"\n\n\
+             [[claim.change]]\nchange = \"amend\"\nreason = \"\"\ntext = \"A claim, amended\"\n\n\
+             [[claim.stance]]\nactor = \"a\"\nstance = \"asserts\"\n\n[claim.stance.retraction]\nby = \"ana\"\n",
+        ),
+    );
+    let err = w.fails(1, &["import", "stray.toml"]);
+    assert_eq!(
+        err,
+        "stray.toml:15: claim 'c': change.reason: a status change takes no reason\n\
+         stray.toml:20: claim 'c': change.text: a withdrawal takes no text\n\
+         stray.toml:20: claim 'c': change.status: a withdrawal takes no status\n\
+         stray.toml:26: claim 'c': change: the reason is missing (say why in `reason`)\n\
+         stray.toml:29: claim 'c': change: the reason is empty (say why in `reason`)\n\
+         stray.toml:34: claim 'c': stance.retraction: the reason is missing (say why in `reason`)\n\
+         claimledger: error: stray.toml: 6 problem(s); nothing was imported\n"
+    );
+    // Other hints name the file's fields too.
+    w.write_file(
+        "both.toml",
+        &file("value = 3\nanswer = \"three\"\n\n[[claim.change]]\nchange = \"amend\"\nreason = \"r\"\ntext = \"A claim\"\n"),
+    );
+    let err = w.fails(1, &["import", "both.toml"]);
+    assert!(err.contains("(keep `value` or `range` for a figure, `answer` for anything else)"), "{err}");
+    assert!(!err.contains("--"), "{err}");
+    w.write_file("same.toml", &file("\n[[claim.change]]\nchange = \"amend\"\nreason = \"r\"\ntext = \"A claim\"\n"));
+    let err = w.fails(1, &["import", "same.toml"]);
+    assert!(err.contains("nothing to amend (give the fields that change: `text`, `topic`,"), "{err}");
+    assert!(!err.contains("--"), "{err}");
+    // A status the claim has already records nothing, and is no correction.
+    w.write_file("status.toml", &file("\n[[claim.change]]\nchange = \"status\"\nstatus = \"unchecked\"\n"));
+    let said = imported(&w, &["import", "status.toml"]);
+    assert_eq!(
+        said,
+        "imported 1 source(s), 1 actor(s), 1 claim(s), 0 stance(s), 0 annotation(s); 0 record(s) already in the ledger\n"
+    );
+    assert_eq!(last_kinds(&w, 1), ["claim.add"]);
+    // A claim edited in place is refused, saying how to correct it.
+    w.write_file("edited.toml", &file("").replace("A claim", "A claim, edited"));
+    let err = w.fails(1, &["import", "edited.toml"]);
+    assert!(
+        err.contains("the ledger is not overwritten (to correct the claim, add a [[claim.change]] below it"),
+        "{err}"
+    );
 }
 
 /// A desk keeps its claims file in version control and imports it again
