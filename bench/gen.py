@@ -1,25 +1,56 @@
 #!/usr/bin/env python3
-"""Writes a synthetic claims file: N claims on N/4 questions, three stances each.
+"""Writes a synthetic ledger's data twice: as a claims file for `claimledger
+import`, and as the same bare rows in CSV for the sqlite3 shell's `.import`.
+N claims on N/4 questions, three stances each, N/100 actors (a tenth of them
+speaking for another). The same N gives the same data.
 
-Usage: gen.py N > claims.toml
+Usage: gen.py N DIR   (writes DIR/claims.toml, DIR/sources.csv, DIR/actors.csv,
+                       DIR/claims.csv, DIR/stances.csv)
 """
+import csv
+import os
 import random
 import sys
 
-n = int(sys.argv[1])
+n, out_dir = int(sys.argv[1]), sys.argv[2]
 rng = random.Random(7)
 actors = max(10, n // 100)
-out = sys.stdout
-out.write('[[source]]\nkey = "wire"\ntitle = "Wire reports"\n')
-for a in range(actors):
-    out.write(f'\n[[actor]]\nkey = "org-{a}"\nname = "Actor {a}"\nkind = "organization"\n')
-    if a >= 10 and a % 3 == 0:
-        out.write(f'affiliation = "org-{a % 10}"\n')
 qualifiers = ["exact", "about", "at-least", "more-than", "at-most", "fewer-than"]
+
+def table(name, header):
+    f = open(os.path.join(out_dir, name), "w", newline="")
+    w = csv.writer(f)
+    w.writerow(header)
+    return f, w
+
+toml = open(os.path.join(out_dir, "claims.toml"), "w")
+sources_f, sources = table("sources.csv", ["id", "key", "title"])
+actors_f, actors_w = table("actors.csv", ["id", "key", "name", "kind", "affiliation"])
+claims_f, claims = table("claims.csv", ["id", "key", "text", "source", "topic", "about", "value", "qualifier", "unit"])
+stances_f, stances = table("stances.csv", ["id", "claim", "actor", "stance"])
+
+toml.write('[[source]]\nkey = "wire"\ntitle = "Wire reports"\n')
+sources.writerow([1, "wire", "Wire reports"])
+for a in range(actors):
+    toml.write(f'\n[[actor]]\nkey = "org-{a}"\nname = "Actor {a}"\nkind = "organization"\n')
+    affiliation = f"org-{a % 10}" if a >= 10 and a % 3 == 0 else None
+    if affiliation:
+        toml.write(f'affiliation = "{affiliation}"\n')
+    actors_w.writerow([a + 1, f"org-{a}", f"Actor {a}", "organization", (a % 10) + 1 if affiliation else ""])
+stance_id = 0
 for c in range(n):
-    out.write(f'\n[[claim]]\nkey = "k{c}"\ntext = "Claim {c}: {rng.randint(1, 10**6)} casualties reported in region {c % 97}"\n')
-    out.write(f'source = "wire"\ntopic = "{rng.choice(["deaths", "injuries", "seizures"])}"\nabout = "q{c // 4}"\n')
-    out.write(f'value = {rng.randint(1, 1000)}\nqualifier = "{rng.choice(qualifiers)}"\nunit = "people"\n')
+    text = f"Claim {c}: {rng.randint(1, 10**6)} casualties reported in region {c % 97}"
+    topic = rng.choice(["deaths", "injuries", "seizures"])
+    value, qualifier = rng.randint(1, 1000), rng.choice(qualifiers)
+    toml.write(f'\n[[claim]]\nkey = "k{c}"\ntext = "{text}"\n')
+    toml.write(f'source = "wire"\ntopic = "{topic}"\nabout = "q{c // 4}"\n')
+    toml.write(f'value = {value}\nqualifier = "{qualifier}"\nunit = "people"\n')
+    claims.writerow([c + 1, f"k{c}", text, 1, topic, f"q{c // 4}", value, qualifier, "people"])
     for s in range(3):
         stance = "disputes" if s == 2 and rng.random() < 0.3 else "asserts"
-        out.write(f'\n[[claim.stance]]\nactor = "org-{rng.randrange(actors)}"\nstance = "{stance}"\n')
+        actor = rng.randrange(actors)
+        toml.write(f'\n[[claim.stance]]\nactor = "org-{actor}"\nstance = "{stance}"\n')
+        stance_id += 1
+        stances.writerow([stance_id, c + 1, actor + 1, stance])
+for f in (toml, sources_f, actors_f, claims_f, stances_f):
+    f.close()

@@ -218,6 +218,7 @@ fn import_as(
 ) -> Result<Option<Outcome>> {
     ledger.transact(author, at, |w| {
         let first_keys = first_keys(w.read())?;
+        w.start_claim_keys()?;
         let mut importer = Importer {
             w,
             path,
@@ -225,7 +226,6 @@ fn import_as(
             base,
             sources: HashMap::new(),
             actors: HashMap::new(),
-            claims: HashMap::new(),
             given_up: HashMap::new(),
             first_keys,
             keys: FileKeys::default(),
@@ -269,9 +269,10 @@ struct Importer<'a, 'w> {
     /// record had problems, so references to it are not reported again.
     sources: HashMap<String, Option<Id>>,
     actors: HashMap<String, Option<Id>>,
-    /// A claim is named by the key it ends with, once the file's amendments
-    /// are made (or as export names it, if they remove its key).
-    claims: HashMap<String, Option<Id>>,
+    // A claim is named by the key it ends with, once the file's amendments
+    // are made (or as export names it, if they remove its key): those keys are
+    // noted through the writer (`note_claim_key`), which keeps them on disk
+    // rather than in memory, however many claims the file has.
     /// The keys claims of the file were first recorded with, where their
     /// amendments change them: few.
     given_up: HashMap<String, Option<Id>>,
@@ -438,11 +439,7 @@ impl Importer<'_, '_> {
             actors += usize::from(!named(&self.actors, RecordKind::Actor, a.id, a.key.as_deref()));
             Ok(())
         })?;
-        read.for_each_claim_key(|id, key| {
-            let name = super::file_key(RecordKind::Claim, id, key).to_lowercase();
-            claims += usize::from(self.claims.get(&name) != Some(&Some(id)));
-            Ok(())
-        })?;
+        claims += self.w.claims_without_noted_key()?;
         let (mut links, mut removals) = (0, 0);
         read.for_each_link(|l| {
             let named = self.links.contains(&l.record.id);
@@ -492,32 +489,32 @@ impl Importer<'_, '_> {
     }
 
     /// Checks a record's key: well-formed and defined once in the file.
-    fn key(&mut self, kind: RecordKind, key: &str, line: usize) -> bool {
+    fn key(&mut self, kind: RecordKind, key: &str, line: usize) -> Result<bool> {
         if let Err(e) = check_key(kind, key) {
             self.problem(line, kind.name(), key, "key", e);
-            return false;
+            return Ok(false);
         }
         let seen = match kind {
             RecordKind::Source => self.sources.contains_key(&key.to_lowercase()),
             RecordKind::Actor => self.actors.contains_key(&key.to_lowercase()),
-            _ => self.claims.contains_key(&key.to_lowercase()),
+            _ => self.w.claim_key(&key.to_lowercase())?.is_some(),
         };
         if seen {
             self.problem(line, kind.name(), key, "key", "defined twice in the file");
-            return false;
+            return Ok(false);
         }
-        true
+        Ok(true)
     }
 
     /// Checks a claim's keys: its `key` well-formed and not the key another
     /// claim of the file ends with; the key its amendments give it, if
     /// another, not that either.
-    fn claim_keys(&mut self, first: &str, now: Option<&str>, line: usize) -> bool {
-        if !self.key(RecordKind::Claim, first, line) {
-            return false;
+    fn claim_keys(&mut self, first: &str, now: Option<&str>, line: usize) -> Result<bool> {
+        if !self.key(RecordKind::Claim, first, line)? {
+            return Ok(false);
         }
         match now {
-            Some(now) if !now.eq_ignore_ascii_case(first) && self.claims.contains_key(&now.to_lowercase()) => {
+            Some(now) if !now.eq_ignore_ascii_case(first) && self.w.claim_key(&now.to_lowercase())?.is_some() => {
                 self.problem(
                     line,
                     "claim",
@@ -525,31 +522,26 @@ impl Importer<'_, '_> {
                     "change.key",
                     format!("'{now}' is the key of another claim of the file"),
                 );
-                false
+                Ok(false)
             }
-            _ => true,
+            _ => Ok(true),
         }
     }
 
     /// Notes the keys by which the file names a claim (`id`, or None while it
     /// has problems): the key it ends with names it, and the `key` it was
     /// first recorded with, unless another claim ends with that.
-    fn define_claim(&mut self, first: &str, now: Option<&str>, id: Option<Id>) {
+    fn define_claim(&mut self, first: &str, now: Option<&str>, id: Option<Id>) -> Result<()> {
         // Keys are ASCII.
         if now.is_some_and(|now| now.eq_ignore_ascii_case(first)) {
-            self.claims.insert(first.to_lowercase(), id);
-            return;
+            return self.w.note_claim_key(&first.to_lowercase(), id);
         }
         self.given_up.insert(first.to_lowercase(), id);
         match (now, id) {
-            (Some(now), _) => {
-                self.claims.insert(now.to_lowercase(), id);
-            }
+            (Some(now), _) => self.w.note_claim_key(&now.to_lowercase(), id),
             // Without a key, the claim is named as export names it.
-            (None, Some(id)) => {
-                self.claims.insert(generated_key(RecordKind::Claim, id), Some(id));
-            }
-            (None, None) => {}
+            (None, Some(id)) => self.w.note_claim_key(&generated_key(RecordKind::Claim, id), Some(id)),
+            (None, None) => Ok(()),
         }
     }
 
@@ -590,7 +582,7 @@ impl Importer<'_, '_> {
     fn source(&mut self, spanned: Spanned<FileSource>) -> Result<()> {
         let line = self.line(&spanned);
         let mut s = spanned.into_inner();
-        if !self.key(RecordKind::Source, &s.key, line) {
+        if !self.key(RecordKind::Source, &s.key, line)? {
             return Ok(());
         }
         let key = s.key.clone();
@@ -654,7 +646,7 @@ impl Importer<'_, '_> {
     fn actor(&mut self, spanned: Spanned<FileActor>) -> Result<()> {
         let line = self.line(&spanned);
         let a = spanned.into_inner();
-        if !self.key(RecordKind::Actor, &a.key, line) {
+        if !self.key(RecordKind::Actor, &a.key, line)? {
             return Ok(());
         }
         let key = a.key.clone();
@@ -751,10 +743,10 @@ impl Importer<'_, '_> {
         let c = spanned.into_inner();
         let key = c.key.clone();
         let key_now = c.key_now();
-        if !self.claim_keys(&key, key_now, line) {
+        if !self.claim_keys(&key, key_now, line)? {
             return Ok(());
         }
-        self.define_claim(&key, key_now, None);
+        self.define_claim(&key, key_now, None)?;
         let before = self.outcome.problems.len();
         let source = self.reference(RecordKind::Source, &c.source, ("claim", &key), "source")?;
         let fields = FigureFields { value: &c.value, range: &c.range, qualifier: c.qualifier, unit: &c.unit };
@@ -785,13 +777,13 @@ impl Importer<'_, '_> {
             Some((id, other_key)) => {
                 // Found by the key it was first recorded with: the key it has now names it too.
                 if let Some(now) = other_key {
-                    if self.claims.contains_key(&now) {
+                    if self.w.claim_key(&now)?.is_some() {
                         let message =
                             format!("is {}, which the file names already as '{now}'", RecordKind::Claim.id(id));
                         self.problem(line, "claim", &key, "key", message);
                         return Ok(());
                     }
-                    self.claims.insert(now, Some(id));
+                    self.w.note_claim_key(&now, Some(id))?;
                 }
                 let have = self.w.read().claim_records(id)?;
                 let want = Claim { id, key: have.claim.key.clone(), ..proposed };
@@ -821,7 +813,7 @@ impl Importer<'_, '_> {
                 Err(e) => return self.refused(e, line, "claim", &key, ""),
             },
         };
-        self.define_claim(&key, key_now, Some(claim));
+        self.define_claim(&key, key_now, Some(claim))?;
         let context = ClaimContext { id: claim, source, key: &key, line };
         let ClaimRecords { claim: first, stances, annotations, corrections } = have;
         self.stances(&context, &c.stance, stances)?;
@@ -1183,8 +1175,12 @@ impl Importer<'_, '_> {
     /// with that key now, else the one first recorded with it.
     fn claim_by_key(&self, key: &str) -> Result<Result<Id, Unresolved>> {
         let lower = key.to_lowercase();
-        match self.claims.get(&lower).or_else(|| self.given_up.get(&lower)) {
-            Some(Some(id)) => return Ok(Ok(*id)),
+        let noted = match self.w.claim_key(&lower)? {
+            Some(noted) => Some(noted),
+            None => self.given_up.get(&lower).copied(),
+        };
+        match noted {
+            Some(Some(id)) => return Ok(Ok(id)),
             Some(None) => return Ok(Err(Unresolved::Faulty)),
             None => {}
         }

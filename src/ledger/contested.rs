@@ -7,7 +7,7 @@
 //! file; the report computes it here, in one pass over the claims and their
 //! stances with the conflicts found first, and a test keeps the two agreeing.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::ops::ControlFlow;
 
 use rusqlite::Row;
@@ -157,6 +157,77 @@ impl Camps {
     }
 }
 
+/// The conflicts between claims, kept in a scratch database (SQLite's
+/// private temporary one, which spills to a temporary file) rather than in
+/// memory: a ledger of a million claims has millions. Read back in claim order.
+struct Conflicts {
+    db: rusqlite::Connection,
+    added: std::cell::Cell<i64>,
+}
+
+impl Conflicts {
+    fn new() -> Result<Conflicts> {
+        let db = rusqlite::Connection::open("")?;
+        db.execute_batch(
+            "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;
+             CREATE TABLE conflicts (
+                 claim INTEGER NOT NULL, other INTEGER NOT NULL, n INTEGER NOT NULL, why TEXT NOT NULL,
+                 low REAL, high REAL, qualifier TEXT, unit TEXT, answer TEXT, same_source INTEGER,
+                 PRIMARY KEY (claim, other, n)
+             ) WITHOUT ROWID;
+             BEGIN;",
+        )?;
+        Ok(Conflicts { db, added: std::cell::Cell::new(0) })
+    }
+
+    /// Notes that `claim` conflicts with `other`, and why.
+    fn add(&self, claim: Id, other: Id, why: &Why) -> Result<()> {
+        let n = self.added.get();
+        self.added.set(n + 1);
+        let (kind, q, answer, same) = match why {
+            Why::Figures(q) => ("figures", Some(q), None, None),
+            Why::Answers(a) => ("answers", None, Some(a.as_str()), None),
+            Why::Contradicts { same_source } => ("contradicts", None, None, Some(*same_source)),
+        };
+        self.db
+            .prepare_cached(
+                "INSERT INTO conflicts (claim, other, n, why, low, high, qualifier, unit, answer, same_source)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            )?
+            .execute(rusqlite::params![
+                claim,
+                other,
+                n,
+                kind,
+                q.map(|q| q.low),
+                q.map(|q| q.high),
+                q.map(|q| q.qualifier.as_str()),
+                q.and_then(|q| q.unit.as_deref()),
+                answer,
+                same
+            ])?;
+        Ok(())
+    }
+
+    /// Whether a claim's figure conflicts with another on its question.
+    fn on_figures(&self, claim: Id) -> Result<bool> {
+        Ok(self
+            .db
+            .prepare_cached("SELECT 1 FROM conflicts WHERE claim = ?1 AND why = 'figures' LIMIT 1")?
+            .exists([claim])?)
+    }
+}
+
+/// A row of the conflicts table: the claim, and its conflict.
+fn conflict_at(r: &Row<'_>) -> Result<(Id, Conflict)> {
+    let why = match r.get_ref(2)?.as_str().unwrap_or_default() {
+        "figures" => Why::Figures(quantity_at(r, 3)?.unwrap_or_else(|| unreachable!("a figure's conflict holds it"))),
+        "answers" => Why::Answers(r.get(7)?),
+        _ => Why::Contradicts { same_source: r.get(8)? },
+    };
+    Ok((r.get(0)?, Conflict { other: r.get(1)?, why }))
+}
+
 impl Reader<'_> {
     fn camps(&self) -> Result<Camps> {
         let mut stmt = self.conn.prepare_cached("SELECT actor_id, ancestor_id FROM affiliations WHERE depth > 0")?;
@@ -165,11 +236,15 @@ impl Reader<'_> {
     }
 
     /// Every conflict between claims that are not withdrawn, both ways.
-    fn conflicts(&self) -> Result<HashMap<Id, Vec<Conflict>>> {
-        let mut conflicts: HashMap<Id, Vec<Conflict>> = HashMap::new();
+    fn conflicts(&self) -> Result<Conflicts> {
+        let conflicts = Conflicts::new()?;
+        let mut failed = None;
         let mut add = |a: Id, b: Id, why_a: Why, why_b: Why| {
-            conflicts.entry(a).or_default().push(Conflict { other: b, why: why_a });
-            conflicts.entry(b).or_default().push(Conflict { other: a, why: why_b });
+            if failed.is_none()
+                && let Err(e) = conflicts.add(a, b, &why_a).and_then(|()| conflicts.add(b, a, &why_b))
+            {
+                failed = Some(e);
+            }
         };
         // Links between claims, read first: a same-as or supports link keeps two
         // answers from conflicting; a contradicts link is a conflict itself.
@@ -232,9 +307,10 @@ impl Reader<'_> {
             about = next_about;
             question.push(claim);
         }
-        for list in conflicts.values_mut() {
-            list.sort_by_key(|c| c.other);
+        if let Some(e) = failed {
+            return Err(e);
         }
+        conflicts.db.execute_batch("COMMIT")?;
         Ok(conflicts)
     }
 
@@ -257,11 +333,27 @@ impl Reader<'_> {
     ) -> Result<()> {
         let names: Names = self.names()?;
         let camps = self.camps()?;
-        let mut conflicts = self.conflicts()?;
+        let conflicts = self.conflicts()?;
+        let mut in_claim_order = conflicts.db.prepare(
+            "SELECT claim, other, why, low, high, qualifier, unit, answer, same_source FROM conflicts ORDER BY claim, other, n",
+        )?;
+        let mut rows = in_claim_order.query([])?;
+        let mut next = rows.next()?.map(conflict_at).transpose()?;
         let mut window = Window::new(filter);
         self.scan(filter, |j| {
             let disputed = camps.disputed(&j.stances);
-            let claim_conflicts = conflicts.remove(&j.claim.id).unwrap_or_default();
+            // Both in claim order: the conflicts of the claims before this one are not wanted.
+            let mut claim_conflicts = Vec::new();
+            while let Some((claim, conflict)) = next.take() {
+                if claim > j.claim.id {
+                    next = Some((claim, conflict));
+                    break;
+                }
+                if claim == j.claim.id {
+                    claim_conflicts.push(conflict);
+                }
+                next = rows.next()?.map(conflict_at).transpose()?;
+            }
             if (!disputed && claim_conflicts.is_empty()) || filter.verdict.is_some_and(|v| j.verdict != Some(v)) {
                 return Ok(ControlFlow::Continue(()));
             }
@@ -325,7 +417,7 @@ impl Reader<'_> {
                 .collect();
             behind.sort_unstable();
             behind.dedup();
-            let in_conflict = conflicts.get(&id).is_some_and(|c| c.iter().any(|c| matches!(c.why, Why::Figures(_))));
+            let in_conflict = conflicts.on_figures(id)?;
             let lower_bound = Interval::of(&quantity).lo / 10.0;
             question.get_or_insert_with(|| Question { about, unit, figures: Vec::new() }).figures.push(FigureEntry {
                 claim: id,

@@ -16,6 +16,7 @@ mod records;
 mod resolve;
 mod scan;
 mod schema;
+mod scratch;
 mod tables;
 pub mod verify;
 mod write;

@@ -176,3 +176,27 @@ fn exports_leave_withdrawn_claims_and_their_records_out_unless_all() {
     assert!(err.contains("always writes withdrawn claims"), "{err}");
     assert!(w.ok(&["export", "ledger"]).contains("Only the group's own spokesman"));
 }
+
+/// The bundled article's exports, byte for byte, as reviewed: a change to how
+/// records are stored, read or written (say, for speed) must leave them as
+/// they are. After a deliberate change to their content, review and accept
+/// the new snapshots (`INSTA_UPDATE=always cargo test bundled_article`).
+#[test]
+fn the_bundled_articles_exports_are_unchanged() {
+    let w = Workdir::new();
+    let claims = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("claims/ashraf3-raid.toml");
+    w.ok(&["import", claims.to_str().unwrap()]);
+    for (what, format) in [
+        ("claims", "csv"),
+        ("stances", "csv"),
+        ("contested", "csv"),
+        ("annotations", "csv"),
+        ("links", "csv"),
+        ("claims", "jsonl"),
+        ("ledger", "toml"),
+        ("ledger", "json"),
+    ] {
+        let name = format!("bundled_article_{what}_{format}");
+        insta::assert_snapshot!(name, w.ok(&["export", what, "--format", format]));
+    }
+}

@@ -101,3 +101,57 @@ fn an_event_that_cannot_be_replayed_stops_the_comparison() {
         tampered("UPDATE events SET data = replace(data, '\"actor\":3', '\"actor\":99') WHERE kind = 'stance.add'");
     assert!(report.contains("cannot be replayed") && report.contains("tables after it are not compared"), "{report}");
 }
+
+/// A generated ledger of 10,000 claims (30,000 stances, some superseded, a
+/// tenth of the actors speaking for another): it verifies, and an edit to a
+/// table or to the history, deep inside it, is still found on either thread
+/// of the check.
+#[test]
+fn a_ten_thousand_claim_ledger_verifies_and_edits_are_found() {
+    let w = Workdir::new();
+    let mut file = String::from("[[source]]\nkey = \"wire\"\ntitle = \"Wire reports\"\n");
+    for a in 0..100 {
+        file.push_str(&format!("\n[[actor]]\nkey = \"org-{a}\"\nname = \"Actor {a}\"\nkind = \"organization\"\n"));
+        if a >= 10 && a % 10 == 0 {
+            file.push_str(&format!("affiliation = \"org-{}\"\n", a / 10));
+        }
+    }
+    for c in 0..10_000 {
+        file.push_str(&format!(
+            "\n[[claim]]\nkey = \"k{c}\"\ntext = \"Claim {c}: {} people hurt\"\nsource = \"wire\"\nabout = \"q{}\"\nvalue = {}\nunit = \"people\"\n",
+            c * 7 % 1000,
+            c / 4,
+            c % 50
+        ));
+        for s in 0..3 {
+            // The third stance of every fifth claim is the first actor's again: it replaces theirs.
+            let actor = if s == 2 && c % 5 == 0 { c * 3 % 100 } else { (c * 3 + s * 37) % 100 };
+            let stance = if s == 2 { "disputes" } else { "asserts" };
+            file.push_str(&format!("\n[[claim.stance]]\nactor = \"org-{actor}\"\nstance = \"{stance}\"\n"));
+        }
+    }
+    w.write_file("big.toml", &file);
+    w.ok(&["import", "big.toml"]);
+    let report = w.ok(&["verify"]);
+    assert!(report.contains("ok: the history is intact"), "{report}");
+    assert!(report.contains("events: 40101"), "{report}");
+
+    let sql = w.sql();
+    // A stance: compared by the thread that rebuilds the tables.
+    sql.execute_batch("UPDATE stances SET stance = 'asserts' WHERE id = 30000").unwrap();
+    // A claim: compared by the thread that reads the history.
+    sql.execute_batch("UPDATE claims SET text = 'Edited' WHERE id = 9000").unwrap();
+    let out = w.output(&["verify"]);
+    assert_eq!(out.status.code(), Some(3));
+    let report = String::from_utf8(out.stdout).unwrap();
+    assert!(report.contains("table stances: row 30000: stance is 'asserts'"), "{report}");
+    assert!(report.contains("table claims: row 9000: text is 'Edited'"), "{report}");
+
+    // An event deep in the history, rewritten.
+    sql.execute_batch("UPDATE events SET author = 'mallory' WHERE seq = 30000").unwrap();
+    let out = w.output(&["verify"]);
+    assert_eq!(out.status.code(), Some(3));
+    let report = String::from_utf8(out.stdout).unwrap();
+    assert!(report.contains("event 30000: content does not match its hash"), "{report}");
+    assert!(report.contains("first bad event: 30000"), "{report}");
+}
