@@ -91,6 +91,9 @@ pub enum Command {
     Log(cmd::log::LogArgs),
     /// Check the hash chain and that every table matches the history
     Verify(cmd::verify::VerifyArgs),
+    /// The ledger's settings: who publishes its checks, and where
+    #[command(subcommand)]
+    Config(cmd::config::ConfigCommand),
 }
 
 impl Cli {
@@ -119,6 +122,7 @@ impl Cli {
             Command::Export(args) => cmd::export::run(&ctx, args, out),
             Command::Log(args) => cmd::log::run(&ctx, args, out),
             Command::Verify(args) => cmd::verify::run(&ctx, args, out),
+            Command::Config(c) => cmd::config::run(&ctx, c, out),
         }
     }
 }

@@ -6,8 +6,8 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use crate::model::{
-    Actor, Amendment, Annotation, Claim, Correction, Id, Link, RecordKind, Restoration, Retraction, Source, Stance,
-    StatusChange, Withdrawal,
+    Actor, Amendment, Annotation, Claim, Correction, Id, Link, RecordKind, Restoration, Retraction, SettingChange,
+    Source, Stance, StatusChange, Withdrawal,
 };
 
 /// An event's hash: SHA-256, stored as its 32 bytes.
@@ -47,6 +47,8 @@ pub enum Change {
     LinkAdded(Link),
     #[serde(rename = "link.remove")]
     LinkRemoved(Retraction),
+    #[serde(rename = "setting.set")]
+    SettingChanged(SettingChange),
 }
 
 impl Change {
@@ -65,7 +67,8 @@ impl Change {
             | Change::StanceRetracted(_)
             | Change::AnnotationRetracted(_)
             | Change::LinkAdded(_)
-            | Change::LinkRemoved(_) => None,
+            | Change::LinkRemoved(_)
+            | Change::SettingChanged(_) => None,
         }
     }
 
@@ -82,7 +85,8 @@ impl Change {
             | Change::ClaimWithdrawn(_)
             | Change::ClaimRestored(_)
             | Change::StatusChanged(_)
-            | Change::LinkAdded(_) => None,
+            | Change::LinkAdded(_)
+            | Change::SettingChanged(_) => None,
         }
     }
 
@@ -101,7 +105,8 @@ impl Change {
             | Change::StatusChanged(_)
             | Change::StanceRetracted(_)
             | Change::AnnotationRetracted(_)
-            | Change::LinkRemoved(_) => None,
+            | Change::LinkRemoved(_)
+            | Change::SettingChanged(_) => None,
         }
     }
 
@@ -121,6 +126,7 @@ impl Change {
             Change::AnnotationRetracted(_) => "annotation.retract",
             Change::LinkAdded(_) => "link.add",
             Change::LinkRemoved(_) => "link.remove",
+            Change::SettingChanged(_) => "setting.set",
         }
     }
 

@@ -10,6 +10,7 @@ pub mod ledger;
 pub mod model;
 pub mod output;
 pub mod progress;
+pub mod publish;
 pub mod quote;
 pub mod source_text;
 

@@ -58,6 +58,20 @@ pub enum Status {
     Published,
 }
 
+/// A ledger setting: who publishes its checks (what a ClaimReview names as
+/// the review's author).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]
+pub enum Setting {
+    /// Who publishes the checks
+    #[serde(rename = "publisher.name")]
+    #[value(name = "publisher.name")]
+    PublisherName,
+    /// Where the checks are published
+    #[serde(rename = "publisher.url")]
+    #[value(name = "publisher.url")]
+    PublisherUrl,
+}
+
 /// How one claim bears on another.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "kebab-case")]
@@ -106,6 +120,7 @@ vocabulary!(StanceKind, "stance" { Asserts => "asserts", Disputes => "disputes" 
 vocabulary!(Qualifier, "qualifier" { Exact => "exact", About => "about", AtLeast => "at-least", MoreThan => "more-than", AtMost => "at-most", FewerThan => "fewer-than" });
 vocabulary!(Status, "status" { Unchecked => "unchecked", InProgress => "in-progress", Checked => "checked", Published => "published" });
 vocabulary!(Relation, "relation" { Contradicts => "contradicts", Supports => "supports", SameAs => "same-as", PartOf => "part-of" });
+vocabulary!(Setting, "setting" { PublisherName => "publisher.name", PublisherUrl => "publisher.url" });
 vocabulary!(Rating, "rating" { True => "true", MostlyTrue => "mostly-true", Mixed => "mixed", MostlyFalse => "mostly-false", False => "false", Unproven => "unproven" });
 
 /// A stated figure: a value (low = high) or a range, with its qualifier and unit.
@@ -337,6 +352,16 @@ pub struct Restoration {
 pub struct StatusChange {
     pub claim: Id,
     pub status: Status,
+    pub by: String,
+    pub at: String,
+}
+
+/// A setting's new value (none: unset), who set it and when.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SettingChange {
+    pub name: Setting,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
     pub by: String,
     pub at: String,
 }

@@ -5,15 +5,16 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use super::{FileActor, FileClaim, FileKeys, FileLink, FileSource};
+use super::{FileActor, FileClaim, FileKeys, FileLink, FileSetting, FileSource};
 use crate::error::{Error, Result};
 use crate::ledger::Reader;
 use crate::model::RecordKind;
 
 /// Where the records of a claims file go, one at a time.
 trait Sink {
-    /// A section of records begins: `source`, `actor`, `claim`.
+    /// A section of records begins: `setting`, `source`, `actor`, `claim`, `link`.
     fn section(&mut self, name: &str) -> Result<()>;
+    fn setting(&mut self, s: &FileSetting) -> Result<()>;
     fn source(&mut self, s: &FileSource) -> Result<()>;
     fn actor(&mut self, a: &FileActor) -> Result<()>;
     fn claim(&mut self, c: &FileClaim) -> Result<()>;
@@ -25,6 +26,14 @@ trait Sink {
 /// the actor it speaks for, since affiliations point to earlier actors.
 fn walk(read: Reader<'_>, sink: &mut dyn Sink) -> Result<()> {
     let mut keys = FileKeys::default();
+    // Settings first, and only when some are set.
+    let settings: Vec<FileSetting> = read.setting_changes()?.iter().filter_map(FileSetting::from_model).collect();
+    if !settings.is_empty() {
+        sink.section("setting")?;
+        for setting in &settings {
+            sink.setting(setting)?;
+        }
+    }
     sink.section("source")?;
     read.for_each_source(|s| {
         let file = FileSource::from_model(&s);
@@ -52,7 +61,8 @@ pub fn write_toml(read: Reader<'_>, out: &mut dyn Write) -> Result<()> {
 }
 
 /// The whole ledger as one JSON object of the same records:
-/// `{"source": [...], "actor": [...], "claim": [...], "link": [...]}`.
+/// `{"source": [...], "actor": [...], "claim": [...], "link": [...]}`, and
+/// first `"setting": [...]` when settings are set.
 pub fn write_json(read: Reader<'_>, out: &mut dyn Write) -> Result<()> {
     walk(read, &mut JsonWriter { out, first: true, sections: 0 })
 }
@@ -79,6 +89,9 @@ impl Sink for JsonWriter<'_> {
         self.first = true;
         Ok(())
     }
+    fn setting(&mut self, s: &FileSetting) -> Result<()> {
+        self.item(s)
+    }
     fn source(&mut self, s: &FileSource) -> Result<()> {
         self.item(s)
     }
@@ -103,6 +116,10 @@ struct TomlWriter<'a> {
     first: bool,
 }
 
+#[derive(Serialize)]
+struct OneSetting<'a> {
+    setting: [&'a FileSetting; 1],
+}
 #[derive(Serialize)]
 struct OneSource<'a> {
     source: [&'a FileSource; 1],
@@ -135,6 +152,9 @@ impl TomlWriter<'_> {
 impl Sink for TomlWriter<'_> {
     fn section(&mut self, _: &str) -> Result<()> {
         Ok(())
+    }
+    fn setting(&mut self, s: &FileSetting) -> Result<()> {
+        self.put(&OneSetting { setting: [s] })
     }
     fn source(&mut self, s: &FileSource) -> Result<()> {
         self.put(&OneSource { source: [s] })

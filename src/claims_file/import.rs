@@ -13,8 +13,8 @@ use toml::Spanned;
 
 use super::read::{Piece, Pieces, Stop, Text, decode};
 use super::{
-    ChangeKind, ClaimsFile, Figure, FileActor, FileChange, FileClaim, FileKeys, FileLink, FileRetraction, FileSource,
-    FileStance, field_differences, find_by_file_key,
+    ChangeKind, ClaimsFile, Figure, FileActor, FileChange, FileClaim, FileKeys, FileLink, FileRetraction, FileSetting,
+    FileSource, FileStance, field_differences, find_by_file_key,
 };
 use crate::error::{Error, Result};
 use crate::history::sha256_hex;
@@ -35,6 +35,7 @@ pub struct Problem {
 /// What an import added, or would add.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Summary {
+    pub settings: usize,
     pub sources: usize,
     pub actors: usize,
     pub claims: usize,
@@ -51,6 +52,7 @@ pub struct Summary {
 /// vouch for, and others may have added to the ledger since.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Beyond {
+    pub settings: usize,
     pub sources: usize,
     pub actors: usize,
     pub claims: usize,
@@ -178,7 +180,12 @@ fn deliver(path: &Path, whole: bool, out: &SyncSender<Delivery>) {
             }
             match toml::from_str::<ClaimsFile>(&piece.text) {
                 // A piece that holds anything but claims was split where it should not be.
-                Ok(file) if file.sources.is_empty() && file.actors.is_empty() && file.links.is_empty() => {
+                Ok(file)
+                    if file.settings.is_empty()
+                        && file.sources.is_empty()
+                        && file.actors.is_empty()
+                        && file.links.is_empty() =>
+                {
                     batch.push((piece, file))
                 }
                 _ => return Err(Some(Delivery::Unsplittable)),
@@ -224,6 +231,7 @@ fn import_as(
             path,
             piece: Rc::new(Text::new(Piece::Preamble, String::new(), 1)),
             base,
+            settings: std::collections::HashSet::new(),
             sources: HashMap::new(),
             actors: HashMap::new(),
             given_up: HashMap::new(),
@@ -267,6 +275,8 @@ struct Importer<'a, 'w> {
     base: &'a Base<'a>,
     /// Keys defined in the file (lowercase) and the id each got; None when the
     /// record had problems, so references to it are not reported again.
+    /// The settings the file gives.
+    settings: std::collections::HashSet<crate::model::Setting>,
     sources: HashMap<String, Option<Id>>,
     actors: HashMap<String, Option<Id>>,
     // A claim is named by the key it ends with, once the file's amendments
@@ -396,6 +406,9 @@ impl Importer<'_, '_> {
         let mut links = Vec::new();
         for (piece, file) in early.iter_mut() {
             self.piece = piece.clone();
+            for setting in std::mem::take(&mut file.settings) {
+                self.setting(setting)?;
+            }
             for source in std::mem::take(&mut file.sources) {
                 self.source(source)?;
             }
@@ -447,6 +460,8 @@ impl Importer<'_, '_> {
             removals += usize::from(!named && !l.stands());
             Ok(())
         })?;
+        let named = |(name, _): &(crate::model::Setting, String)| self.settings.contains(name);
+        self.outcome.beyond.settings = self.w.read().settings()?.iter().filter(|s| !named(s)).count();
         self.outcome.beyond.sources = sources;
         self.outcome.beyond.actors = actors;
         self.outcome.beyond.claims = claims;
@@ -577,6 +592,36 @@ impl Importer<'_, '_> {
             );
         }
         self.problem(line, kind.name(), key, "", message);
+    }
+
+    /// A setting: made if the ledger lacks it; one the ledger holds with
+    /// another value is reported, never overwritten.
+    fn setting(&mut self, spanned: Spanned<FileSetting>) -> Result<()> {
+        let line = self.line(&spanned);
+        let s = spanned.into_inner();
+        let name = s.name.to_string();
+        if !self.settings.insert(s.name) {
+            self.problem(line, "setting", &name, "name", "defined twice in the file");
+            return Ok(());
+        }
+        if let Some(Err(e)) = s.at.as_deref().map(check_time) {
+            self.problem(line, "setting", &name, "at", e);
+            return Ok(());
+        }
+        match self.w.read().setting(s.name)? {
+            Some(have) if have == crate::model::normal_text(&s.value) => self.outcome.summary.unchanged += 1,
+            Some(have) => {
+                let message = format!(
+                    "is '{have}' in the ledger; the ledger is not overwritten (change it with `claimledger config set {name} …`)"
+                );
+                self.problem(line, "setting", &name, "value", message);
+            }
+            None => match self.w.set_setting(s.to_model()) {
+                Ok(_) => self.outcome.summary.settings += 1,
+                Err(e) => self.refused(e, line, "setting", &name, "value")?,
+            },
+        }
+        Ok(())
     }
 
     fn source(&mut self, spanned: Spanned<FileSource>) -> Result<()> {

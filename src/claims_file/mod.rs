@@ -18,8 +18,8 @@ use crate::history::Change;
 use crate::ledger::{ClaimRecords, LinkEntry, Reader};
 use crate::model::{
     Actor, ActorKind, Amendment, Annotation, AnnotationBody, Claim, Correction, Id, Link, Named, Qualifier, Quantity,
-    Quote, Rating, RecordKind, Relation, Restoration, Retraction, Source, Stance, StanceKind, Standing, Status,
-    StatusChange, Withdrawal, generated_key, generated_key_number,
+    Quote, Rating, RecordKind, Relation, Restoration, Retraction, Setting, SettingChange, Source, Stance, StanceKind,
+    Standing, Status, StatusChange, Withdrawal, generated_key, generated_key_number,
 };
 
 pub use export::{write_json, write_toml};
@@ -29,6 +29,8 @@ pub use read::LineIndex;
 #[derive(Debug, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ClaimsFile {
+    #[serde(default, rename = "setting")]
+    pub settings: Vec<Spanned<FileSetting>>,
     #[serde(default, rename = "source")]
     pub sources: Vec<Spanned<FileSource>>,
     #[serde(default, rename = "actor")]
@@ -267,6 +269,35 @@ pub struct FileChange {
     pub at: Option<String>,
 }
 
+/// A ledger setting, with who set it and when.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileSetting {
+    pub name: Setting,
+    pub value: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
+}
+
+impl FileSetting {
+    /// A setting's value as the ledger holds it, with the change that set it.
+    pub fn from_model(change: &SettingChange) -> Option<FileSetting> {
+        let value = change.value.clone()?;
+        Some(FileSetting { name: change.name, value, by: Some(change.by.clone()), at: Some(change.at.clone()) })
+    }
+
+    pub fn to_model(&self) -> SettingChange {
+        SettingChange {
+            name: self.name,
+            value: Some(self.value.clone()),
+            by: self.by.clone().unwrap_or_default(),
+            at: self.at.clone().unwrap_or_default(),
+        }
+    }
+}
+
 /// How one claim bears on another.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -325,6 +356,7 @@ pub fn place(change: &Change) -> &'static str {
         Change::AnnotationRetracted(_) => "[claim.note.retraction], [claim.verdict.retraction], [[claim.untag]]",
         Change::LinkAdded(_) => "[[link]]",
         Change::LinkRemoved(_) => "[link.removal]",
+        Change::SettingChanged(_) => "[[setting]]",
     }
 }
 

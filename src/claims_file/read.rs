@@ -34,6 +34,7 @@ fn newlines(bytes: &[u8]) -> usize {
 /// What a piece of a file holds, by its first line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Piece {
+    Setting,
     Source,
     Actor,
     Claim,
@@ -74,8 +75,8 @@ pub(super) enum Stop {
     Io(std::io::Error),
 }
 
-/// The file's pieces, in order: each starts at a top-level `[[source]]`,
-/// `[[actor]]`, `[[claim]]` or `[[link]]` header (the first may hold only
+/// The file's pieces, in order: each starts at a top-level `[[setting]]`,
+/// `[[source]]`, `[[actor]]`, `[[claim]]` or `[[link]]` header (the first may hold only
 /// comments). Nested tables (`[[claim.stance]]`) stay with their record.
 pub(super) struct Pieces<R> {
     input: R,
@@ -171,6 +172,7 @@ fn record_header(line: &str) -> Option<Piece> {
     }
     let header: String = line.split('#').next().unwrap_or("").chars().filter(|c| !c.is_whitespace()).collect();
     match header.as_str() {
+        "[[setting]]" => Some(Piece::Setting),
         "[[source]]" => Some(Piece::Source),
         "[[actor]]" => Some(Piece::Actor),
         "[[claim]]" => Some(Piece::Claim),

@@ -11,6 +11,7 @@ use crate::claims_file;
 use crate::error::{Error, Result};
 use crate::ledger::ClaimFilter;
 use crate::output::{Format, RowWriter};
+use crate::publish;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExportWhat {
@@ -26,6 +27,10 @@ pub enum ExportWhat {
     Links,
     /// The whole ledger as a claims file (TOML, or JSON)
     Ledger,
+    /// Each claim with a verdict as a schema.org ClaimReview (JSON-LD)
+    Claimreview,
+    /// Each quote anchored in a source's text as a W3C Web Annotation (JSON-LD)
+    Quotes,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -64,6 +69,8 @@ enum Target {
     Links(Format),
     LedgerToml,
     LedgerJson,
+    ClaimReviews,
+    WebAnnotations,
 }
 
 fn target(what: ExportWhat, format: Option<ExportFormat>, all: bool) -> Result<Target> {
@@ -72,6 +79,12 @@ fn target(what: ExportWhat, format: Option<ExportFormat>, all: bool) -> Result<T
             return Err(Error::input_hint(
                 "a withdrawn claim is never contested, so `export contested` takes no --all",
                 "use `export claims --all` to export withdrawn claims",
+            ));
+        }
+        ExportWhat::Claimreview | ExportWhat::Quotes if all => {
+            return Err(Error::input_hint(
+                "only claims that stand are published, so this export takes no --all",
+                "leave out --all",
             ));
         }
         ExportWhat::Ledger if all => {
@@ -97,6 +110,18 @@ fn target(what: ExportWhat, format: Option<ExportFormat>, all: bool) -> Result<T
         ExportWhat::Contested => rows(Target::Contested),
         ExportWhat::Annotations => rows(Target::Annotations),
         ExportWhat::Links => rows(Target::Links),
+        ExportWhat::Claimreview | ExportWhat::Quotes => match format.unwrap_or(ExportFormat::Json) {
+            ExportFormat::Json if what == ExportWhat::Claimreview => Ok(Target::ClaimReviews),
+            ExportFormat::Json => Ok(Target::WebAnnotations),
+            other => Err(Error::input_hint(
+                format!(
+                    "{} are written as JSON-LD, not {}",
+                    if what == ExportWhat::Quotes { "quotes" } else { "reviews" },
+                    format!("{other:?}").to_lowercase()
+                ),
+                "leave out --format, or give --format json",
+            )),
+        },
         ExportWhat::Ledger => match format.unwrap_or(ExportFormat::Toml) {
             ExportFormat::Toml => Ok(Target::LedgerToml),
             ExportFormat::Json => Ok(Target::LedgerJson),
@@ -142,6 +167,22 @@ pub fn run(ctx: &Context, args: ExportArgs, out: &mut dyn Write) -> Result<()> {
         }
         Target::LedgerToml => claims_file::write_toml(read, out),
         Target::LedgerJson => claims_file::write_json(read, out),
+        Target::ClaimReviews => {
+            let gaps = publish::write_claimreviews(read, out)?;
+            if gaps.reviews > 0 && gaps.without_publisher {
+                eprintln!(
+                    "note: the reviews name no author; say who publishes the checks with `claimledger config set publisher.name NAME` (and publisher.url)"
+                );
+            }
+            if gaps.without_url > 0 {
+                eprintln!(
+                    "note: {} review(s) have no url; give a verdict the address it is published at with `verdict CLAIM RATING --url URL`",
+                    gaps.without_url
+                );
+            }
+            Ok(())
+        }
+        Target::WebAnnotations => publish::write_web_annotations(read, out).map(drop),
     })
 }
 

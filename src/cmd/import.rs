@@ -67,13 +67,16 @@ pub fn run(ctx: &Context, args: ImportArgs) -> Result<()> {
         "{verb} {} source(s), {} actor(s), {} claim(s), {} stance(s), {} annotation(s)",
         summary.sources, summary.actors, summary.claims, summary.stances, summary.annotations
     );
-    for (n, what) in [(summary.links, "link(s)"), (summary.corrections, "correction(s)")] {
+    for (n, what) in
+        [(summary.links, "link(s)"), (summary.corrections, "correction(s)"), (summary.settings, "setting(s)")]
+    {
         if n > 0 {
             added.push_str(&format!(", {n} {what}"));
         }
     }
     eprintln!("{added}; {} record(s) already in the ledger", summary.unchanged);
     let held: Vec<String> = [
+        (beyond.settings, "setting(s)"),
         (beyond.sources, "source(s)"),
         (beyond.actors, "actor(s)"),
         (beyond.claims, "claim(s)"),

@@ -5,6 +5,7 @@
 pub mod actor;
 pub mod annotate;
 pub mod claim;
+pub mod config;
 pub mod contested;
 pub mod export;
 pub mod import;

@@ -323,6 +323,13 @@ impl From<AnnotationEntry> for AnnotationRow {
     }
 }
 
+/// One ledger setting (`config show`).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SettingRow {
+    pub name: String,
+    pub value: String,
+}
+
 /// One link between claims (`export links`).
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct LinkRow {
@@ -437,6 +444,13 @@ fn describe(change: &Change) -> (String, String) {
             (RecordKind::Link.id(l.id), format!("{} {} {}", claim(l.from), l.relation, claim(l.to)))
         }
         Change::LinkRemoved(r) => retracted(RecordKind::Link, r),
+        Change::SettingChanged(s) => (
+            s.name.to_string(),
+            match &s.value {
+                Some(value) => format!("set {} to '{value}'", s.name),
+                None => format!("unset {}", s.name),
+            },
+        ),
     }
 }
 

@@ -9,7 +9,7 @@ use super::rows::SourceRow;
 use super::{Context, print_created};
 use crate::error::{Error, Result};
 use crate::model::{RecordKind, Source};
-use crate::output::{self, ListArgs, OutputArgs, RowWriter};
+use crate::output::{self, Format, ListArgs, OutputArgs, RowWriter};
 
 #[derive(Debug, Subcommand)]
 pub enum SourceCommand {
@@ -51,6 +51,9 @@ pub struct SourceAddArgs {
 pub struct SourceShowArgs {
     /// The source: id (S3) or key
     pub source: String,
+    /// Include the archived text (as the field `text`; after the record in a table)
+    #[arg(long)]
+    pub text: bool,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -67,10 +70,33 @@ pub fn run(ctx: &Context, command: SourceCommand, out: &mut dyn Write) -> Result
         SourceCommand::Show(args) => {
             let ledger = ctx.open_read()?;
             let read = ledger.read();
-            let row = SourceRow::from(read.source_entry(read.source_id(&args.source)?)?);
-            output::write_record(out, args.output.format, ctx.style, &row)
+            let id = read.source_id(&args.source)?;
+            let row = SourceRow::from(read.source_entry(id)?);
+            if !args.text {
+                return output::write_record(out, args.output.format, ctx.style, &row);
+            }
+            let text = read.source_text(id)?;
+            match args.output.format {
+                Format::Table => {
+                    output::write_record(out, Format::Table, ctx.style, &row)?;
+                    match &text {
+                        Some(text) => writeln!(out, "{}", output::visible(text, true))?,
+                        None => eprintln!("note: no text is archived for {}", RecordKind::Source.id(id)),
+                    }
+                    Ok(())
+                }
+                format => output::write_record(out, format, ctx.style, &SourceWithText { row, text }),
+            }
         }
     }
+}
+
+/// A source's record with its archived text (`source show --text`).
+#[derive(serde::Serialize)]
+struct SourceWithText {
+    #[serde(flatten)]
+    row: SourceRow,
+    text: Option<String>,
 }
 
 /// Reads an archived text: a regular UTF-8 file, since quotes are matched as text.

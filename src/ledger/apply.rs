@@ -198,6 +198,18 @@ pub(crate) fn apply(conn: &Connection, seq: i64, change: &Change, full_text: Ful
         Change::LinkRemoved(r) => {
             conn.prepare_cached("UPDATE links SET removed_seq = ?2 WHERE id = ?1")?.execute(params![r.record, seq])?;
         }
+        Change::SettingChanged(s) => match &s.value {
+            Some(value) => {
+                conn.prepare_cached(
+                    "INSERT INTO settings (name, value, event_seq) VALUES (?1, ?2, ?3)
+                     ON CONFLICT (name) DO UPDATE SET value = excluded.value, event_seq = excluded.event_seq",
+                )?
+                .execute(params![s.name.as_str(), value, seq])?;
+            }
+            None => {
+                conn.prepare_cached("DELETE FROM settings WHERE name = ?1")?.execute([s.name.as_str()])?;
+            }
+        },
     }
     let mut concerns = conn.prepare_cached("INSERT OR IGNORE INTO claim_events (claim_id, seq) VALUES (?1, ?2)")?;
     for claim in claims_of(conn, change)? {
@@ -232,7 +244,7 @@ fn claims_of(conn: &Connection, change: &Change) -> Result<Vec<Id>> {
         Ok(conn.prepare_cached(sql)?.query_row([id], |r| r.get(0)).optional()?.into_iter().collect())
     };
     Ok(match change {
-        Change::SourceAdded(_) | Change::ActorAdded(_) => Vec::new(),
+        Change::SourceAdded(_) | Change::ActorAdded(_) | Change::SettingChanged(_) => Vec::new(),
         Change::ClaimAdded(Claim { id, .. }) => vec![*id],
         Change::ClaimAmended(a) => vec![a.claim.id],
         Change::ClaimWithdrawn(w) => vec![w.claim],

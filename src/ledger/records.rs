@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::history::Change;
 use crate::model::{
     Actor, Anchor, Annotation, AnnotationBody, Claim, Correction, Id, Link, Qualifier, Quantity, Quote, RecordKind,
-    Retraction, Source, Stance, Standing, Status,
+    Retraction, Setting, SettingChange, Source, Stance, Standing, Status,
 };
 
 /// Separator for lists aggregated in SQL; cannot occur in typed text.
@@ -224,6 +224,50 @@ impl Reader<'_> {
         let sql = format!("SELECT {ACTOR_COLUMNS} FROM actors a WHERE a.id = ?1");
         let found = self.conn.prepare_cached(&sql)?.query_row([id], |r| actor_at(r, 0)).optional()?;
         found.ok_or_else(|| not_found(RecordKind::Actor, id))
+    }
+
+    /// A ledger setting's value, if it is set.
+    pub fn setting(&self, name: Setting) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT value FROM settings WHERE name = ?1")?
+            .query_row([name.as_str()], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// Every setting that is set, in the order `Setting::ALL` lists them.
+    pub fn settings(&self) -> Result<Vec<(Setting, String)>> {
+        let mut set = Vec::new();
+        for &name in Setting::ALL {
+            if let Some(value) = self.setting(name)? {
+                set.push((name, value));
+            }
+        }
+        Ok(set)
+    }
+
+    /// The change that set each setting that is set, in the order
+    /// `Setting::ALL` lists them: its value, who set it and when.
+    pub fn setting_changes(&self) -> Result<Vec<SettingChange>> {
+        let mut changes = Vec::new();
+        for &name in Setting::ALL {
+            let seq: Option<i64> = self
+                .conn
+                .prepare_cached("SELECT event_seq FROM settings WHERE name = ?1")?
+                .query_row([name.as_str()], |r| r.get(0))
+                .optional()?;
+            let Some(seq) = seq else { continue };
+            match self.event(seq)?.change()? {
+                Change::SettingChanged(change) => changes.push(change),
+                _ => {
+                    return Err(Error::Ledger {
+                        message: format!("event {seq} was expected to set {name}; run `claimledger verify`"),
+                        hint: None,
+                    });
+                }
+            }
+        }
+        Ok(changes)
     }
 
     /// A claim as it reads now.

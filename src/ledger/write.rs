@@ -15,8 +15,8 @@ use crate::error::{Error, Result};
 use crate::history::{Change, Hash, canonical_event_bytes, chain_hash, sha256_hex};
 use crate::model::{
     Actor, Amendment, Annotation, AnnotationBody, Claim, Id, Link, Quantity, Quote, RecordKind, Relation, Restoration,
-    Retraction, Source, Stance, StatusChange, Withdrawal, check_key, generated_key_number, normal_text, normalize_name,
-    parse_date,
+    Retraction, Setting, SettingChange, Source, Stance, StatusChange, Withdrawal, check_key, generated_key_number,
+    normal_text, normalize_name, parse_date,
 };
 use crate::quote::{self, Miss};
 
@@ -354,6 +354,22 @@ impl Writer<'_> {
         Ok(retraction)
     }
 
+    /// Sets a ledger setting, or unsets it (no value); the value it has
+    /// already records nothing (None).
+    pub fn set_setting(&mut self, proposed: SettingChange) -> Result<Option<SettingChange>> {
+        let value = optional(proposed.value);
+        if let Some(value) = &value {
+            check_setting(proposed.name, value)?;
+        }
+        if self.read().setting(proposed.name)? == value {
+            return Ok(None);
+        }
+        let (by, at) = self.who_when(proposed.by, proposed.at)?;
+        let change = SettingChange { name: proposed.name, value, by, at };
+        self.record(Change::SettingChanged(change.clone()))?;
+        Ok(Some(change))
+    }
+
     /// A retraction of a record that stands, with who and when filled in.
     fn retraction(&self, kind: RecordKind, proposed: Retraction, reason_needed: bool) -> Result<Retraction> {
         if self.read().is_retracted(kind, proposed.record)? {
@@ -513,6 +529,26 @@ pub fn check_about(about: &str) -> Result<String> {
         ));
     }
     Ok(about.to_lowercase())
+}
+
+/// A setting's value: a URL setting holds a web address.
+fn check_setting(name: Setting, value: &str) -> Result<()> {
+    match name {
+        Setting::PublisherName => Ok(()),
+        Setting::PublisherUrl => {
+            let web = (value.starts_with("https://") || value.starts_with("http://"))
+                && value.len() > "https://".len()
+                && !value.chars().any(char::is_whitespace);
+            if web {
+                Ok(())
+            } else {
+                Err(Error::input_hint(
+                    format!("'{value}' is not a web address"),
+                    "give the address where the checks are published, like https://factcheck.example",
+                ))
+            }
+        }
+    }
 }
 
 /// A time as given for an annotation: it must be RFC 3339.

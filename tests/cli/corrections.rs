@@ -469,6 +469,7 @@ fn every_kind_of_change_survives_the_claims_file_round_trip() {
     w.ok(&["link", "devices", "supports", "C1"]);
     w.ok(&["link", "C3", "part-of", "C1"]);
     w.ok(&["unlink", "L3", "--reason", "not a part"]);
+    w.ok(&["config", "set", "publisher.name", "The Desk"]);
     verified(&w);
     let file = round_trip(&w);
     // Every kind of change this version knows is in the ledger, and has its place in the file.
@@ -485,7 +486,7 @@ fn every_kind_of_change_survives_the_claims_file_round_trip() {
         let found = place.split(", ").any(|p| file.contains(p.split(' ').next().unwrap()));
         assert!(found, "{} ({place}) is not in the file", event["kind"]);
     }
-    assert_eq!(kinds.len(), 13, "a kind of change is missing from this test's ledger: {kinds:?}");
+    assert_eq!(kinds.len(), 14, "a kind of change is missing from this test's ledger: {kinds:?}");
     for kind in [
         "change = \"amend\"",
         "change = \"withdraw\"",

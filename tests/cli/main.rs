@@ -13,6 +13,7 @@ mod import;
 mod layouts;
 mod ledger_file;
 mod props;
+mod publish;
 mod quotes;
 mod records;
 mod rules;

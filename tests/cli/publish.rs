@@ -1,0 +1,189 @@
+//! Publishing: verdicts as schema.org ClaimReview, quotes as W3C Web
+//! Annotations, and the settings that say who publishes.
+
+use serde_json::Value;
+
+use crate::fixture::Workdir;
+
+/// A desk with its publisher set, a source on the web, and claims asserted
+/// by a person, a government and a newspaper: one rated false, one
+/// unproven, one not rated.
+fn desk() -> Workdir {
+    let w = Workdir::new();
+    w.ok(&["init"]);
+    w.ok(&["config", "set", "publisher.name", "Balkan Fact Desk"]);
+    w.ok(&["config", "set", "publisher.url", "https://factdesk.example"]);
+    w.ok(&[
+        "source",
+        "add",
+        "Police raid MEK camp",
+        "--key",
+        "report",
+        "--url",
+        "https://news.example/raid",
+        "--publisher",
+        "Tirana Daily",
+        "--published",
+        "2023-06-20",
+    ]);
+    w.ok(&[
+        "actor",
+        "add",
+        "Shahin Gobadi",
+        "--key",
+        "gobadi",
+        "--kind",
+        "person",
+        "--url",
+        "https://example.org/gobadi",
+    ]);
+    w.ok(&["actor", "add", "Albanian Police", "--key", "police", "--kind", "government"]);
+    w.ok(&["actor", "add", "Tirana Daily", "--key", "daily", "--kind", "media"]);
+    w.ok(&["claim", "add", "One member was killed", "--source", "report", "--key", "killed", "--by", "gobadi"]);
+    w.ok(&["assert", "killed", "--by", "daily"]);
+    w.ok(&["claim", "add", "150 devices were seized", "--source", "report", "--key", "devices", "--by", "police"]);
+    w.ok(&["claim", "add", "The raid began at dawn", "--source", "report", "--key", "dawn"]);
+    w.ok(&[
+        "verdict",
+        "killed",
+        "false",
+        "--rationale",
+        "The hospital registered no death",
+        "--url",
+        "https://factdesk.example/killed",
+    ]);
+    w.ok(&["verdict", "devices", "unproven", "--url", "https://factdesk.example/devices"]);
+    w
+}
+
+fn reviews(w: &Workdir) -> Vec<Value> {
+    w.json(&["export", "claimreview"]).as_array().unwrap().clone()
+}
+
+#[test]
+fn each_rated_claim_is_a_claimreview_with_googles_required_fields() {
+    let w = desk();
+    let reviews = reviews(&w);
+    assert_eq!(reviews.len(), 2, "the claim without a verdict is left out");
+    let killed = &reviews[0];
+    // JSON-LD in the schema.org vocabulary.
+    assert_eq!(killed["@context"], "https://schema.org");
+    assert_eq!(killed["@type"], "ClaimReview");
+    // What Google's ClaimReview guidelines require, and recommend.
+    assert_eq!(killed["claimReviewed"], "One member was killed");
+    assert_eq!(killed["url"], "https://factdesk.example/killed");
+    assert_eq!(killed["reviewRating"]["@type"], "Rating");
+    assert_eq!(killed["reviewRating"]["alternateName"], "false");
+    assert_eq!(killed["reviewRating"]["ratingValue"], 1);
+    assert_eq!(killed["reviewRating"]["bestRating"], 5);
+    assert_eq!(killed["reviewRating"]["worstRating"], 1);
+    assert_eq!(killed["author"]["@type"], "Organization");
+    assert_eq!(killed["author"]["name"], "Balkan Fact Desk");
+    assert_eq!(killed["author"]["url"], "https://factdesk.example");
+    assert_eq!(killed["datePublished"], "2026-01-02");
+    assert_eq!(killed["reviewBody"], "The hospital registered no death");
+    let item = &killed["itemReviewed"];
+    assert_eq!(item["@type"], "Claim");
+    let authors: Vec<(&str, &str)> = item["author"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| (a["@type"].as_str().unwrap(), a["name"].as_str().unwrap()))
+        .collect();
+    assert_eq!(authors, [("Person", "Shahin Gobadi"), ("NewsMediaOrganization", "Tirana Daily")]);
+    assert_eq!(item["author"][0]["url"], "https://example.org/gobadi");
+    let first = &item["firstAppearance"];
+    assert_eq!(first["@type"], "CreativeWork");
+    assert_eq!(first["url"], "https://news.example/raid");
+    assert_eq!(first["headline"], "Police raid MEK camp");
+    assert_eq!(first["publisher"]["name"], "Tirana Daily");
+    assert_eq!(first["datePublished"], "2023-06-20");
+    assert_eq!(item["appearance"][0], *first);
+
+    // Unproven is on no numeric scale; a government is a GovernmentOrganization.
+    let devices = &reviews[1];
+    assert_eq!(devices["reviewRating"]["alternateName"], "unproven");
+    assert!(devices["reviewRating"].get("ratingValue").is_none());
+    assert_eq!(devices["itemReviewed"]["author"][0]["@type"], "GovernmentOrganization");
+}
+
+#[test]
+fn a_retracted_verdict_publishes_nothing_and_gaps_are_named() {
+    let w = desk();
+    w.ok(&["annotation", "retract", "N2", "--reason", "rated too soon"]);
+    assert_eq!(reviews(&w).len(), 1);
+    // Without a publisher or a review's address, the export says what is missing.
+    w.ok(&["config", "unset", "publisher.name"]);
+    w.ok(&["verdict", "dawn", "true"]);
+    let out = w.output(&["export", "claimreview"]);
+    assert!(out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("config set publisher.name"), "{err}");
+    assert!(err.contains("1 review(s) have no url"), "{err}");
+    let reviews: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(reviews.iter().all(|r| r.get("author").is_none()));
+    let err = w.fails(1, &["export", "claimreview", "--format", "csv"]);
+    assert!(err.contains("JSON-LD"), "{err}");
+}
+
+#[test]
+fn settings_are_kept_in_the_history_and_checked() {
+    let w = desk();
+    let shown = w.json(&["config", "show", "--format", "json"]);
+    assert_eq!(shown[0]["name"], "publisher.name");
+    assert_eq!(shown[1]["value"], "https://factdesk.example");
+    let err = w.fails(1, &["config", "set", "publisher.url", "factdesk"]);
+    assert!(err.contains("'factdesk' is not a web address"), "{err}");
+    let err = w.fails(2, &["config", "set", "publisher.colour", "red"]);
+    assert!(err.contains("publisher.name, publisher.url"), "{err}");
+    let log = w.json(&["log", "--format", "json"]);
+    assert_eq!(log[0]["kind"], "setting.set");
+    assert_eq!(log[0]["record"], "publisher.name");
+    // A claims file never overwrites the ledger's setting.
+    w.write_file("other.toml", "[[setting]]\nname = \"publisher.name\"\nvalue = \"Someone Else\"\n");
+    let err = w.fails(1, &["import", "other.toml"]);
+    assert!(
+        err.contains("other.toml:1: setting 'publisher.name': value: is 'Balkan Fact Desk' in the ledger"),
+        "{err}"
+    );
+    assert!(w.ok(&["verify"]).contains("ok:"));
+}
+
+/// Every quote anchored in the bundled article's text, as an annotation
+/// whose selectors find exactly that text again.
+#[test]
+fn each_anchored_quote_is_a_web_annotation_that_finds_its_text() {
+    let w = Workdir::new();
+    let claims = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("claims/ashraf3-raid.toml");
+    w.ok(&["import", claims.to_str().unwrap()]);
+    let source = w.json(&["source", "show", "S1", "--text", "--format", "json"]);
+    let text: Vec<char> = source["text"].as_str().unwrap().chars().collect();
+    let sha256 = source["sha256"].as_str().unwrap();
+    assert!(w.json(&["source", "show", "S1", "--format", "json"]).get("text").is_none(), "only when asked");
+    let annotations = w.json(&["export", "quotes"]);
+    let annotations = annotations.as_array().unwrap();
+    let stances = annotations.iter().filter(|a| a["id"].as_str().unwrap().starts_with("urn:claimledger:T")).count();
+    assert!(stances > 0 && annotations.len() > stances, "claims' and stances' quotes");
+    let slice = |from: usize, to: usize| text[from..to].iter().collect::<String>();
+    for a in annotations {
+        assert_eq!(a["@context"], "http://www.w3.org/ns/anno.jsonld");
+        assert_eq!(a["type"], "Annotation");
+        let target = &a["target"];
+        // Without a web address the source is named by its text's SHA-256 (RFC 6920).
+        let digest = target["source"].as_str().unwrap().strip_prefix("ni:///sha-256;").unwrap();
+        use base64::Engine;
+        let digest = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(digest).unwrap();
+        assert_eq!(hex::encode(digest), sha256);
+        let (quote, position) = (&target["selector"][0], &target["selector"][1]);
+        assert_eq!(quote["type"], "TextQuoteSelector");
+        assert_eq!(position["type"], "TextPositionSelector");
+        let (start, end) = (position["start"].as_u64().unwrap() as usize, position["end"].as_u64().unwrap() as usize);
+        assert_eq!(quote["exact"], slice(start, end), "{a}");
+        assert_eq!(quote["prefix"], slice(start.saturating_sub(32), start));
+        assert_eq!(quote["suffix"], slice(end, (end + 32).min(text.len())));
+        assert!(a["body"][0]["value"].as_str().is_some_and(|v| !v.is_empty()));
+    }
+    let gobadi = annotations.iter().find(|a| a["body"][1]["value"].as_str().is_some_and(|v| v.contains("Gobadi")));
+    let gobadi = gobadi.expect("Gobadi's stance is quoted");
+    assert!(gobadi["body"][1]["value"].as_str().unwrap().contains("asserts this claim"));
+}
