@@ -87,6 +87,9 @@ pub enum Command {
     Import(cmd::import::ImportArgs),
     /// Export the ledger as a claims file, or its records as CSV or JSON
     Export(cmd::export::ExportArgs),
+    /// Write one self-contained HTML page a reader can check: the contested claims, who says what, the
+    /// figures, the sources
+    Report(cmd::report::ReportArgs),
     /// Show the history: every change, oldest first (or one claim's)
     Log(cmd::log::LogArgs),
     /// Check the hash chain and that every table matches the history
@@ -120,6 +123,7 @@ impl Cli {
             Command::Figures(args) => cmd::contested::figures(&ctx, args, out),
             Command::Import(args) => cmd::import::run(&ctx, args),
             Command::Export(args) => cmd::export::run(&ctx, args, out),
+            Command::Report(args) => cmd::report::run(&ctx, args, out),
             Command::Log(args) => cmd::log::run(&ctx, args, out),
             Command::Verify(args) => cmd::verify::run(&ctx, args, out),
             Command::Config(c) => cmd::config::run(&ctx, c, out),

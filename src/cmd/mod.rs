@@ -11,6 +11,7 @@ pub mod export;
 pub mod import;
 pub mod link;
 pub mod log;
+pub mod report;
 pub mod rows;
 pub mod source;
 pub mod stance;

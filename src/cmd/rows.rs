@@ -200,15 +200,19 @@ pub struct ContestedRow {
 pub const CONTESTED_TABLE_COLUMNS: &[&str] =
     &["id", "topic", "text", "quantity", "answer", "asserted_by", "disputed_by", "conflicts_with", "verdict"];
 
-/// Why another claim cannot also be true, in a few words.
+/// Why another claim cannot also be true, in a few words: "C45 (contradicts it)".
 pub fn conflict_words(conflict: &Conflict) -> String {
-    let why = match &conflict.why {
+    format!("{} ({})", RecordKind::Claim.id(conflict.other), conflict_reason(&conflict.why))
+}
+
+/// The other claim's figure or answer, or that it contradicts this one.
+pub fn conflict_reason(why: &Why) -> String {
+    match why {
         Why::Figures(q) => quantity_words(q),
         Why::Answers(answer) => answer.clone(),
         Why::Contradicts { same_source: false } => "contradicts it".to_string(),
         Why::Contradicts { same_source: true } => "contradicts it; the source contradicts itself".to_string(),
-    };
-    format!("{} ({why})", RecordKind::Claim.id(conflict.other))
+    }
 }
 
 impl From<ContestedEntry> for ContestedRow {

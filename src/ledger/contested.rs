@@ -70,6 +70,9 @@ pub struct FigureEntry {
     pub quantity: Quantity,
     /// The lowest value the figure allows (about 2,500 allows 2,250).
     pub lower_bound: f64,
+    /// The highest value it allows (about 2,500 allows 2,750); none when it
+    /// has no upper end (at least 12,000).
+    pub upper_bound: Option<f64>,
     pub asserted_by: Vec<String>,
     pub disputed_by: Vec<String>,
     /// Sources standing behind it: where it appears and where it is asserted.
@@ -418,13 +421,15 @@ impl Reader<'_> {
             behind.sort_unstable();
             behind.dedup();
             let in_conflict = conflicts.on_figures(id)?;
-            let lower_bound = Interval::of(&quantity).lo / 10.0;
+            let interval = Interval::of(&quantity);
+            let (lower_bound, upper_bound) = (interval.lo / 10.0, interval.hi.map(|hi| hi / 10.0));
             question.get_or_insert_with(|| Question { about, unit, figures: Vec::new() }).figures.push(FigureEntry {
                 claim: id,
                 asserted_by: names.holding(&held, StanceKind::Asserts),
                 disputed_by: names.holding(&held, StanceKind::Disputes),
                 quantity,
                 lower_bound,
+                upper_bound,
                 sources: behind.len() as i64,
                 in_conflict,
             });

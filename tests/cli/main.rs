@@ -16,6 +16,7 @@ mod props;
 mod publish;
 mod quotes;
 mod records;
+mod report;
 mod rules;
 mod session;
 mod tamper;

@@ -1,0 +1,267 @@
+//! `report`: the HTML page. Its text is escaped, it is written whole or not at
+//! all, and a real browser (headless Chromium) shows the bundled article's
+//! report with its contested claims and who says what, nothing wider than a
+//! 1280-pixel window. `UPDATE_DOCS=1 cargo test report` also saves that
+//! rendering as docs/report.png, the README's screenshot.
+
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use crate::fixture::Workdir;
+
+fn bundled_article() -> Workdir {
+    let w = Workdir::new();
+    let claims = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("claims/ashraf3-raid.toml");
+    w.ok(&["import", claims.to_str().unwrap()]);
+    w
+}
+
+fn report(w: &Workdir, args: &[&str]) -> String {
+    w.ok(&[&["report", "-o", "report.html"], args].concat());
+    std::fs::read_to_string(w.path("report.html")).expect("the report")
+}
+
+#[test]
+fn every_text_is_escaped_and_nothing_runs_or_loads() {
+    let w = Workdir::new();
+    w.death_claim();
+    let hostile = r#"<script>alert("claim")</script> & <img src=x onerror=alert(1)>"#;
+    w.ok(&["claim", "add", "--source", "article", "--by", "gobadi", "--", hostile]);
+    w.ok(&["dispute", "C2", "--by", "albania", "--source", "article"]);
+    w.ok(&["source", "add", "</td><script>", "--key", "bad", "--url", "javascript:alert(1)"]);
+    w.ok(&["assert", "C2", "--by", "mek", "--source", "bad"]);
+    w.ok(&["verdict", "C2", "false", "--rationale", "</p><p onclick=x>"]);
+    let page = report(&w, &[]);
+    assert!(
+        page.contains("&lt;script&gt;alert(&quot;claim&quot;)&lt;/script&gt; &amp; &lt;img src=x onerror=alert(1)&gt;"),
+        "{page}"
+    );
+    assert!(page.contains("&lt;/td&gt;&lt;script&gt;") && page.contains("&lt;/p&gt;&lt;p onclick=x&gt;"), "{page}");
+    assert!(!page.contains("<script") && !page.contains("<img") && !page.contains("onclick=x>"), "{page}");
+    // A javascript: address is shown, never linked; nothing is fetched.
+    assert!(page.contains("javascript:alert(1)") && !page.contains("href=\"javascript"), "{page}");
+    assert!(!page.contains(" src=\"") && !page.contains("<link"), "{page}");
+    assert!(page.contains(r#"<meta http-equiv="Content-Security-Policy" content="default-src 'none';"#));
+}
+
+#[test]
+fn the_page_names_what_a_reader_checks_it_by() {
+    let w = bundled_article();
+    let page = report(&w, &[]);
+    let verify = w.ok(&["verify"]);
+    let head = verify.lines().find_map(|l| l.strip_prefix("head: ")).expect("verify prints the head");
+    assert!(page.contains(&format!("claimledger verify --checkpoint {head}")), "{page}");
+    let sha = "627e171a2a92014d0eb0cdc10618f277270031f140e7a5bfdbb2b6cb89090d88";
+    assert!(page.contains(sha), "the source's hash is listed");
+    // The quote is marked inside the archived text around it.
+    assert!(page.contains("<mark>one MEK member was killed by the police during the attack</mark>"), "{page}");
+    assert!(page.contains("sperson Shahin Gobadi said that "), "the text before the quote");
+    for id in ["C7", "C14", "C45"] {
+        assert!(page.contains(&format!("<article class=\"claim\" id=\"{id}\">")), "{id}");
+    }
+    assert_eq!(page.matches("<article class=\"claim\"").count(), 3);
+    assert!(page.contains("3 contested claims."));
+}
+
+#[test]
+fn a_topic_narrows_the_claims_and_figures() {
+    let w = bundled_article();
+    let page = report(&w, &["--topic", "Deaths"]);
+    assert!(page.contains("<title>Contested claims on deaths</title>"));
+    assert!(page.contains("One MEK member was killed by the police during the raid"));
+    assert!(!page.contains("The Ashraf-3 camp was located near Manze"));
+    // The questions that claims on deaths answer, and no others.
+    assert!(page.contains("ashraf3-raid.deaths") && page.contains("mek.killings.civilians"));
+    assert!(!page.contains("ashraf3.area"));
+    let none = report(&w, &["--topic", "weather"]);
+    assert!(none.contains("No claim is contested."));
+    assert!(none.contains("No claim gives a figure on a question."));
+}
+
+#[test]
+fn the_who_says_what_tables_cover_the_first_claims_and_say_so() {
+    let w = Workdir::new();
+    let mut file = String::from(
+        "[[source]]\nkey = \"s\"\ntitle = \"S\"\n\n\
+         [[actor]]\nkey = \"a\"\nname = \"Asserter\"\nkind = \"person\"\n\n\
+         [[actor]]\nkey = \"d\"\nname = \"Disputer\"\nkind = \"person\"\n",
+    );
+    for i in 1..=45 {
+        file.push_str(&format!(
+            "\n[[claim]]\nkey = \"claim-{i}\"\ntext = \"Claim {i}\"\nsource = \"s\"\n\n\
+             [[claim.stance]]\nactor = \"a\"\nstance = \"asserts\"\nsource = \"s\"\n\n\
+             [[claim.stance]]\nactor = \"d\"\nstance = \"disputes\"\nsource = \"s\"\n"
+        ));
+    }
+    w.write_file("many.toml", &file);
+    w.ok(&["import", "many.toml"]);
+    let page = report(&w, &[]);
+    assert_eq!(page.matches("<article class=\"claim\"").count(), 45, "the list has every contested claim");
+    assert!(page.contains("These tables cover the first 40 of the 45 contested claims"), "{page}");
+    assert_eq!(page.matches("<table class=\"matrix\">").count(), 5, "eight claims a table");
+}
+
+#[test]
+fn a_failed_report_leaves_the_file_as_it_was() {
+    let w = Workdir::new();
+    w.death_claim();
+    w.write_file("report.html", "an earlier report");
+    let stderr = w.fails(1, &["report", "-o", "report.html", "--db", "missing.db"]);
+    assert!(stderr.contains("no ledger at 'missing.db'"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(w.path("report.html")).unwrap(), "an earlier report");
+    let stderr = w.fails(1, &["report", "-o", "no-such-folder/report.html"]);
+    assert!(stderr.contains("no-such-folder"), "{stderr}");
+    let stderr = w.fails(1, &["report", "-o", "./claimledger.db"]);
+    assert!(stderr.contains("is the ledger") && stderr.contains("hint: "), "{stderr}");
+    let entries: Vec<_> = std::fs::read_dir(w.path(".")).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert!(!entries.iter().any(|e| e.to_string_lossy().starts_with(".tmp")), "a temporary file was left: {entries:?}");
+}
+
+// ---------------------------------------------------------------- in a browser
+
+/// Run in the browser on a copy of the page: measures the layout at the
+/// window's width and leaves the result in the DOM as JSON, where
+/// `--dump-dom` prints it. An element counts as overflowing when it reaches
+/// past either edge of the page.
+const MEASURE: &str = r#"<script>
+(function () {
+  var width = document.documentElement.clientWidth, overflowing = [];
+  document.querySelectorAll('body *').forEach(function (el) {
+    var r = el.getBoundingClientRect();
+    if (r.width === 0 && r.height === 0) return;
+    if (r.right > 1280.5 || r.left < -0.5)
+      overflowing.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + ' ' + Math.round(r.left) + '..' + Math.round(r.right));
+  });
+  var matrix = document.getElementById('who-says-what');
+  var result = {
+    innerWidth: window.innerWidth, clientWidth: width, scrollWidth: document.documentElement.scrollWidth,
+    overflowing: overflowing, text: document.body.innerText, matrix: matrix ? matrix.innerText : ''
+  };
+  var out = document.createElement('script');
+  out.type = 'application/json';
+  out.id = 'layout';
+  out.textContent = JSON.stringify(result).replace(/</g, '\\u003c');
+  document.body.appendChild(out);
+})();
+</script>"#;
+
+/// The window: 1280 wide, tall enough for the contested claims, who says what and a first question.
+const WINDOW: (u32, u32) = (1280, 2430);
+
+/// Chromium on the PATH, as Debian installs it.
+fn chromium() -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path).map(|dir| dir.join("chromium")).find(|p| p.is_file())
+}
+
+/// Renders `page` headless: its DOM once loaded, and a screenshot of the window.
+fn render(chromium: &Path, w: &Workdir, page: &Path, screenshot: &Path) -> String {
+    let (dom, log) = (w.path("dom.html"), w.path("chromium.log"));
+    let mut child = Command::new(chromium)
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", w.path("."))
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+        ])
+        .arg(format!("--user-data-dir={}", w.path("profile").display()))
+        .arg(format!("--window-size={},{}", WINDOW.0, WINDOW.1))
+        .arg(format!("--screenshot={}", screenshot.display()))
+        .arg("--dump-dom")
+        .arg(format!("file://{}", page.display()))
+        // Files, not pipes: a helper process that outlives a killed browser cannot hold the test up.
+        .stdin(Stdio::null())
+        .stdout(File::create(&dom).unwrap())
+        .stderr(File::create(&log).unwrap())
+        .spawn()
+        .expect("start chromium");
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > Duration::from_secs(90) {
+            child.kill().ok();
+            child.wait().ok();
+            panic!("chromium did not finish in 90 s; its log:\n{}", std::fs::read_to_string(&log).unwrap());
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "chromium failed ({status}); its log:\n{}", std::fs::read_to_string(&log).unwrap());
+    std::fs::read_to_string(dom).unwrap()
+}
+
+/// The layout the measuring script left in the DOM.
+fn layout(dom: &str) -> Value {
+    let start = r#"<script type="application/json" id="layout">"#;
+    let json = dom.split_once(start).and_then(|(_, rest)| rest.split_once("</script>")).map(|(json, _)| json);
+    let json = json.unwrap_or_else(|| panic!("the measuring script left no result; the DOM was:\n{dom}"));
+    serde_json::from_str(json).expect("the layout as JSON")
+}
+
+/// A PNG's width and height, from its header.
+fn png_size(png: &[u8]) -> (u32, u32) {
+    assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "not a PNG");
+    let word = |at: usize| u32::from_be_bytes(png[at..at + 4].try_into().unwrap());
+    (word(16), word(20))
+}
+
+#[test]
+fn the_bundled_article_reads_in_a_browser_at_1280_pixels() {
+    let Some(chromium) = chromium() else {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "chromium is not installed, and CI must render the report: .ci/run installs it (apt-get install chromium)"
+        );
+        eprintln!("note: chromium is not installed; the report was not rendered in a browser");
+        return;
+    };
+    let w = bundled_article();
+    let page = report(&w, &[]);
+    // The report allows no script; the copy the browser measures must run one.
+    let policy = page.find("<meta http-equiv=\"Content-Security-Policy\"").expect("the page's policy");
+    let policy_end = policy + page[policy..].find('>').unwrap() + 1;
+    let measured =
+        format!("{}{}", &page[..policy], &page[policy_end..]).replacen("</body>", &format!("{MEASURE}</body>"), 1);
+    let check = w.write_file("check.html", &measured);
+    let screenshot = w.path("report.png");
+    let layout = layout(&render(&chromium, &w, &check, &screenshot));
+
+    assert_eq!(layout["innerWidth"], 1280, "the window is 1280 pixels wide: {layout:#}");
+    assert!(layout["scrollWidth"].as_f64().unwrap() <= 1280.0, "the page scrolls sideways: {layout:#}");
+    assert_eq!(layout["overflowing"], serde_json::json!([]), "elements reach past the page's edge");
+    let text = layout["text"].as_str().unwrap();
+    for claim in [
+        "One MEK member was killed by the police during the raid",
+        "The Ashraf-3 camp was located near Manze",
+        "The raided MEK camp is in Tirana",
+    ] {
+        assert!(text.contains(claim), "{claim:?} is not on the page:\n{text}");
+    }
+    assert!(text.contains("C45 (contradicts it; the source contradicts itself)"), "{text}");
+    let matrix = layout["matrix"].as_str().unwrap();
+    for cell in
+        ["Who says what", "Government of Albania", "Albanian authorities", "Shahin Gobadi", "asserts", "disputes"]
+    {
+        assert!(matrix.contains(cell), "{cell:?} is not in who says what:\n{matrix}");
+    }
+
+    let png = std::fs::read(&screenshot).expect("the screenshot");
+    assert_eq!(png_size(&png), WINDOW);
+    if std::env::var_os("UPDATE_DOCS").is_some() {
+        std::fs::write(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docs/report.png"), &png).unwrap();
+    }
+}
