@@ -5,7 +5,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 use crate::cmd::{self, Context};
 use crate::error::Result;
@@ -94,6 +94,10 @@ pub enum Command {
     /// The ledger's settings: who publishes its checks, and where
     #[command(subcommand)]
     Config(cmd::config::ConfigCommand),
+    /// Print a completion script for a shell: bash, zsh, fish, powershell or elvish
+    Completions(cmd::completions::CompletionsArgs),
+    /// Print the manual page (roff), or write a page for every command into a folder
+    Man(cmd::man::ManArgs),
 }
 
 impl Cli {
@@ -123,6 +127,8 @@ impl Cli {
             Command::Log(args) => cmd::log::run(&ctx, args, out),
             Command::Verify(args) => cmd::verify::run(&ctx, args, out),
             Command::Config(c) => cmd::config::run(&ctx, c, out),
+            Command::Completions(args) => cmd::completions::run(args, Cli::command(), out),
+            Command::Man(args) => cmd::man::run(args, Cli::command(), out),
         }
     }
 }

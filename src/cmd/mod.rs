@@ -5,12 +5,14 @@
 pub mod actor;
 pub mod annotate;
 pub mod claim;
+pub mod completions;
 pub mod config;
 pub mod contested;
 pub mod export;
 pub mod import;
 pub mod link;
 pub mod log;
+pub mod man;
 pub mod rows;
 pub mod source;
 pub mod stance;

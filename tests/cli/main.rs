@@ -18,6 +18,7 @@ mod quotes;
 mod records;
 mod rules;
 mod session;
+mod shell;
 mod tamper;
 mod trust;
 mod verify;
