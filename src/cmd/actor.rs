@@ -5,7 +5,7 @@ use std::io::Write;
 use clap::{Args, Subcommand};
 
 use super::rows::ActorRow;
-use super::{Context, print_created};
+use super::{Context, RecordArgs, print_created};
 use crate::error::Result;
 use crate::model::{Actor, ActorKind, RecordKind};
 use crate::output::{self, ListArgs, OutputArgs, RowWriter};
@@ -41,6 +41,8 @@ pub struct ActorAddArgs {
     pub url: Option<String>,
     #[command(flatten)]
     pub output: OutputArgs,
+    #[command(flatten)]
+    pub record: RecordArgs,
 }
 
 #[derive(Debug, Args)]

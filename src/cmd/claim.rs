@@ -6,7 +6,7 @@ use clap::{Args, Subcommand};
 use comfy_table::Cell;
 
 use super::rows::{CLAIM_TABLE_COLUMNS, CLAIM_TABLE_COLUMNS_STANDING, ClaimRow, DossierView};
-use super::{Context, optional_text, print_created};
+use super::{Context, RecordArgs, optional_text, print_created};
 use crate::error::{Error, Result};
 use crate::ledger::ClaimFilter;
 use crate::model::{
@@ -78,6 +78,8 @@ pub struct ClaimAddArgs {
     pub key: Option<String>,
     #[command(flatten)]
     pub output: OutputArgs,
+    #[command(flatten)]
+    pub record: RecordArgs,
 }
 
 #[derive(Debug, Args)]
@@ -156,6 +158,8 @@ pub struct ClaimAmendArgs {
     /// The new key ("" removes it)
     #[arg(long)]
     pub key: Option<String>,
+    #[command(flatten)]
+    pub record: RecordArgs,
 }
 
 #[derive(Debug, Args)]
@@ -168,6 +172,8 @@ pub struct ClaimWithdrawArgs {
     /// The claim it repeats, when that is why
     #[arg(long, value_name = "CLAIM")]
     pub duplicate_of: Option<String>,
+    #[command(flatten)]
+    pub record: RecordArgs,
 }
 
 #[derive(Debug, Args)]
@@ -177,6 +183,8 @@ pub struct ClaimRestoreArgs {
     /// Why it is put back
     #[arg(long, value_name = "TEXT")]
     pub reason: String,
+    #[command(flatten)]
+    pub record: RecordArgs,
 }
 
 pub fn run(ctx: &Context, command: ClaimCommand, out: &mut dyn Write) -> Result<()> {

@@ -27,6 +27,16 @@ use crate::error::{Error, Result};
 use crate::ledger::{Access, Ledger};
 use crate::output::{self, Format, Style};
 
+/// Who records a change: the option of every command that records one in
+/// the history (and of no other).
+#[derive(Debug, Clone, Default, clap::Args)]
+#[command(next_help_heading = "Global options")]
+pub struct RecordArgs {
+    /// Who records the changes [default: $CLAIMLEDGER_USER, else the login name]
+    #[arg(long = "as", value_name = "NAME")]
+    pub author: Option<String>,
+}
+
 /// What every command gets: where the ledger is, who is recording, the time,
 /// and how to print.
 pub struct Context {

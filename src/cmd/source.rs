@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand};
 
 use super::rows::SourceRow;
-use super::{Context, print_created};
+use super::{Context, RecordArgs, print_created};
 use crate::error::{Error, Result};
 use crate::model::{RecordKind, Source};
 use crate::output::{self, Format, ListArgs, OutputArgs, RowWriter};
@@ -45,6 +45,8 @@ pub struct SourceAddArgs {
     pub text_file: Option<PathBuf>,
     #[command(flatten)]
     pub output: OutputArgs,
+    #[command(flatten)]
+    pub record: RecordArgs,
 }
 
 #[derive(Debug, Args)]

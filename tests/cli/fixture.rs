@@ -82,15 +82,18 @@ impl Workdir {
     }
 
     /// Runs a command that must fail with `code` and leave the history as it
-    /// was; returns its stderr.
+    /// was, saying why in one error line (and at most a hint); returns its stderr.
     pub fn fails(&self, code: i32, args: &[&str]) -> String {
         let before = self.ledger_bytes();
         let out = self.output(args);
         let stderr = String::from_utf8(out.stderr).expect("utf-8 stderr");
         assert_eq!(out.status.code(), Some(code), "{args:?}: stderr was:\n{stderr}");
+        let last: Vec<&str> = stderr.lines().rev().take_while(|l| !l.starts_with("claimledger: error: ")).collect();
         assert!(
-            stderr.lines().filter(|l| l.starts_with("claimledger: error: ")).count() == 1 || code == 2,
-            "{args:?}: one error line expected; stderr was:\n{stderr}"
+            stderr.lines().filter(|l| l.starts_with("claimledger: error: ")).count() == 1
+                && last.len() <= 1
+                && last.iter().all(|l| l.starts_with("hint: ")),
+            "{args:?}: one error line (and a hint) expected last; stderr was:\n{stderr}"
         );
         assert!(!stderr.contains("panicked"), "{stderr}");
         assert!(self.ledger_bytes() == before, "{args:?} changed the ledger file");

@@ -72,6 +72,16 @@ fn create_commands_print_the_whole_record_as_json() {
     assert_eq!((note["id"].as_str(), note["by"].as_str()), (Some("N1"), Some("tester")));
     let verdict = w.json(&["verdict", "C2", "mixed", "--rationale", "Partly", "--format", "json"]);
     assert_eq!((verdict["rating"].as_str(), verdict["rationale"].as_str()), (Some("mixed"), Some("Partly")));
+    // `tag` may add several: their rows, as `export annotations` has them.
+    let tags = w.json(&["tag", "C2", "injuries", "hospital", "--format", "json"]);
+    let tags: Vec<(&str, &str, &str)> = tags
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| (t["id"].as_str().unwrap(), t["kind"].as_str().unwrap(), t["text"].as_str().unwrap()))
+        .collect();
+    assert_eq!(tags, [("N3", "tag", "injuries"), ("N4", "tag", "hospital")]);
+    assert_eq!(w.ok(&["tag", "C2", "hospital", "--format", "csv"]).lines().count(), 1, "the header alone");
 }
 
 #[test]

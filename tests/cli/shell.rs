@@ -58,6 +58,8 @@ fn bash_reads_the_completion_script_and_completes_commands_and_options() {
     }
     let options = offers("claimledger note --", 2);
     assert!(options.contains(&"--as".to_string()) && options.contains(&"--db".to_string()), "{options:?}");
+    let options = offers("claimledger log --", 2);
+    assert!(!options.contains(&"--as".to_string()), "log records nothing, so it takes no --as: {options:?}");
 }
 
 #[test]
@@ -108,4 +110,117 @@ fn every_command_has_a_page_in_the_manual_folder() {
     assert_eq!(pages, command_paths().len() + 1);
     let missing = w.fails(1, &["man", "--dir", "nowhere"]);
     assert!(missing.contains("no folder 'nowhere'"), "{missing}");
+}
+
+/// The commands that record a change, and so take `--as`.
+const RECORDING: &[&str] = &[
+    "source add",
+    "actor add",
+    "claim add",
+    "claim amend",
+    "claim withdraw",
+    "claim restore",
+    "assert",
+    "dispute",
+    "stance retract",
+    "note",
+    "tag",
+    "untag",
+    "verdict",
+    "annotation retract",
+    "link",
+    "unlink",
+    "status",
+    "import",
+    "config set",
+    "config unset",
+];
+
+/// The command at `path` in the built command tree.
+fn find<'a>(root: &'a clap::Command, path: &[String]) -> &'a clap::Command {
+    path.iter().fold(root, |cmd, name| cmd.find_subcommand(name).expect("a command"))
+}
+
+#[test]
+fn only_commands_that_record_a_change_take_as() {
+    let mut root = claimledger::cli::Cli::command();
+    root.build();
+    for path in command_paths() {
+        let cmd = find(&root, &path);
+        if cmd.has_subcommands() {
+            continue;
+        }
+        let takes_as = cmd.get_arguments().any(|a| a.get_long() == Some("as"));
+        assert_eq!(takes_as, RECORDING.contains(&path.join(" ").as_str()), "{path:?}");
+    }
+    let w = Workdir::new();
+    w.death_claim();
+    w.ok(&["note", "C1", "Checked with the ministry", "--as", "Dana Reyes"]);
+    let log = w.json(&["log", "--format", "json"]);
+    assert_eq!(log.as_array().unwrap().last().unwrap()["author"], "Dana Reyes");
+    for args in [&["log", "--as", "x"][..], &["--as", "x", "contested"], &["--as", "x", "note", "C1", "text"]] {
+        let err = w.fails(2, args);
+        assert!(err.contains("unexpected argument '--as'") && err.contains("hint: --as goes after"), "{err}");
+    }
+}
+
+#[test]
+fn the_help_puts_global_options_under_their_heading_and_ends_with_examples_and_exit_codes() {
+    let w = Workdir::new();
+    let help = w.ok(&["--help"]);
+    let global = help.split("Global options:").nth(1).expect("a Global options heading");
+    let options = help.split("Global options:").next().unwrap();
+    assert!(global.contains("--db <PATH>") && global.contains("--quiet"), "{help}");
+    assert!(!options.contains("--db"), "--db only under its heading:\n{help}");
+    let examples = help.split("Examples:").nth(1).expect("examples");
+    let codes = examples.split("Exit codes:").nth(1).expect("exit codes after the examples");
+    use claimledger::error::exit;
+    for code in [exit::SUCCESS, exit::FAILURE, exit::USAGE, exit::CHECK_FAILED] {
+        assert!(codes.contains(&format!("\n  {code}  ")), "exit code {code} missing:\n{codes}");
+    }
+    let note = w.ok(&["note", "--help"]);
+    let global = note.split("Global options:").nth(1).expect("a Global options heading");
+    for option in ["--db", "--quiet", "--as"] {
+        assert!(global.contains(option), "{option} not under Global options:\n{note}");
+    }
+}
+
+#[test]
+fn the_help_examples_run() {
+    let w = Workdir::new();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::create_dir(w.path("claims")).unwrap();
+    for file in ["ashraf3-raid.toml", "ashraf3-raid.txt"] {
+        std::fs::copy(root.join("claims").join(file), w.path("claims").join(file)).unwrap();
+    }
+    let help = w.ok(&["--help"]);
+    let examples = help.split("Examples:\n").nth(1).unwrap().split("\n\n").next().unwrap();
+    let mut ran = 0;
+    for line in examples.lines() {
+        let command = line.trim().split("  ").next().unwrap();
+        let words: Vec<&str> = command.split(' ').collect();
+        assert_eq!(words[0], "claimledger", "{line}");
+        w.ok(&words[1..]);
+        ran += 1;
+    }
+    assert!(ran >= 4, "{examples}");
+}
+
+#[test]
+fn usage_errors_are_one_line_and_a_hint() {
+    let w = Workdir::new();
+    let err = w.fails(2, &["log", "--formt", "json"]);
+    assert_eq!(
+        err,
+        "claimledger: error: unexpected argument '--formt' found\nhint: a similar argument exists: '--format'\n"
+    );
+    let err = w.fails(2, &["claim", "amend", "C1"]);
+    assert!(
+        err.starts_with("claimledger: error: the following required arguments were not provided: --reason"),
+        "{err}"
+    );
+    assert!(err.contains("\nhint: usage: claimledger claim amend"), "{err}");
+    // Help asked for is not an error.
+    let help = w.output(&["claim", "--help"]);
+    assert_eq!(help.status.code(), Some(0));
 }
