@@ -397,7 +397,7 @@ fn print_dossier(ctx: &Context, d: &DossierView, out: &mut dyn Write) -> Result<
             })
             .unwrap_or_default(),
     );
-    writeln!(out, "{fields}")?;
+    output::write_table(out, fields, style)?;
 
     writeln!(out, "\nstances")?;
     if d.stances.is_empty() {
@@ -420,7 +420,7 @@ fn print_dossier(ctx: &Context, d: &DossierView, out: &mut dyn Write) -> Result<
                 },
             ]));
         }
-        writeln!(out, "{table}")?;
+        output::write_table(out, table, style)?;
     }
 
     if !d.notes.is_empty() || !d.earlier_verdicts.is_empty() {
@@ -443,7 +443,7 @@ fn print_dossier(ctx: &Context, d: &DossierView, out: &mut dyn Write) -> Result<
             );
             table.add_row(output::text_row([v.id.clone(), text, v.by.clone(), v.at.clone()]));
         }
-        writeln!(out, "{table}")?;
+        output::write_table(out, table, style)?;
     }
 
     if !d.links.is_empty() {
@@ -463,7 +463,7 @@ fn print_dossier(ctx: &Context, d: &DossierView, out: &mut dyn Write) -> Result<
                 l.at.clone(),
             ]));
         }
-        writeln!(out, "{table}")?;
+        output::write_table(out, table, style)?;
     }
 
     if !d.earlier_versions.is_empty() {
@@ -480,7 +480,7 @@ fn print_dossier(ctx: &Context, d: &DossierView, out: &mut dyn Write) -> Result<
                 v.reason.clone().unwrap_or_else(|| "first recorded".into()),
             ]));
         }
-        writeln!(out, "{table}")?;
+        output::write_table(out, table, style)?;
     }
 
     writeln!(out, "\nhistory")?;
@@ -495,6 +495,6 @@ fn print_dossier(ctx: &Context, d: &DossierView, out: &mut dyn Write) -> Result<
             e.summary.clone(),
         ]));
     }
-    writeln!(out, "{table}")?;
+    output::write_table(out, table, style)?;
     Ok(())
 }

@@ -113,6 +113,23 @@ impl Workdir {
         self.sql().query_row("SELECT count(*) FROM events", [], |r| r.get(0)).unwrap()
     }
 
+    /// Copies the bundled article's claims file and text into `claims/`, as
+    /// in a clone of the repository.
+    pub fn copy_claims(&self) {
+        let from = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("claims");
+        std::fs::create_dir_all(self.path("claims")).expect("claims dir");
+        for entry in std::fs::read_dir(from).expect("claims") {
+            let entry = entry.expect("entry");
+            std::fs::copy(entry.path(), self.path("claims").join(entry.file_name())).expect("copy");
+        }
+    }
+
+    /// A ledger of the bundled article.
+    pub fn bundled_article(&self) {
+        self.copy_claims();
+        self.ok(&["import", "claims/ashraf3-raid.toml"]);
+    }
+
     /// The session of the README: the death claim, asserted and disputed.
     pub fn death_claim(&self) {
         self.ok(&["init"]);

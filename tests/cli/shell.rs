@@ -188,11 +188,7 @@ fn the_help_puts_global_options_under_their_heading_and_ends_with_examples_and_e
 #[test]
 fn the_help_examples_run() {
     let w = Workdir::new();
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    std::fs::create_dir(w.path("claims")).unwrap();
-    for file in ["ashraf3-raid.toml", "ashraf3-raid.txt"] {
-        std::fs::copy(root.join("claims").join(file), w.path("claims").join(file)).unwrap();
-    }
+    w.copy_claims();
     let help = w.ok(&["--help"]);
     let examples = help.split("Examples:\n").nth(1).unwrap().split("\n\n").next().unwrap();
     let mut ran = 0;
