@@ -105,12 +105,12 @@ pub enum Command {
 fn after_help() -> String {
     const EXAMPLES: &str = "\
 Examples:
-  claimledger import claims/ashraf3-raid.toml    Load a claims file (makes the ledger if missing)
-  claimledger contested                          The contested claims, as a table
-  claimledger claim show raid-deaths             A claim's dossier: stances, notes, history
-  claimledger tag raid-deaths todo --as ana      Tag a claim, and say who tagged it
-  claimledger export contested -o contested.csv  The contested claims for a spreadsheet
-  claimledger verify                             Check the history and every table against it";
+  claimledger import claims/ashraf3-raid.toml      Load a claims file (makes the ledger if missing)
+  claimledger contested                            The contested claims, as a table
+  claimledger claim show raid-deaths               A claim's dossier: stances, notes, history
+  claimledger tag raid-deaths todo --as ana        Tag a claim, and say who tagged it
+  claimledger export contested --bom -o sheet.csv  The contested claims, for Excel
+  claimledger verify                               Check the history and every table against it";
     format!("{EXAMPLES}\n\n{}", crate::error::exit_codes_help())
 }
 

@@ -58,7 +58,7 @@ pub fn run(ctx: &Context, command: ActorCommand, out: &mut dyn Write) -> Result<
         ActorCommand::Add(args) => add(ctx, args, out),
         ActorCommand::List(o) => {
             let ledger = ctx.open_read()?;
-            let mut rows = RowWriter::<ActorRow>::new(out, o.output.format, ctx.style).page(o.page);
+            let mut rows = RowWriter::<ActorRow>::new(out, o.output.format, ctx.style).page(o.page).bom(o.csv.bom);
             ledger.read().for_each_actor_entry(|e| rows.write(&e.into()))?;
             rows.finish()
         }

@@ -13,7 +13,7 @@ use crate::model::{
     Amendment, Claim, Named, Qualifier, Quantity, Quote, Rating, RecordKind, Restoration, Stance, StanceKind, Status,
     Withdrawal, parse_number, parse_range,
 };
-use crate::output::{self, Format, OutputArgs, PageArgs, RowWriter, new_table};
+use crate::output::{self, CsvArgs, Format, OutputArgs, PageArgs, RowWriter, new_table};
 
 #[derive(Debug, Subcommand)]
 pub enum ClaimCommand {
@@ -118,6 +118,8 @@ pub struct ClaimListArgs {
     pub page: PageArgs,
     #[command(flatten)]
     pub output: OutputArgs,
+    #[command(flatten)]
+    pub csv: CsvArgs,
 }
 
 #[derive(Debug, Args)]
@@ -347,7 +349,8 @@ fn list(ctx: &Context, args: ClaimListArgs, out: &mut dyn Write) -> Result<()> {
         offset: args.page.offset,
     };
     let columns = if args.all { CLAIM_TABLE_COLUMNS } else { CLAIM_TABLE_COLUMNS_STANDING };
-    let mut writer = RowWriter::<ClaimRow>::new(out, args.output.format, ctx.style).table_columns(columns);
+    let mut writer =
+        RowWriter::<ClaimRow>::new(out, args.output.format, ctx.style).table_columns(columns).bom(args.csv.bom);
     read.for_each_claim_entry(&filter, |entry| writer.write(&entry.into()))?;
     writer.finish()
 }

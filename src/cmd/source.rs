@@ -65,7 +65,7 @@ pub fn run(ctx: &Context, command: SourceCommand, out: &mut dyn Write) -> Result
         SourceCommand::Add(args) => add(ctx, args, out),
         SourceCommand::List(o) => {
             let ledger = ctx.open_read()?;
-            let mut rows = RowWriter::<SourceRow>::new(out, o.output.format, ctx.style).page(o.page);
+            let mut rows = RowWriter::<SourceRow>::new(out, o.output.format, ctx.style).page(o.page).bom(o.csv.bom);
             ledger.read().for_each_source_entry(|e| rows.write(&e.into()))?;
             rows.finish()
         }

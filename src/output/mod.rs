@@ -47,6 +47,14 @@ pub struct PageArgs {
     pub offset: usize,
 }
 
+/// The option of a listing for spreadsheets.
+#[derive(Debug, Clone, Copy, Default, clap::Args)]
+pub struct CsvArgs {
+    /// With --format csv: begin with a UTF-8 byte order mark, by which Excel knows the file is UTF-8
+    #[arg(long)]
+    pub bom: bool,
+}
+
 /// The options of a plain listing: which rows, in which format.
 #[derive(Debug, Clone, Copy, Default, clap::Args)]
 pub struct ListArgs {
@@ -54,7 +62,13 @@ pub struct ListArgs {
     pub page: PageArgs,
     #[command(flatten)]
     pub output: OutputArgs,
+    #[command(flatten)]
+    pub csv: CsvArgs,
 }
+
+/// The byte order mark, in UTF-8 the bytes EF BB BF: Excel reads a CSV file
+/// that starts with it as UTF-8, and one without it in the system's code page.
+pub const BOM: char = '\u{feff}';
 
 /// How a table looks: styling and width, never content.
 #[derive(Debug, Clone, Copy, Default)]
@@ -185,6 +199,8 @@ pub struct RowWriter<'a, R> {
     table_columns: Option<&'static [&'static str]>,
     /// Neutralise formula-like CSV cells (the default).
     safe_csv: bool,
+    /// Begin CSV with a byte order mark.
+    bom: bool,
     table: Option<paged::PagedTable>,
     cells: cells::Cells,
     written: usize,
@@ -205,6 +221,7 @@ impl<'a, R: Serialize + Default> RowWriter<'a, R> {
             style,
             table_columns: None,
             safe_csv: true,
+            bom: false,
             table: None,
             cells: cells::Cells::default(),
             written: 0,
@@ -231,9 +248,30 @@ impl<'a, R: Serialize + Default> RowWriter<'a, R> {
         self
     }
 
+    /// Begins CSV with a byte order mark (`--bom`); other formats refuse it.
+    pub fn bom(mut self, bom: bool) -> Self {
+        self.bom = bom;
+        self
+    }
+
     fn begin(&mut self) -> Result<()> {
+        if self.bom && self.format != Format::Csv {
+            return Err(Error::input_hint(
+                "--bom marks CSV for spreadsheets, and this output is not CSV",
+                "add --format csv, or leave out --bom",
+            ));
+        }
         match &mut self.out {
-            Sink::Csv(csv) => csv.write_record(header::<R>()?).map_err(csv_error)?,
+            Sink::Csv(csv) => {
+                let mut header = header::<R>()?;
+                // The mark goes first in the file: before the first name, unquoted.
+                if self.bom
+                    && let Some(first) = header.first_mut()
+                {
+                    first.insert(0, BOM);
+                }
+                csv.write_record(header).map_err(csv_error)?
+            }
             Sink::Direct(out) if self.format == Format::Json => out.write_all(b"[")?,
             Sink::Direct(_) if self.format == Format::Table => {
                 let columns = to_object(&R::default())?;
