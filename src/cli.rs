@@ -5,18 +5,22 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
-use crate::cmd::{self, Context};
+use crate::cmd::{self, Context, RecordArgs};
 use crate::error::Result;
 use crate::model::StanceKind;
 use crate::output::Style;
+
+/// The heading of the options every command takes, and of `--as` (which
+/// every command that records a change takes).
+const GLOBAL: &str = "Global options";
 
 /// A fact-check ledger: record the checkable claims of an article, who asserts
 /// and who disputes each one and where, annotate and rate them, and report the
 /// contested ones. One SQLite file, every change in a SHA-256 hash chain.
 #[derive(Debug, Parser)]
-#[command(name = "claimledger", version, max_term_width = 100)]
+#[command(name = "claimledger", version, max_term_width = 100, after_help = after_help())]
 pub struct Cli {
     /// The ledger file
     #[arg(
@@ -25,16 +29,13 @@ pub struct Cli {
         env = "CLAIMLEDGER_DB",
         hide_env_values = true,
         default_value = "claimledger.db",
-        value_name = "PATH"
+        value_name = "PATH",
+        help_heading = GLOBAL
     )]
     pub db: PathBuf,
 
-    /// Who records the changes [default: $CLAIMLEDGER_USER, else the login name]
-    #[arg(long = "as", global = true, value_name = "NAME")]
-    pub author: Option<String>,
-
     /// No progress bars (they only ever show on a terminal, for work that takes a while)
-    #[arg(long, short = 'q', global = true)]
+    #[arg(long, short = 'q', global = true, help_heading = GLOBAL)]
     pub quiet: bool,
 
     #[command(subcommand)]
@@ -97,12 +98,77 @@ pub enum Command {
     /// The ledger's settings: who publishes its checks, and where
     #[command(subcommand)]
     Config(cmd::config::ConfigCommand),
+    /// Print a completion script for a shell: bash, zsh, fish, powershell or elvish
+    Completions(cmd::completions::CompletionsArgs),
+    /// Print the manual page (roff), or write a page for every command into a folder
+    Man(cmd::man::ManArgs),
+}
+
+/// The end of `claimledger --help`: a few examples, and the exit codes.
+fn after_help() -> String {
+    const EXAMPLES: &str = "\
+Examples:
+  claimledger import claims/ashraf3-raid.toml      Load a claims file (makes the ledger if missing)
+  claimledger contested                            The contested claims, as a table
+  claimledger claim show raid-deaths               A claim's dossier: stances, notes, history
+  claimledger tag raid-deaths todo --as ana        Tag a claim, and say who tagged it
+  claimledger export contested --bom -o sheet.csv  The contested claims, for Excel
+  claimledger verify                               Check the history and every table against it";
+    format!("{EXAMPLES}\n\n{}", crate::error::exit_codes_help())
+}
+
+impl Command {
+    /// Who records the change, for a command that records one: `--as`.
+    fn record(&self) -> Option<&RecordArgs> {
+        use cmd::actor::ActorCommand as A;
+        use cmd::annotate::AnnotationCommand as N;
+        use cmd::claim::ClaimCommand as C;
+        use cmd::config::ConfigCommand as G;
+        use cmd::source::SourceCommand as S;
+        use cmd::stance::StanceCommand as T;
+        match self {
+            Command::Source(S::Add(a)) => Some(&a.record),
+            Command::Source(S::List(_) | S::Show(_)) => None,
+            Command::Actor(A::Add(a)) => Some(&a.record),
+            Command::Actor(A::List(_) | A::Show(_)) => None,
+            Command::Claim(C::Add(a)) => Some(&a.record),
+            Command::Claim(C::Amend(a)) => Some(&a.record),
+            Command::Claim(C::Withdraw(a)) => Some(&a.record),
+            Command::Claim(C::Restore(a)) => Some(&a.record),
+            Command::Claim(C::List(_) | C::Show(_)) => None,
+            Command::Assert(a) | Command::Dispute(a) => Some(&a.record),
+            Command::Stance(T::Retract(a)) => Some(&a.record),
+            Command::Note(a) => Some(&a.record),
+            Command::Tag(a) => Some(&a.record),
+            Command::Untag(a) => Some(&a.record),
+            Command::Verdict(a) => Some(&a.record),
+            Command::Annotation(N::Retract(a)) => Some(&a.record),
+            Command::Link(a) => Some(&a.record),
+            Command::Unlink(a) => Some(&a.record),
+            Command::Status(a) => Some(&a.record),
+            Command::Import(a) => Some(&a.record),
+            Command::Config(G::Set(a)) => Some(&a.record),
+            Command::Config(G::Unset(a)) => Some(&a.record),
+            Command::Config(G::Show(_)) => None,
+            // An empty ledger holds no history, so nobody records anything.
+            Command::Init => None,
+            Command::Contested(_)
+            | Command::Figures(_)
+            | Command::Export(_)
+            | Command::Log(_)
+            | Command::Verify(_)
+            | Command::Report(_)
+            | Command::Completions(_)
+            | Command::Man(_) => None,
+        }
+    }
 }
 
 impl Cli {
     /// Runs the command, printing records to `out`.
     pub fn run(self, out: &mut dyn Write) -> Result<()> {
-        let ctx = Context::new(self.db, self.author, Style::detect(), self.quiet)?;
+        let author = self.command.record().and_then(|r| r.author.clone());
+        let ctx = Context::new(self.db, author, Style::detect(), self.quiet)?;
         match self.command {
             Command::Init => cmd::init(&ctx),
             Command::Source(c) => cmd::source::run(&ctx, c, out),
@@ -127,6 +193,8 @@ impl Cli {
             Command::Log(args) => cmd::log::run(&ctx, args, out),
             Command::Verify(args) => cmd::verify::run(&ctx, args, out),
             Command::Config(c) => cmd::config::run(&ctx, c, out),
+            Command::Completions(args) => cmd::completions::run(args, Cli::command(), out),
+            Command::Man(args) => cmd::man::run(args, Cli::command(), out),
         }
     }
 }

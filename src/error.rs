@@ -31,9 +31,37 @@ pub enum Error {
     /// held too long. The command's transaction was rolled back.
     #[error("{}", database_message(.0))]
     Sqlite(#[from] rusqlite::Error),
+    /// The command line itself is wrong: an unknown command or option, a
+    /// missing or malformed argument (found by the argument parser).
+    #[error("{message}")]
+    Usage { message: String, hint: Option<String> },
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// The process's exit codes.
+pub mod exit {
+    /// Done; also when the reader of the output went away (`| head`).
+    pub const SUCCESS: u8 = 0;
+    /// Bad input, an unknown record, an I/O or database error.
+    pub const FAILURE: u8 = 1;
+    /// Bad usage: the command line itself is wrong.
+    pub const USAGE: u8 = 2;
+    /// A check ran and found problems: `verify`, `import --dry-run`.
+    pub const CHECK_FAILED: u8 = 3;
+}
+
+/// The exit codes as `claimledger --help` lists them.
+pub fn exit_codes_help() -> String {
+    use exit::*;
+    format!(
+        "Exit codes:\n  \
+         {SUCCESS}  success, also when the output was cut short by a closed pipe (| head)\n  \
+         {FAILURE}  failure: bad input, an unknown record, an I/O or database error\n  \
+         {USAGE}  bad usage: an unknown command or option, a missing or malformed argument\n  \
+         {CHECK_FAILED}  a check found problems: verify found tampering, import --dry-run found errors"
+    )
+}
 
 /// A database error in words: what happened, and that nothing was changed.
 fn database_message(e: &rusqlite::Error) -> String {
@@ -78,10 +106,45 @@ impl Error {
         Error::Io { path: path.into(), source }
     }
 
+    /// A usage error of the argument parser, in one line and a hint, as every
+    /// other error is printed: what is wrong, then clap's tip or the usage.
+    pub fn usage(e: &clap::Error) -> Error {
+        let rendered = e.render().to_string();
+        let mut blocks = rendered.split("\n\n").map(str::trim).filter(|b| !b.is_empty());
+        let first = blocks.next().unwrap_or_default();
+        let message = first.strip_prefix("error: ").unwrap_or(first);
+        let message = message.lines().map(str::trim).collect::<Vec<_>>().join(" ");
+        let mut tips = Vec::new();
+        let mut usage = None;
+        for line in blocks.flat_map(str::lines).map(str::trim) {
+            if let Some(tip) = line.strip_prefix("tip: ") {
+                tips.push(tip.to_string());
+            } else if let Some(u) = line.strip_prefix("Usage: ") {
+                usage = Some(u.to_string());
+            }
+        }
+        // `--as` was global once, and goes before the command no more.
+        let misplaced_as = e.kind() == clap::error::ErrorKind::UnknownArgument
+            && e.get(clap::error::ContextKind::InvalidArg).is_some_and(|a| a.to_string().starts_with("--as"));
+        if misplaced_as {
+            tips = vec![
+                "--as goes after a command that records a change (claimledger note C12 TEXT --as NAME); \
+                 commands that only read take none"
+                    .to_string(),
+            ];
+        }
+        let hint = match (tips.is_empty(), usage) {
+            (false, _) => Some(tips.join("; ")),
+            (true, Some(usage)) => Some(format!("usage: {usage}; more with --help")),
+            (true, None) => None,
+        };
+        Error::Usage { message, hint }
+    }
+
     /// The optional second line printed after the error.
     pub fn hint(&self) -> Option<&str> {
         match self {
-            Error::Input { hint, .. } | Error::Ledger { hint, .. } => hint.as_deref(),
+            Error::Input { hint, .. } | Error::Ledger { hint, .. } | Error::Usage { hint, .. } => hint.as_deref(),
             Error::Sqlite(e) => {
                 use rusqlite::ErrorCode::*;
                 match e.sqlite_error_code()? {
@@ -102,11 +165,12 @@ impl Error {
         }
     }
 
-    /// Process exit code: 3 when a check found problems, 1 otherwise (2 is clap's).
-    pub fn exit_code(&self) -> i32 {
+    /// The process's exit code (see [`exit`]).
+    pub fn exit_code(&self) -> u8 {
         match self {
-            Error::CheckFailed(_) => 3,
-            _ => 1,
+            Error::CheckFailed(_) => exit::CHECK_FAILED,
+            Error::Usage { .. } => exit::USAGE,
+            _ => exit::FAILURE,
         }
     }
 

@@ -5,7 +5,7 @@ use std::io::Write;
 use clap::{Args, Subcommand};
 
 use super::rows::ActorRow;
-use super::{Context, print_created};
+use super::{Context, RecordArgs, print_created};
 use crate::error::Result;
 use crate::model::{Actor, ActorKind, RecordKind};
 use crate::output::{self, ListArgs, OutputArgs, RowWriter};
@@ -41,6 +41,8 @@ pub struct ActorAddArgs {
     pub url: Option<String>,
     #[command(flatten)]
     pub output: OutputArgs,
+    #[command(flatten)]
+    pub record: RecordArgs,
 }
 
 #[derive(Debug, Args)]
@@ -56,7 +58,7 @@ pub fn run(ctx: &Context, command: ActorCommand, out: &mut dyn Write) -> Result<
         ActorCommand::Add(args) => add(ctx, args, out),
         ActorCommand::List(o) => {
             let ledger = ctx.open_read()?;
-            let mut rows = RowWriter::<ActorRow>::new(out, o.output.format, ctx.style).page(o.page);
+            let mut rows = RowWriter::<ActorRow>::new(out, o.output.format, ctx.style).page(o.page).bom(o.csv.bom);
             ledger.read().for_each_actor_entry(|e| rows.write(&e.into()))?;
             rows.finish()
         }

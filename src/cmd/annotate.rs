@@ -5,12 +5,12 @@ use std::io::Write;
 
 use clap::{Args, Subcommand};
 
-use super::rows::DossierView;
-use super::{Context, print_created};
+use super::rows::{AnnotationRow, DossierView};
+use super::{Context, RecordArgs, print_created};
 use crate::error::{Error, Result};
-use crate::ledger::Recorded;
-use crate::model::{Annotation, AnnotationBody, Id, Rating, RecordKind, Retraction};
-use crate::output::{OutputArgs, visible};
+use crate::ledger::{AnnotationEntry, Recorded};
+use crate::model::{Annotation, AnnotationBody, Id, Rating, RecordKind, Retraction, Standing};
+use crate::output::{Format, OutputArgs, RowWriter, visible};
 
 #[derive(Debug, Args)]
 pub struct NoteArgs {
@@ -23,6 +23,8 @@ pub struct NoteArgs {
     pub by: Option<String>,
     #[command(flatten)]
     pub output: OutputArgs,
+    #[command(flatten)]
+    pub record: RecordArgs,
 }
 
 #[derive(Debug, Args)]
@@ -32,6 +34,10 @@ pub struct TagArgs {
     /// Tags (one word each); tags the claim has already are left as they are
     #[arg(required = true)]
     pub tags: Vec<String>,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    #[command(flatten)]
+    pub record: RecordArgs,
 }
 
 #[derive(Debug, Args)]
@@ -41,6 +47,8 @@ pub struct UntagArgs {
     /// Tags to remove (one word each); a tag the claim does not have is an error, and nothing is removed
     #[arg(required = true)]
     pub tags: Vec<String>,
+    #[command(flatten)]
+    pub record: RecordArgs,
 }
 
 #[derive(Debug, Args)]
@@ -61,6 +69,8 @@ pub struct VerdictArgs {
     pub by: Option<String>,
     #[command(flatten)]
     pub output: OutputArgs,
+    #[command(flatten)]
+    pub record: RecordArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -76,6 +86,8 @@ pub struct AnnotationRetractArgs {
     /// Why
     #[arg(long, value_name = "TEXT")]
     pub reason: String,
+    #[command(flatten)]
+    pub record: RecordArgs,
 }
 
 /// An annotation by `by` (or whoever records it), now.
@@ -95,10 +107,11 @@ pub fn note(ctx: &Context, args: NoteArgs, out: &mut dyn Write) -> Result<()> {
     })
 }
 
-/// Prints the id of each tag added, one a line.
+/// Prints the id of each tag added, one a line; or, in a machine format,
+/// their rows as `export annotations` writes them.
 pub fn tag(ctx: &Context, args: TagArgs, out: &mut dyn Write) -> Result<()> {
     let mut ledger = ctx.open_write()?;
-    let added = ledger.write(&ctx.author, &ctx.at, |w| {
+    let (claim, added) = ledger.write(&ctx.author, &ctx.at, |w| {
         let claim = w.read().claim_id(&args.claim)?;
         let mut added = Vec::new();
         for tag in &args.tags {
@@ -111,12 +124,22 @@ pub fn tag(ctx: &Context, args: TagArgs, out: &mut dyn Write) -> Result<()> {
                 ),
             }
         }
-        Ok(added)
+        Ok((claim, added))
     })?;
-    for id in added {
-        writeln!(out, "{}", RecordKind::Annotation.id(id))?;
+    if args.output.format == Format::Table {
+        for id in added {
+            writeln!(out, "{}", RecordKind::Annotation.id(id))?;
+        }
+        return Ok(());
     }
-    Ok(())
+    let read = ledger.read();
+    let claim_key = read.claim(claim)?.key;
+    let mut rows = RowWriter::<AnnotationRow>::new(out, args.output.format, ctx.style);
+    for id in added {
+        let annotation = Standing { record: read.annotation(id)?, retraction: None };
+        rows.write(&AnnotationEntry { annotation, claim_key: claim_key.clone() }.into())?;
+    }
+    rows.finish()
 }
 
 /// Removes tags from a claim, a tag it does not have being an error; prints

@@ -6,14 +6,14 @@ use clap::{Args, Subcommand};
 use comfy_table::Cell;
 
 use super::rows::{CLAIM_TABLE_COLUMNS, CLAIM_TABLE_COLUMNS_STANDING, ClaimRow, DossierView};
-use super::{Context, optional_text, print_created};
+use super::{Context, RecordArgs, optional_text, print_created};
 use crate::error::{Error, Result};
 use crate::ledger::ClaimFilter;
 use crate::model::{
     Amendment, Claim, Named, Qualifier, Quantity, Quote, Rating, RecordKind, Restoration, Stance, StanceKind, Status,
     Withdrawal, parse_number, parse_range,
 };
-use crate::output::{self, Format, OutputArgs, PageArgs, RowWriter, new_table};
+use crate::output::{self, CsvArgs, Format, OutputArgs, PageArgs, RowWriter, new_table};
 
 #[derive(Debug, Subcommand)]
 pub enum ClaimCommand {
@@ -78,6 +78,8 @@ pub struct ClaimAddArgs {
     pub key: Option<String>,
     #[command(flatten)]
     pub output: OutputArgs,
+    #[command(flatten)]
+    pub record: RecordArgs,
 }
 
 #[derive(Debug, Args)]
@@ -116,6 +118,8 @@ pub struct ClaimListArgs {
     pub page: PageArgs,
     #[command(flatten)]
     pub output: OutputArgs,
+    #[command(flatten)]
+    pub csv: CsvArgs,
 }
 
 #[derive(Debug, Args)]
@@ -156,6 +160,8 @@ pub struct ClaimAmendArgs {
     /// The new key ("" removes it)
     #[arg(long)]
     pub key: Option<String>,
+    #[command(flatten)]
+    pub record: RecordArgs,
 }
 
 #[derive(Debug, Args)]
@@ -168,6 +174,8 @@ pub struct ClaimWithdrawArgs {
     /// The claim it repeats, when that is why
     #[arg(long, value_name = "CLAIM")]
     pub duplicate_of: Option<String>,
+    #[command(flatten)]
+    pub record: RecordArgs,
 }
 
 #[derive(Debug, Args)]
@@ -177,6 +185,8 @@ pub struct ClaimRestoreArgs {
     /// Why it is put back
     #[arg(long, value_name = "TEXT")]
     pub reason: String,
+    #[command(flatten)]
+    pub record: RecordArgs,
 }
 
 pub fn run(ctx: &Context, command: ClaimCommand, out: &mut dyn Write) -> Result<()> {
@@ -339,7 +349,8 @@ fn list(ctx: &Context, args: ClaimListArgs, out: &mut dyn Write) -> Result<()> {
         offset: args.page.offset,
     };
     let columns = if args.all { CLAIM_TABLE_COLUMNS } else { CLAIM_TABLE_COLUMNS_STANDING };
-    let mut writer = RowWriter::<ClaimRow>::new(out, args.output.format, ctx.style).table_columns(columns);
+    let mut writer =
+        RowWriter::<ClaimRow>::new(out, args.output.format, ctx.style).table_columns(columns).bom(args.csv.bom);
     read.for_each_claim_entry(&filter, |entry| writer.write(&entry.into()))?;
     writer.finish()
 }
@@ -389,7 +400,7 @@ fn print_dossier(ctx: &Context, d: &DossierView, out: &mut dyn Write) -> Result<
             })
             .unwrap_or_default(),
     );
-    writeln!(out, "{fields}")?;
+    output::write_table(out, fields, style)?;
 
     writeln!(out, "\nstances")?;
     if d.stances.is_empty() {
@@ -412,7 +423,7 @@ fn print_dossier(ctx: &Context, d: &DossierView, out: &mut dyn Write) -> Result<
                 },
             ]));
         }
-        writeln!(out, "{table}")?;
+        output::write_table(out, table, style)?;
     }
 
     if !d.notes.is_empty() || !d.earlier_verdicts.is_empty() {
@@ -435,7 +446,7 @@ fn print_dossier(ctx: &Context, d: &DossierView, out: &mut dyn Write) -> Result<
             );
             table.add_row(output::text_row([v.id.clone(), text, v.by.clone(), v.at.clone()]));
         }
-        writeln!(out, "{table}")?;
+        output::write_table(out, table, style)?;
     }
 
     if !d.links.is_empty() {
@@ -455,7 +466,7 @@ fn print_dossier(ctx: &Context, d: &DossierView, out: &mut dyn Write) -> Result<
                 l.at.clone(),
             ]));
         }
-        writeln!(out, "{table}")?;
+        output::write_table(out, table, style)?;
     }
 
     if !d.earlier_versions.is_empty() {
@@ -472,7 +483,7 @@ fn print_dossier(ctx: &Context, d: &DossierView, out: &mut dyn Write) -> Result<
                 v.reason.clone().unwrap_or_else(|| "first recorded".into()),
             ]));
         }
-        writeln!(out, "{table}")?;
+        output::write_table(out, table, style)?;
     }
 
     writeln!(out, "\nhistory")?;
@@ -487,6 +498,6 @@ fn print_dossier(ctx: &Context, d: &DossierView, out: &mut dyn Write) -> Result<
             e.summary.clone(),
         ]));
     }
-    writeln!(out, "{table}")?;
+    output::write_table(out, table, style)?;
     Ok(())
 }

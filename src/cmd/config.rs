@@ -5,8 +5,8 @@ use std::io::Write;
 
 use clap::{Args, Subcommand};
 
-use super::Context;
 use super::rows::SettingRow;
+use super::{Context, RecordArgs};
 use crate::error::Result;
 use crate::model::{Setting, SettingChange};
 use crate::output::{OutputArgs, RowWriter};
@@ -28,6 +28,8 @@ pub struct SetArgs {
     pub name: Setting,
     /// Its value
     pub value: String,
+    #[command(flatten)]
+    pub record: RecordArgs,
 }
 
 #[derive(Debug, Args)]
@@ -35,6 +37,8 @@ pub struct UnsetArgs {
     /// The setting
     #[arg(value_enum)]
     pub name: Setting,
+    #[command(flatten)]
+    pub record: RecordArgs,
 }
 
 #[derive(Debug, Args)]

@@ -10,7 +10,7 @@ use super::{Context, optional_text};
 use crate::error::Result;
 use crate::ledger::{ClaimFilter, Question};
 use crate::model::{RecordKind, Status};
-use crate::output::{OutputArgs, PageArgs, RowWriter};
+use crate::output::{CsvArgs, OutputArgs, PageArgs, RowWriter};
 
 #[derive(Debug, Args)]
 pub struct ContestedArgs {
@@ -27,6 +27,8 @@ pub struct ContestedArgs {
     pub page: PageArgs,
     #[command(flatten)]
     pub output: OutputArgs,
+    #[command(flatten)]
+    pub csv: CsvArgs,
 }
 
 #[derive(Debug, Args)]
@@ -38,6 +40,8 @@ pub struct FiguresArgs {
     pub page: PageArgs,
     #[command(flatten)]
     pub output: OutputArgs,
+    #[command(flatten)]
+    pub csv: CsvArgs,
 }
 
 pub fn contested(ctx: &Context, args: ContestedArgs, out: &mut dyn Write) -> Result<()> {
@@ -51,8 +55,9 @@ pub fn contested(ctx: &Context, args: ContestedArgs, out: &mut dyn Write) -> Res
         offset: args.page.offset,
         ..ClaimFilter::default()
     };
-    let mut writer =
-        RowWriter::<ContestedRow>::new(out, args.output.format, ctx.style).table_columns(CONTESTED_TABLE_COLUMNS);
+    let mut writer = RowWriter::<ContestedRow>::new(out, args.output.format, ctx.style)
+        .table_columns(CONTESTED_TABLE_COLUMNS)
+        .bom(args.csv.bom);
     read.for_each_contested(&filter, |entry| writer.write(&entry.into()))?;
     writer.finish()
 }
@@ -119,7 +124,8 @@ pub fn figures(ctx: &Context, args: FiguresArgs, out: &mut dyn Write) -> Result<
     let about = optional_text(args.about).map(|a| a.to_lowercase());
     let mut writer = RowWriter::<FigureRow>::new(out, args.output.format, ctx.style)
         .table_columns(FIGURES_TABLE_COLUMNS)
-        .page(args.page);
+        .page(args.page)
+        .bom(args.csv.bom);
     ledger.read().for_each_question(about.as_deref(), |q| figure_rows(q).try_for_each(|row| writer.write(&row)))?;
     writer.finish()
 }

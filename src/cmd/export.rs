@@ -55,6 +55,9 @@ pub struct ExportArgs {
     /// Write CSV cells exactly, even those a spreadsheet would run as formulas
     #[arg(long)]
     pub raw: bool,
+    /// Begin CSV with a UTF-8 byte order mark, by which Excel knows the file is UTF-8
+    #[arg(long)]
+    pub bom: bool,
     /// Withdrawn claims too (marked), and their stances, annotations and links
     #[arg(long)]
     pub all: bool,
@@ -71,6 +74,13 @@ enum Target {
     LedgerJson,
     ClaimReviews,
     WebAnnotations,
+}
+
+impl Target {
+    fn is_csv(&self) -> bool {
+        use Target::*;
+        matches!(self, Claims(f) | Stances(f) | Contested(f) | Annotations(f) | Links(f) if *f == Format::Csv)
+    }
 }
 
 fn target(what: ExportWhat, format: Option<ExportFormat>, all: bool) -> Result<Target> {
@@ -135,33 +145,39 @@ fn target(what: ExportWhat, format: Option<ExportFormat>, all: bool) -> Result<T
 
 pub fn run(ctx: &Context, args: ExportArgs, out: &mut dyn Write) -> Result<()> {
     let target = target(args.what, args.format, args.all)?;
+    if args.bom && !target.is_csv() {
+        return Err(Error::input_hint(
+            "--bom marks CSV for spreadsheets, and this export is not CSV",
+            "leave out --format (CSV is the default), or leave out --bom",
+        ));
+    }
     let ledger = ctx.open_read()?;
     let read = ledger.read();
     let claims = ClaimFilter { all: args.all, ..ClaimFilter::default() };
     // Rows go out as the reads yield them: memory stays flat.
     write_to(args.output.as_deref(), out, |out| match target {
         Target::Claims(format) => {
-            let mut w = RowWriter::<ClaimRow>::new(out, format, ctx.style).raw_csv(args.raw);
+            let mut w = RowWriter::<ClaimRow>::new(out, format, ctx.style).raw_csv(args.raw).bom(args.bom);
             read.for_each_claim_entry(&claims, |e| w.write(&e.into()))?;
             w.finish()
         }
         Target::Stances(format) => {
-            let mut w = RowWriter::<StanceRow>::new(out, format, ctx.style).raw_csv(args.raw);
+            let mut w = RowWriter::<StanceRow>::new(out, format, ctx.style).raw_csv(args.raw).bom(args.bom);
             read.for_each_stance_entry(args.all, |e| w.write(&e.into()))?;
             w.finish()
         }
         Target::Contested(format) => {
-            let mut w = RowWriter::<ContestedRow>::new(out, format, ctx.style).raw_csv(args.raw);
+            let mut w = RowWriter::<ContestedRow>::new(out, format, ctx.style).raw_csv(args.raw).bom(args.bom);
             read.for_each_contested(&claims, |e| w.write(&e.into()))?;
             w.finish()
         }
         Target::Annotations(format) => {
-            let mut w = RowWriter::<AnnotationRow>::new(out, format, ctx.style).raw_csv(args.raw);
+            let mut w = RowWriter::<AnnotationRow>::new(out, format, ctx.style).raw_csv(args.raw).bom(args.bom);
             read.for_each_annotation_entry(args.all, |e| w.write(&e.into()))?;
             w.finish()
         }
         Target::Links(format) => {
-            let mut w = RowWriter::<LinkRow>::new(out, format, ctx.style).raw_csv(args.raw);
+            let mut w = RowWriter::<LinkRow>::new(out, format, ctx.style).raw_csv(args.raw).bom(args.bom);
             read.for_each_link_entry(args.all, |e| w.write(&e.into()))?;
             w.finish()
         }

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::Context;
+use super::{Context, RecordArgs};
 use crate::claims_file::import::{self, Outcome};
 use crate::error::{Error, Result};
 use crate::ledger::{Access, Ledger, NewLedger, Published};
@@ -21,6 +21,8 @@ pub struct ImportArgs {
     /// may not read other files of yours)
     #[arg(long)]
     pub allow_outside: bool,
+    #[command(flatten)]
+    pub record: RecordArgs,
 }
 
 pub fn run(ctx: &Context, args: ImportArgs) -> Result<()> {

@@ -6,7 +6,7 @@ use std::io::Write;
 use clap::Args;
 
 use super::rows::LinkView;
-use super::{Context, optional_text, print_created};
+use super::{Context, RecordArgs, optional_text, print_created};
 use crate::error::{Error, Result};
 use crate::ledger::Recorded;
 use crate::model::{Link, RecordKind, Relation, Retraction, Status, StatusChange};
@@ -26,6 +26,8 @@ pub struct LinkArgs {
     pub note: Option<String>,
     #[command(flatten)]
     pub output: OutputArgs,
+    #[command(flatten)]
+    pub record: RecordArgs,
 }
 
 #[derive(Debug, Args)]
@@ -36,6 +38,8 @@ pub struct UnlinkArgs {
     /// Why
     #[arg(long, value_name = "TEXT")]
     pub reason: Option<String>,
+    #[command(flatten)]
+    pub record: RecordArgs,
 }
 
 #[derive(Debug, Args)]
@@ -45,6 +49,8 @@ pub struct StatusArgs {
     /// Where it stands now
     #[arg(value_enum)]
     pub status: Status,
+    #[command(flatten)]
+    pub record: RecordArgs,
 }
 
 pub fn link(ctx: &Context, args: LinkArgs, out: &mut dyn Write) -> Result<()> {

@@ -7,7 +7,7 @@ use clap::Args;
 use super::Context;
 use super::rows::{LOG_TABLE_COLUMNS, LogRow};
 use crate::error::Result;
-use crate::output::{OutputArgs, PageArgs, RowWriter};
+use crate::output::{CsvArgs, OutputArgs, PageArgs, RowWriter};
 
 #[derive(Debug, Args)]
 pub struct LogArgs {
@@ -17,13 +17,17 @@ pub struct LogArgs {
     pub page: PageArgs,
     #[command(flatten)]
     pub output: OutputArgs,
+    #[command(flatten)]
+    pub csv: CsvArgs,
 }
 
 pub fn run(ctx: &Context, args: LogArgs, out: &mut dyn Write) -> Result<()> {
     let ledger = ctx.open_read()?;
     let read = ledger.read();
-    let mut writer =
-        RowWriter::<LogRow>::new(out, args.output.format, ctx.style).table_columns(LOG_TABLE_COLUMNS).page(args.page);
+    let mut writer = RowWriter::<LogRow>::new(out, args.output.format, ctx.style)
+        .table_columns(LOG_TABLE_COLUMNS)
+        .page(args.page)
+        .bom(args.csv.bom);
     match &args.claim {
         Some(claim) => {
             for event in read.claim_events(read.claim_id(claim)?)? {

@@ -5,12 +5,14 @@
 pub mod actor;
 pub mod annotate;
 pub mod claim;
+pub mod completions;
 pub mod config;
 pub mod contested;
 pub mod export;
 pub mod import;
 pub mod link;
 pub mod log;
+pub mod man;
 pub mod report;
 pub mod rows;
 pub mod source;
@@ -25,6 +27,16 @@ use serde::Serialize;
 use crate::error::{Error, Result};
 use crate::ledger::{Access, Ledger};
 use crate::output::{self, Format, Style};
+
+/// Who records a change: the option of every command that records one in
+/// the history (and of no other).
+#[derive(Debug, Clone, Default, clap::Args)]
+#[command(next_help_heading = "Global options")]
+pub struct RecordArgs {
+    /// Who records the changes [default: $CLAIMLEDGER_USER, else the login name]
+    #[arg(long = "as", value_name = "NAME")]
+    pub author: Option<String>,
+}
 
 /// What every command gets: where the ledger is, who is recording, the time,
 /// and how to print.

@@ -194,6 +194,11 @@ pub struct ContestedRow {
     pub sources: Vec<String>,
     pub verdict: Option<String>,
     pub status: String,
+    /// The titles of those sources, in the same order, for a reader of the
+    /// spreadsheet.
+    pub source_titles: Vec<String>,
+    /// Where those sources are (absent where a source has no URL).
+    pub source_urls: Vec<Option<String>>,
 }
 
 /// Columns the contested table shows; key and sources are for machines.
@@ -232,6 +237,8 @@ impl From<ContestedEntry> for ContestedRow {
             sources: e.sources.iter().map(Named::handle).collect(),
             verdict: e.verdict.map(|v| v.to_string()),
             status: e.status.to_string(),
+            source_titles: e.sources.into_iter().map(|s| s.name).collect(),
+            source_urls: e.source_urls,
         }
     }
 }

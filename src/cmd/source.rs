@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand};
 
 use super::rows::SourceRow;
-use super::{Context, print_created};
+use super::{Context, RecordArgs, print_created};
 use crate::error::{Error, Result};
 use crate::model::{RecordKind, Source};
 use crate::output::{self, Format, ListArgs, OutputArgs, RowWriter};
@@ -45,6 +45,8 @@ pub struct SourceAddArgs {
     pub text_file: Option<PathBuf>,
     #[command(flatten)]
     pub output: OutputArgs,
+    #[command(flatten)]
+    pub record: RecordArgs,
 }
 
 #[derive(Debug, Args)]
@@ -63,7 +65,7 @@ pub fn run(ctx: &Context, command: SourceCommand, out: &mut dyn Write) -> Result
         SourceCommand::Add(args) => add(ctx, args, out),
         SourceCommand::List(o) => {
             let ledger = ctx.open_read()?;
-            let mut rows = RowWriter::<SourceRow>::new(out, o.output.format, ctx.style).page(o.page);
+            let mut rows = RowWriter::<SourceRow>::new(out, o.output.format, ctx.style).page(o.page).bom(o.csv.bom);
             ledger.read().for_each_source_entry(|e| rows.write(&e.into()))?;
             rows.finish()
         }

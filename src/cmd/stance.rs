@@ -6,7 +6,7 @@ use std::io::Write;
 use clap::{Args, Subcommand};
 
 use super::rows::StanceView;
-use super::{Context, optional_text, print_created};
+use super::{Context, RecordArgs, optional_text, print_created};
 use crate::error::Result;
 use crate::ledger::Recorded;
 use crate::model::{Quote, RecordKind, Retraction, Stance, StanceKind};
@@ -30,6 +30,8 @@ pub struct StanceArgs {
     pub date: Option<String>,
     #[command(flatten)]
     pub output: OutputArgs,
+    #[command(flatten)]
+    pub record: RecordArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -45,6 +47,8 @@ pub struct RetractArgs {
     /// Why
     #[arg(long, value_name = "TEXT")]
     pub reason: String,
+    #[command(flatten)]
+    pub record: RecordArgs,
 }
 
 pub fn run(ctx: &Context, stance: StanceKind, args: StanceArgs, out: &mut dyn Write) -> Result<()> {

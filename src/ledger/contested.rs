@@ -32,6 +32,8 @@ pub struct ContestedEntry {
     pub conflicts: Vec<Conflict>,
     /// Sources the claim and its current stances appear in, in id order.
     pub sources: Vec<Named>,
+    /// Each of those sources' URL, in the same order.
+    pub source_urls: Vec<Option<String>>,
     pub verdict: Option<Rating>,
 }
 
@@ -374,6 +376,7 @@ impl Reader<'_> {
                 disputed_by: names.holding(&j.stances, StanceKind::Disputes),
                 disputed,
                 conflicts: claim_conflicts,
+                source_urls: sources.iter().map(|&s| names.source_url(s)).collect(),
                 sources: sources.into_iter().map(|s| names.source(s)).collect(),
                 claim: j.claim,
                 status: j.status,

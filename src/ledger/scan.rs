@@ -73,6 +73,7 @@ pub(super) struct Joined {
 pub(super) struct Names {
     actors: HashMap<Id, String>,
     sources: HashMap<Id, Named>,
+    source_urls: HashMap<Id, String>,
 }
 
 impl Names {
@@ -82,6 +83,11 @@ impl Names {
 
     pub(super) fn source(&self, id: Id) -> Named {
         self.sources.get(&id).cloned().unwrap_or(Named { kind: RecordKind::Source, id, key: None, name: String::new() })
+    }
+
+    /// Where a source is, when it says.
+    pub(super) fn source_url(&self, id: Id) -> Option<String> {
+        self.source_urls.get(&id).cloned()
     }
 
     /// Names of the actors holding `kind` among `stances`, in order.
@@ -162,14 +168,17 @@ impl Reader<'_> {
         while let Some(r) = rows.next()? {
             actors.insert(r.get(0)?, r.get(1)?);
         }
-        let mut sources = HashMap::new();
-        let mut stmt = self.conn.prepare_cached("SELECT id, key, title FROM sources")?;
+        let (mut sources, mut source_urls) = (HashMap::new(), HashMap::new());
+        let mut stmt = self.conn.prepare_cached("SELECT id, key, title, url FROM sources")?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             let named = Named { kind: RecordKind::Source, id: r.get(0)?, key: r.get(1)?, name: r.get(2)? };
+            if let Some(url) = r.get::<_, Option<String>>(3)? {
+                source_urls.insert(named.id, url);
+            }
             sources.insert(named.id, named);
         }
-        Ok(Names { actors, sources })
+        Ok(Names { actors, sources, source_urls })
     }
 
     /// The claims `filter` selects by their own columns (all but `verdict`,

@@ -1,7 +1,7 @@
 //! Output formats. Every listing is a stream of one row struct; its serde
 //! field names give the CSV header, the JSON keys and the table header alike.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 
 use comfy_table::{Cell, ContentArrangement, Table, presets};
 use serde::Serialize;
@@ -12,6 +12,7 @@ use crate::error::{Error, Result};
 mod cells;
 mod paged;
 pub mod progress;
+mod stacked;
 
 /// How records are printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -46,6 +47,14 @@ pub struct PageArgs {
     pub offset: usize,
 }
 
+/// The option of a listing for spreadsheets.
+#[derive(Debug, Clone, Copy, Default, clap::Args)]
+pub struct CsvArgs {
+    /// With --format csv: begin with a UTF-8 byte order mark, by which Excel knows the file is UTF-8
+    #[arg(long)]
+    pub bom: bool,
+}
+
 /// The options of a plain listing: which rows, in which format.
 #[derive(Debug, Clone, Copy, Default, clap::Args)]
 pub struct ListArgs {
@@ -53,28 +62,36 @@ pub struct ListArgs {
     pub page: PageArgs,
     #[command(flatten)]
     pub output: OutputArgs,
+    #[command(flatten)]
+    pub csv: CsvArgs,
 }
+
+/// The byte order mark, in UTF-8 the bytes EF BB BF: Excel reads a CSV file
+/// that starts with it as UTF-8, and one without it in the system's code page.
+pub const BOM: char = '\u{feff}';
 
 /// How a table looks: styling and width, never content.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Style {
-    /// Bold headers; only on a terminal and without NO_COLOR.
+    /// Bold headers: on a terminal, unless the environment says no colour
+    /// (`NO_COLOR`, `CLICOLOR=0`, `TERM=dumb`); anywhere with `CLICOLOR_FORCE`.
     pub styled: bool,
     /// Width to fit tables to: $COLUMNS, else the terminal's, else unbounded.
     pub width: Option<u16>,
 }
 
 impl Style {
-    /// Reads the environment: is stdout a terminal, is NO_COLOR set, how wide.
+    /// Reads the environment: the terminal conventions for colour (as
+    /// `anstream` reads them for every tool built on it), and how wide.
     pub fn detect() -> Style {
-        let terminal = std::io::stdout().is_terminal();
-        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let stdout = std::io::stdout();
+        let styled = anstream::AutoStream::choice(&stdout) != anstream::ColorChoice::Never;
         let width = std::env::var("COLUMNS")
             .ok()
             .and_then(|c| c.trim().parse::<u16>().ok())
             .filter(|&w| w > 0)
-            .or_else(|| terminal_size::terminal_size_of(std::io::stdout()).map(|(w, _)| w.0));
-        Style { styled: terminal && !no_color, width }
+            .or_else(|| terminal_size::terminal_size_of(&stdout).map(|(w, _)| w.0));
+        Style { styled, width }
     }
 }
 
@@ -182,6 +199,8 @@ pub struct RowWriter<'a, R> {
     table_columns: Option<&'static [&'static str]>,
     /// Neutralise formula-like CSV cells (the default).
     safe_csv: bool,
+    /// Begin CSV with a byte order mark.
+    bom: bool,
     table: Option<paged::PagedTable>,
     cells: cells::Cells,
     written: usize,
@@ -202,6 +221,7 @@ impl<'a, R: Serialize + Default> RowWriter<'a, R> {
             style,
             table_columns: None,
             safe_csv: true,
+            bom: false,
             table: None,
             cells: cells::Cells::default(),
             written: 0,
@@ -228,9 +248,30 @@ impl<'a, R: Serialize + Default> RowWriter<'a, R> {
         self
     }
 
+    /// Begins CSV with a byte order mark (`--bom`); other formats refuse it.
+    pub fn bom(mut self, bom: bool) -> Self {
+        self.bom = bom;
+        self
+    }
+
     fn begin(&mut self) -> Result<()> {
+        if self.bom && self.format != Format::Csv {
+            return Err(Error::input_hint(
+                "--bom marks CSV for spreadsheets, and this output is not CSV",
+                "add --format csv, or leave out --bom",
+            ));
+        }
         match &mut self.out {
-            Sink::Csv(csv) => csv.write_record(header::<R>()?).map_err(csv_error)?,
+            Sink::Csv(csv) => {
+                let mut header = header::<R>()?;
+                // The mark goes first in the file: before the first name, unquoted.
+                if self.bom
+                    && let Some(first) = header.first_mut()
+                {
+                    first.insert(0, BOM);
+                }
+                csv.write_record(header).map_err(csv_error)?
+            }
             Sink::Direct(out) if self.format == Format::Json => out.write_all(b"[")?,
             Sink::Direct(_) if self.format == Format::Table => {
                 let columns = to_object(&R::default())?;
@@ -347,30 +388,87 @@ fn header_cell(name: &str, style: Style) -> Cell {
     if style.styled { cell.add_attribute(comfy_table::Attribute::Bold) } else { cell }
 }
 
-/// Short columns (ids, ratings, names) keep their width, so the wrapping
-/// falls on the long text columns where it reads best; unless they would
-/// leave the long columns too little room.
-fn keep_short_columns_whole(table: &mut Table, width: Option<u16>) {
-    use comfy_table::ColumnConstraint;
+/// The width of `text`'s longest word: the narrowest its column can be
+/// without splitting a word (a name, a timestamp, an id).
+pub(crate) fn longest_word(text: &str) -> u16 {
+    use unicode_width::UnicodeWidthStr;
+    text.split([' ', '\n']).map(|w| w.width()).max().unwrap_or(0).try_into().unwrap_or(u16::MAX)
+}
+
+/// Each column's longest word, header included.
+fn longest_words(table: &Table) -> Vec<u16> {
+    let mut longest: Vec<u16> = Vec::new();
+    for row in table.header().into_iter().chain(table.row_iter()) {
+        for (i, cell) in row.cell_iter().enumerate() {
+            if i == longest.len() {
+                longest.push(0);
+            }
+            longest[i] = longest[i].max(longest_word(&cell.content()));
+        }
+    }
+    longest
+}
+
+/// Whether columns this narrow, each with its padding and borders, fit `width`.
+pub(crate) fn fits(narrowest: &[u16], width: u16) -> bool {
+    // Each column: its padding and a border on its left; and the last border.
+    let needed: u32 = narrowest.iter().map(|&w| u32::from(w) + 3).sum::<u32>() + 1;
+    needed <= u32::from(width)
+}
+
+/// Fits the table's columns to the width, breaking lines only between
+/// words: no column is narrower than its longest word. Short columns (ids,
+/// ratings, names) keep their width, so the wrapping falls on the long text
+/// columns where it reads best; unless they would leave the long columns too
+/// little room. A table that cannot fit without splitting a word is left to
+/// split them (see [`write_table`], which prints such a table otherwise).
+pub(crate) fn fit_columns(table: &mut Table, width: Option<u16>) {
+    use comfy_table::{ColumnConstraint, Width};
     const SHORT: u16 = 14;
     let Some(width) = width else { return };
     let widths = table.column_max_content_widths();
+    let words = longest_words(table);
+    let whole = fits(&words, width);
     let short: u16 = widths.iter().filter(|&&w| w <= SHORT).map(|w| w + 3).sum();
-    if short > width / 2 {
-        return;
-    }
-    for (column, w) in table.column_iter_mut().zip(widths) {
-        if w <= SHORT {
+    let keep_short = short <= width / 2;
+    for (i, column) in table.column_iter_mut().enumerate() {
+        let (content, word) = (widths[i], words.get(i).copied().unwrap_or(0));
+        if keep_short && content <= SHORT {
             column.set_constraint(ColumnConstraint::ContentWidth);
+        } else if whole {
+            column.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(word + 2)));
         }
     }
+}
+
+/// Prints a table fitted to the width. One whose columns cannot all be as
+/// wide as their longest words is printed a record at a time instead, each
+/// a block of its fields (header and value), so that no word is split.
+pub fn write_table(out: &mut dyn Write, mut table: Table, style: Style) -> Result<()> {
+    if let (Some(width), Some(header)) = (style.width, table.header())
+        && !fits(&longest_words(&table), width)
+    {
+        let names: Vec<String> = header.cell_iter().map(|c| c.content()).collect();
+        let mut blocks = stacked::Stacked::new(style, &names);
+        for row in table.row_iter() {
+            let cells: Vec<String> = row.cell_iter().map(|c| c.content()).collect();
+            blocks.write(out, names.iter().zip(&cells).map(|(n, c)| (n.as_str(), c.as_str())))?;
+        }
+        return blocks.finish(out);
+    }
+    fit_columns(&mut table, style.width);
+    writeln!(out, "{table}")?;
+    Ok(())
 }
 
 /// A table with the house look, fitted to the width.
 pub fn new_table(style: Style) -> Table {
     let mut table = Table::new();
     table.load_style(presets::UTF8_FULL_CONDENSED);
-    if !style.styled {
+    if style.styled {
+        // Styled where the environment asks for it, terminal or not (CLICOLOR_FORCE).
+        table.enforce_styling();
+    } else {
         table.force_no_tty();
     }
     match style.width {
@@ -394,8 +492,7 @@ pub fn write_record<R: Serialize>(out: &mut dyn Write, format: Format, style: St
             for (field, value) in to_object(record)? {
                 table.add_row(vec![header_cell(&field, style), text_cell(&cell_text(&value))]);
             }
-            writeln!(out, "{table}")?;
-            Ok(())
+            write_table(out, table, style)
         }
         Format::Json => {
             serde_json::to_writer_pretty(&mut *out, record).map_err(json_error)?;

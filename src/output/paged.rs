@@ -3,14 +3,17 @@
 //! page fixes the columns and their widths; later pages continue the same
 //! table, their rows set in those widths, unless they hold something in a
 //! column the table leaves out (it shows only columns that say something),
-//! or a column that fitted would wrap: then they go on in a new table, with
-//! its header.
+//! or a column that fitted would wrap, or a word would not fit its column:
+//! then they go on in a new table, with its header. A table that cannot fit
+//! the width without splitting words is printed a record at a time, each a
+//! block of its fields (see `stacked`), and so are the pages after it.
 
 use std::io::Write;
 
 use comfy_table::{ColumnConstraint, ContentArrangement, Width};
 
-use super::{Style, header_cell, keep_short_columns_whole, new_table, text_cell};
+use super::stacked::Stacked;
+use super::{Style, fit_columns, fits, header_cell, longest_word, new_table, text_cell};
 use crate::error::Result;
 
 /// Rows a page holds.
@@ -26,11 +29,17 @@ pub(super) struct PagedTable {
     shown: Vec<usize>,
     /// Rows waiting to be printed, as cell texts of every column.
     pending: Vec<Vec<String>>,
-    /// Once the first page is out: each shown column's width, borders
-    /// excluded, and the table's last line, held back until the end.
-    printed: Option<Printed>,
+    /// Once the first page is out: how it was printed.
+    printed: Option<Layout>,
 }
 
+enum Layout {
+    Grid(Printed),
+    Stacked(Stacked),
+}
+
+/// A table printed as a grid: each shown column's width, borders excluded,
+/// and the table's last line, held back until the end.
 struct Printed {
     widths: Vec<u16>,
     /// Whether each column's cells fitted without wrapping.
@@ -73,15 +82,20 @@ impl PagedTable {
         if self.printed.is_none() || !self.pending.is_empty() {
             self.print_page(out)?;
         }
-        if let Some(printed) = &self.printed {
-            writeln!(out, "{}", printed.bottom)?;
+        match self.printed {
+            Some(Layout::Grid(printed)) => writeln!(out, "{}", printed.bottom)?,
+            Some(Layout::Stacked(blocks)) => blocks.finish(out)?,
+            None => {}
         }
         Ok(())
     }
 
     fn print_page(&mut self, out: &mut dyn Write) -> Result<()> {
         let rows = std::mem::take(&mut self.pending);
-        let Some(printed) = &self.printed else {
+        if let Some(Layout::Stacked(blocks)) = &mut self.printed {
+            return stack(out, blocks, &self.names, &self.wanted, &rows);
+        }
+        let Some(Layout::Grid(printed)) = &self.printed else {
             return self.print_segment(out, rows);
         };
         // Rows with something in a column the table leaves out go on in a
@@ -98,10 +112,16 @@ impl PagedTable {
             table.add_row(self.shown.iter().map(|&c| text_cell(&row[c])));
         }
         // A column whose cells all fitted would now wrap (ids grew a digit,
-        // say): the rows go on in a table of their own, as wide.
+        // say), or a word would not fit its column: the rows go on in a table
+        // of their own.
         let needs = table.column_max_content_widths();
         let wraps = printed.unwrapped.iter().zip(&printed.widths).zip(&needs).any(|((&u, &w), &n)| u && n + 2 > w);
-        if wraps {
+        let splits = self
+            .shown
+            .iter()
+            .zip(&printed.widths)
+            .any(|(&c, &w)| rows.iter().any(|row| longest_word(&super::visible(&row[c], true)) + 2 > w));
+        if wraps || splits {
             writeln!(out, "{}", printed.bottom)?;
             return self.print_segment(out, rows);
         }
@@ -124,7 +144,19 @@ impl PagedTable {
         for row in &rows {
             table.add_row(self.shown.iter().map(|&c| text_cell(&row[c])));
         }
-        keep_short_columns_whole(&mut table, self.style.width);
+        if let Some(width) = self.style.width
+            && !rows.is_empty()
+        {
+            let words: Vec<u16> = self.shown.iter().map(|&c| narrowest(&self.names[c], &rows, c)).collect();
+            if !fits(&words, width) {
+                let names: Vec<String> = self.wanted.iter().map(|&c| self.names[c].replace('_', " ")).collect();
+                let mut blocks = Stacked::new(self.style, &names);
+                stack(out, &mut blocks, &self.names, &self.wanted, &rows)?;
+                self.printed = Some(Layout::Stacked(blocks));
+                return Ok(());
+            }
+        }
+        fit_columns(&mut table, self.style.width);
         let needs = table.column_max_content_widths();
         let mut lines: Vec<String> = table.lines().collect();
         let bottom = lines.pop().unwrap_or_default();
@@ -140,7 +172,28 @@ impl PagedTable {
         let widths = lines[0].split(['┌', '┬', '┐']).filter(|s| !s.is_empty());
         let widths: Vec<u16> = widths.map(|s| s.chars().count() as u16).collect();
         let unwrapped = widths.iter().zip(&needs).map(|(&w, &n)| n + 2 <= w).collect();
-        self.printed = Some(Printed { widths, unwrapped, bottom });
+        self.printed = Some(Layout::Grid(Printed { widths, unwrapped, bottom }));
         Ok(())
     }
+}
+
+/// The narrowest column `c` can be without splitting a word of its header or cells.
+fn narrowest(name: &str, rows: &[Vec<String>], c: usize) -> u16 {
+    let cells = rows.iter().map(|row| longest_word(&super::visible(&row[c], true)));
+    cells.fold(longest_word(&name.replace('_', " ")), u16::max)
+}
+
+/// Prints rows as blocks of their wanted fields.
+fn stack(
+    out: &mut dyn Write,
+    blocks: &mut Stacked,
+    names: &[String],
+    wanted: &[usize],
+    rows: &[Vec<String>],
+) -> Result<()> {
+    let labels: Vec<String> = wanted.iter().map(|&c| names[c].replace('_', " ")).collect();
+    for row in rows {
+        blocks.write(out, labels.iter().zip(wanted).map(|(l, &c)| (l.as_str(), row[c].as_str())))?;
+    }
+    Ok(())
 }

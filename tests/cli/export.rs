@@ -200,3 +200,66 @@ fn the_bundled_articles_exports_are_unchanged() {
         insta::assert_snapshot!(name, w.ok(&["export", what, "--format", format]));
     }
 }
+
+/// `--bom` puts the UTF-8 byte order mark first, for Excel; the rest is the
+/// same CSV. Output that is not CSV refuses it.
+#[test]
+fn a_byte_order_mark_begins_csv_for_spreadsheets() {
+    let w = Workdir::new();
+    w.death_claim();
+    let plain = w.ok(&["export", "contested"]);
+    w.ok(&["export", "contested", "--bom", "-o", "contested.csv"]);
+    let file = std::fs::read(w.path("contested.csv")).unwrap();
+    assert_eq!(&file[..3], b"\xEF\xBB\xBF");
+    assert_eq!(&file[3..], plain.as_bytes());
+    for args in [
+        &["claim", "list", "--format", "csv", "--bom"][..],
+        &["contested", "--format", "csv", "--bom"],
+        &["log", "--format", "csv", "--bom"],
+    ] {
+        let with = w.ok(args);
+        let without = w.ok(&args[..args.len() - 1]);
+        assert_eq!(with.strip_prefix('\u{feff}'), Some(without.as_str()), "{args:?}");
+    }
+    let err = w.fails(1, &["contested", "--bom"]);
+    assert!(err.contains("--bom marks CSV") && err.contains("hint: add --format csv"), "{err}");
+    let err = w.fails(1, &["export", "ledger", "--bom"]);
+    assert!(err.contains("--bom marks CSV"), "{err}");
+    w.fails(1, &["export", "claims", "--format", "json", "--bom"]);
+}
+
+/// The contested CSV names each source by key, then by title and URL in
+/// columns of their own at the end, in the same order.
+#[test]
+fn the_contested_csv_names_sources_by_title_and_url() {
+    let w = Workdir::new();
+    w.death_claim();
+    w.ok(&["source", "add", "Ministry statement", "--key", "ministry", "--url", "https://gov.example/statement"]);
+    w.ok(&["assert", "C1", "--by", "mek", "--source", "ministry"]);
+    let (header, rows) = csv_rows(&w.ok(&["contested", "--format", "csv"]));
+    let columns = [
+        "id",
+        "key",
+        "topic",
+        "about",
+        "text",
+        "quantity",
+        "answer",
+        "asserted_by",
+        "disputed_by",
+        "conflicts_with",
+        "sources",
+        "verdict",
+        "status",
+        "source_titles",
+        "source_urls",
+    ];
+    assert_eq!(header, columns);
+    let at = |name: &str| header.iter().position(|h| h == name).unwrap();
+    assert_eq!(rows[0][at("sources")], "article; ministry");
+    assert_eq!(rows[0][at("source_titles")], "Raid report; Ministry statement");
+    assert_eq!(rows[0][at("source_urls")], "; https://gov.example/statement");
+    assert_eq!(w.ok(&["export", "contested"]), w.ok(&["contested", "--format", "csv"]));
+    let json = w.json(&["contested", "--format", "json"]);
+    assert_eq!(json[0]["source_urls"], serde_json::json!([null, "https://gov.example/statement"]));
+}

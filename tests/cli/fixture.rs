@@ -82,15 +82,18 @@ impl Workdir {
     }
 
     /// Runs a command that must fail with `code` and leave the history as it
-    /// was; returns its stderr.
+    /// was, saying why in one error line (and at most a hint); returns its stderr.
     pub fn fails(&self, code: i32, args: &[&str]) -> String {
         let before = self.ledger_bytes();
         let out = self.output(args);
         let stderr = String::from_utf8(out.stderr).expect("utf-8 stderr");
         assert_eq!(out.status.code(), Some(code), "{args:?}: stderr was:\n{stderr}");
+        let last: Vec<&str> = stderr.lines().rev().take_while(|l| !l.starts_with("claimledger: error: ")).collect();
         assert!(
-            stderr.lines().filter(|l| l.starts_with("claimledger: error: ")).count() == 1 || code == 2,
-            "{args:?}: one error line expected; stderr was:\n{stderr}"
+            stderr.lines().filter(|l| l.starts_with("claimledger: error: ")).count() == 1
+                && last.len() <= 1
+                && last.iter().all(|l| l.starts_with("hint: ")),
+            "{args:?}: one error line (and a hint) expected last; stderr was:\n{stderr}"
         );
         assert!(!stderr.contains("panicked"), "{stderr}");
         assert!(self.ledger_bytes() == before, "{args:?} changed the ledger file");
@@ -108,6 +111,23 @@ impl Workdir {
 
     pub fn event_count(&self) -> i64 {
         self.sql().query_row("SELECT count(*) FROM events", [], |r| r.get(0)).unwrap()
+    }
+
+    /// Copies the bundled article's claims file and text into `claims/`, as
+    /// in a clone of the repository.
+    pub fn copy_claims(&self) {
+        let from = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("claims");
+        std::fs::create_dir_all(self.path("claims")).expect("claims dir");
+        for entry in std::fs::read_dir(from).expect("claims") {
+            let entry = entry.expect("entry");
+            std::fs::copy(entry.path(), self.path("claims").join(entry.file_name())).expect("copy");
+        }
+    }
+
+    /// A ledger of the bundled article.
+    pub fn bundled_article(&self) {
+        self.copy_claims();
+        self.ok(&["import", "claims/ashraf3-raid.toml"]);
     }
 
     /// The session of the README: the death claim, asserted and disputed.

@@ -72,6 +72,16 @@ fn create_commands_print_the_whole_record_as_json() {
     assert_eq!((note["id"].as_str(), note["by"].as_str()), (Some("N1"), Some("tester")));
     let verdict = w.json(&["verdict", "C2", "mixed", "--rationale", "Partly", "--format", "json"]);
     assert_eq!((verdict["rating"].as_str(), verdict["rationale"].as_str()), (Some("mixed"), Some("Partly")));
+    // `tag` may add several: their rows, as `export annotations` has them.
+    let tags = w.json(&["tag", "C2", "injuries", "hospital", "--format", "json"]);
+    let tags: Vec<(&str, &str, &str)> = tags
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| (t["id"].as_str().unwrap(), t["kind"].as_str().unwrap(), t["text"].as_str().unwrap()))
+        .collect();
+    assert_eq!(tags, [("N3", "tag", "injuries"), ("N4", "tag", "hospital")]);
+    assert_eq!(w.ok(&["tag", "C2", "hospital", "--format", "csv"]).lines().count(), 1, "the header alone");
 }
 
 #[test]
@@ -135,4 +145,111 @@ fn a_long_table_is_printed_page_by_page() {
     }
     // The same rows as CSV.
     assert_eq!(w.ok(&["claim", "list", "--format", "csv"]).lines().count(), 1204);
+}
+
+/// The words of a table's cells: what lies between its borders.
+fn words(table: &str) -> Vec<String> {
+    let borders = |c: char| "│┆┌┐└┘├┤┬┴┼─═╞╡╪".contains(c);
+    table.split(|c: char| borders(c) || c.is_whitespace()).filter(|w| !w.is_empty()).map(str::to_string).collect()
+}
+
+/// At 60 and 80 columns, tables break lines between words: every word of a
+/// listing or a dossier is one that the same table shows whole when it is
+/// wide enough for every line (but for words longer than a narrow column),
+/// and each line fits.
+#[test]
+fn narrow_tables_break_lines_between_words() {
+    let w = Workdir::new();
+    w.bundled_article();
+    w.ok(&["link", "raid-deaths", "supports", "raid-injuries-mek", "--note", "Both from the MEK's statement"]);
+    w.ok(&["claim", "amend", "raid-deaths", "--topic", "casualties", "--reason", "A closer topic"]);
+    let commands: [&[&str]; 9] = [
+        &["claim", "list"],
+        &["contested"],
+        &["figures"],
+        &["log", "--limit", "30"],
+        &["source", "list"],
+        &["actor", "list"],
+        &["claim", "show", "raid-deaths"],
+        &["source", "show", "article"],
+        &["claim", "show", "camp-near-manze"],
+    ];
+    for args in commands {
+        let wide = w.cmd(args).env("COLUMNS", "1000").output().unwrap();
+        let whole: std::collections::HashSet<String> =
+            words(&String::from_utf8(wide.stdout).unwrap()).into_iter().collect();
+        for width in [60, 80] {
+            let out = w.cmd(args).env("COLUMNS", width.to_string()).output().unwrap();
+            let text = String::from_utf8(out.stdout).unwrap();
+            for line in text.lines() {
+                assert!(line.chars().count() <= width, "{args:?} at {width}: a line is too long:\n{text}");
+                if let Some(at) = line.find("2026-01-02T") {
+                    assert!(
+                        line[at..].starts_with(crate::fixture::NOW),
+                        "{args:?} at {width}: a timestamp split:\n{text}"
+                    );
+                }
+            }
+            // Only a word longer than a narrow column can be (a SHA-256 in hex) is split.
+            let too_long = |part: &str| whole.iter().any(|w| w.chars().count() > 40 && w.contains(part));
+            for word in words(&text) {
+                assert!(
+                    whole.contains(&word) || too_long(&word),
+                    "{args:?} at {width}: '{word}' is part of a word:\n{text}"
+                );
+            }
+        }
+    }
+}
+
+/// Colour follows the terminal's conventions (NO_COLOR, CLICOLOR=0,
+/// TERM=dumb, CLICOLOR_FORCE); whatever they say, the text is the same.
+#[test]
+fn colour_follows_the_terminal_conventions_and_never_changes_the_text() {
+    let w = Workdir::new();
+    w.death_claim();
+    let bin = assert_cmd::cargo::cargo_bin("claimledger");
+    let db = w.db();
+    // In a terminal (a pseudo-terminal from `script`), with this environment.
+    let in_terminal = |env: &[(&str, &str)]| -> Option<String> {
+        let mut cmd = std::process::Command::new("script");
+        let command = format!("{} --db {} claim list", bin.display(), db.display());
+        cmd.args(["-qec", &command, "/dev/null"]).env_clear().env("PATH", "/usr/bin:/bin").env("COLUMNS", "100");
+        for (key, value) in env {
+            cmd.env(key, value);
+        }
+        let out = cmd.output().ok().filter(|o| o.status.success())?;
+        Some(String::from_utf8(out.stdout).unwrap().replace('\r', ""))
+    };
+    let piped = |env: &[(&str, &str)]| {
+        let mut cmd = w.cmd(&["claim", "list"]);
+        cmd.env_remove("NO_COLOR");
+        for (key, value) in env {
+            cmd.env(key, value);
+        }
+        String::from_utf8(cmd.output().unwrap().stdout).unwrap()
+    };
+    let plain = piped(&[]);
+    let strip = |text: &str| text.replace("\u{1b}[1m", "").replace("\u{1b}[0m", "");
+    assert!(!plain.contains('\u{1b}'), "no styling into a pipe:\n{plain}");
+    let forced = piped(&[("CLICOLOR_FORCE", "1")]);
+    assert!(forced.contains("\u{1b}[1m"), "CLICOLOR_FORCE styles a pipe too:\n{forced}");
+    assert_eq!(strip(&forced), plain);
+    assert!(!piped(&[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]).contains('\u{1b}'), "NO_COLOR wins");
+
+    let Some(styled) = in_terminal(&[("TERM", "xterm")]) else {
+        eprintln!("note: no `script` to make a terminal with; the terminal half of this test did not run");
+        return;
+    };
+    assert!(styled.contains("\u{1b}[1m"), "bold headers on a terminal:\n{styled}");
+    assert_eq!(strip(&styled), plain, "a terminal changes styling, never the text");
+    for env in [
+        [("TERM", "xterm"), ("NO_COLOR", "1")],
+        [("TERM", "dumb"), ("TERM", "dumb")],
+        [("TERM", "xterm"), ("CLICOLOR", "0")],
+    ] {
+        let text = in_terminal(&env).unwrap();
+        assert!(!text.contains('\u{1b}'), "{env:?}: no styling:\n{text}");
+        assert_eq!(text, plain, "{env:?}");
+    }
 }

@@ -201,3 +201,86 @@ fn a_version_1_ledger_with_an_actors_stances_in_two_sources_is_upgraded() {
     assert_eq!(w.json(&["claim", "list", "--format", "json"])[0]["asserted_by"], serde_json::json!(["The ministry"]));
     assert!(w.ok(&["verify"]).contains("ok:"));
 }
+
+/// Datasette's own test for a table's full-text index (`detect_fts_sql` in
+/// datasette/utils, the same from 0.65 to 1.0): the declaration must name the
+/// table as `content="claims"`, quoted and spaced exactly so.
+fn datasette_fts_table(conn: &rusqlite::Connection, table: &str) -> Option<String> {
+    let sql = format!(
+        r#"select name from sqlite_master
+            where rootpage = 0
+            and (
+                sql like '%VIRTUAL TABLE%USING FTS%content="{table}"%'
+                or sql like '%VIRTUAL TABLE%USING FTS%content=[{table}]%'
+                or (
+                    tbl_name = "{table}"
+                    and sql like '%VIRTUAL TABLE%USING FTS%'
+                )
+            )"#
+    );
+    conn.query_row(&sql, [], |r| r.get(0)).ok()
+}
+
+/// The ledger opened in Datasette: the claims table offers full-text search
+/// through `claims_fts` (Datasette's query finds the claims), in a new ledger
+/// and in one upgraded from version 1; and every view puts a name beside
+/// each id it shows of another record.
+#[test]
+fn datasette_finds_the_full_text_index_and_the_views_name_what_they_refer_to() {
+    let w = Workdir::new();
+    w.bundled_article();
+    let upgraded = Workdir::new();
+    std::fs::copy(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ledger-v1.db"), upgraded.db())
+        .unwrap();
+    upgraded.ok(&["verify"]);
+    for ledger in [&w, &upgraded] {
+        assert_eq!(datasette_fts_table(&ledger.sql(), "claims").as_deref(), Some("claims_fts"));
+    }
+    let conn = w.sql();
+    // The search Datasette runs for `?_search=`, with its default fts_pk, rowid.
+    let found: Vec<i64> = conn
+        .prepare(
+            "select id from claims where rowid in (select rowid from claims_fts where claims_fts match ?1) order by id",
+        )
+        .unwrap()
+        .query_map(["devices"], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let listed = w.json(&["claim", "list", "--search", "devices", "--format", "json"]);
+    let listed: Vec<i64> =
+        listed.as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap()[1..].parse().unwrap()).collect();
+    assert!(!found.is_empty());
+    assert_eq!(found, listed);
+
+    let views: Vec<String> = conn
+        .prepare("select name from sqlite_master where type = 'view' order by name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert!(views.len() >= 5, "{views:?}");
+    for view in &views {
+        let columns: Vec<String> = conn
+            .prepare(&format!("select name from pragma_table_info('{view}')"))
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        // A stance has no name: current_stances' stance_id is the row's own id.
+        for id in columns.iter().filter(|c| c.ends_with("_id") && *c != "stance_id") {
+            let name = id.trim_end_matches("_id");
+            assert!(columns.iter().any(|c| c == name), "{view}: {id} without {name} beside it: {columns:?}");
+            let empty: i64 = conn
+                .query_row(&format!("select count(*) from {view} where {id} is not null and {name} is null"), [], |r| {
+                    r.get(0)
+                })
+                .unwrap();
+            assert_eq!(empty, 0, "{view}: {id} without a {name}");
+        }
+        let rows: i64 = conn.query_row(&format!("select count(*) from {view}"), [], |r| r.get(0)).unwrap();
+        assert!(rows > 0, "{view} is empty for the bundled article");
+    }
+}

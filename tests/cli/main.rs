@@ -19,6 +19,7 @@ mod records;
 mod report;
 mod rules;
 mod session;
+mod shell;
 mod tamper;
 mod trust;
 mod verify;

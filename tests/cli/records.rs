@@ -275,7 +275,7 @@ fn notes_tags_and_verdicts_are_kept_with_who_and_when() {
     assert_eq!(w.ok(&["tag", "C1", "raid"]), "", "a tag the claim has is not added twice");
     assert_eq!(w.event_count(), before);
     w.ok(&["verdict", "C1", "false"]);
-    w.ok(&["--as", "editor", "verdict", "C1", "unproven", "--rationale", "Only one side"]);
+    w.ok(&["verdict", "C1", "unproven", "--rationale", "Only one side", "--as", "editor"]);
     let claim = w.json(&["claim", "show", "C1", "--format", "json"]);
     assert_eq!(claim["tags"], serde_json::json!(["casualties", "raid"]));
     assert_eq!(claim["verdict"]["rating"], "unproven");
