@@ -7,6 +7,7 @@ mod contested;
 mod corrections;
 mod crash;
 mod docs;
+mod examples;
 mod export;
 mod formats;
 mod import;
