@@ -1,5 +1,7 @@
 //! Finding quotes in a source's archived text. Matching ignores differences
-//! of whitespace and of typographic quotes and dashes, and nothing else.
+//! of whitespace, of typographic quotes and dashes, and of Unicode normal
+//! form (an "ë" typed as one character or as "e" and a combining mark), and
+//! nothing else.
 
 use crate::model::Anchor;
 
@@ -17,36 +19,69 @@ fn fold(c: char) -> Option<char> {
     }
 }
 
-/// Text folded for matching, with each folded char's code-point offset in the original.
+/// Text folded for matching. Each folded char comes from the code points
+/// `origin[i]..end[i]` of the original: one character with its combining
+/// marks, composed as in NFC, folds to one char or a few sharing a span.
 struct Folded {
     chars: Vec<char>,
     origin: Vec<usize>,
+    end: Vec<usize>,
 }
 
-/// Folds `text`: typographic marks to plain ones, each whitespace run to one
-/// space, leading and trailing whitespace dropped.
+/// Whether `c` belongs to the character before it: a combining mark, or a
+/// Hangul vowel or final consonant that composes with the jamo before it.
+fn continues(c: char) -> bool {
+    unicode_normalization::char::canonical_combining_class(c) != 0 || ('\u{1160}'..='\u{11FF}').contains(&c)
+}
+
+/// Folds `text`: typographic marks to plain ones, each character with its
+/// combining marks to NFC (so "ë" typed as one code point or as "e" and a
+/// mark compares alike), each whitespace run to one space, leading and
+/// trailing whitespace dropped.
 fn fold_text(text: &str) -> Folded {
-    let mut chars = Vec::with_capacity(text.len());
-    let mut origin = Vec::with_capacity(text.len());
+    let mut folded = Folded { chars: Vec::with_capacity(text.len()), origin: Vec::new(), end: Vec::new() };
     let mut pending_space: Option<usize> = None;
+    // The character being gathered: its folded code points and where it starts.
+    let mut cluster = String::new();
+    let mut cluster_start = 0;
+    let mut count = 0;
     for (i, c) in text.chars().enumerate() {
+        count = i + 1;
         match fold(c) {
+            Some(f) if continues(f) && !cluster.is_empty() => cluster.push(f),
             None => {
-                if pending_space.is_none() && !chars.is_empty() {
+                folded.push_cluster(&mut cluster, cluster_start, i);
+                if pending_space.is_none() && !folded.chars.is_empty() {
                     pending_space = Some(i);
                 }
             }
             Some(f) => {
+                folded.push_cluster(&mut cluster, cluster_start, i);
                 if let Some(at) = pending_space.take() {
-                    chars.push(' ');
-                    origin.push(at);
+                    folded.chars.push(' ');
+                    folded.origin.push(at);
+                    folded.end.push(at + 1);
                 }
-                chars.push(f);
-                origin.push(i);
+                cluster.push(f);
+                cluster_start = i;
             }
         }
     }
-    Folded { chars, origin }
+    folded.push_cluster(&mut cluster, cluster_start, count);
+    folded
+}
+
+impl Folded {
+    /// Adds a gathered character, composed, as coming from `start..end`.
+    fn push_cluster(&mut self, cluster: &mut String, start: usize, end: usize) {
+        use unicode_normalization::UnicodeNormalization;
+        for c in cluster.nfc() {
+            self.chars.push(c);
+            self.origin.push(start);
+            self.end.push(end);
+        }
+        cluster.clear();
+    }
 }
 
 /// Why a quote could not be anchored.
@@ -65,11 +100,11 @@ pub fn anchor(text: &str, quote: &str) -> Result<Anchor, Miss> {
     if needle.chars.is_empty() {
         return Err(Miss::Empty);
     }
-    let Some(at) = find(&hay.chars, &needle.chars) else {
+    let Some(at) = find(&hay, &needle.chars) else {
         return Err(Miss::NotFound { closest: closest_passage(text, &hay, &needle.chars) });
     };
     let start = hay.origin[at];
-    let end = hay.origin[at + needle.chars.len() - 1] + 1;
+    let end = hay.end[at + needle.chars.len() - 1];
     Ok(anchor_span(text, start, end))
 }
 
@@ -81,11 +116,20 @@ pub fn anchor_span(text: &str, start: usize, end: usize) -> Anchor {
     Anchor { start: start as i64, end: end as i64, before, after }
 }
 
-fn find(hay: &[char], needle: &[char]) -> Option<usize> {
-    if needle.len() > hay.len() {
+/// The first match of `needle` in `hay` made of whole characters: one that
+/// neither begins nor ends inside a character and its combining marks, so
+/// "Zoe" is not found in "Zoë".
+fn find(hay: &Folded, needle: &[char]) -> Option<usize> {
+    let chars = &hay.chars;
+    if needle.len() > chars.len() {
         return None;
     }
-    hay.windows(needle.len()).position(|w| w == needle)
+    let whole = |at: usize| {
+        let end = at + needle.len();
+        (at == 0 || hay.origin[at - 1] != hay.origin[at])
+            && (end == chars.len() || hay.origin[end] != hay.origin[end - 1])
+    };
+    chars.windows(needle.len()).enumerate().position(|(at, w)| w == needle && whole(at))
 }
 
 /// The passage of `text` most like the quote (see [`closest_window`]), as it
@@ -94,7 +138,7 @@ fn closest_passage(text: &str, hay: &Folded, needle: &[char]) -> Option<String> 
     let (start, len) = closest_window(&hay.chars, needle)?;
     let chars: Vec<char> = text.chars().collect();
     let from = hay.origin[start];
-    let to = hay.origin[start + len - 1] + 1;
+    let to = hay.end[start + len - 1];
     Some(chars[from..to].iter().collect())
 }
 
@@ -306,6 +350,31 @@ mod tests {
         let found: String = chars[a.start as usize..a.end as usize].iter().collect();
         assert_eq!(found, "group’s  spokesman said “one   member” was killed – a claim");
         assert!(anchor(TEXT, "devices. The group’s").is_ok());
+    }
+
+    #[test]
+    fn either_normal_form_finds_the_other() {
+        let composed = "Durr\u{eb}s and Man\u{eb}z";
+        let decomposed = "Durre\u{308}s and Mane\u{308}z";
+        let slice = |text: &str, a: &Anchor| {
+            text.chars().skip(a.start as usize).take((a.end - a.start) as usize).collect::<String>()
+        };
+        let a = anchor(decomposed, "Durr\u{eb}s").unwrap();
+        assert_eq!(slice(decomposed, &a), "Durre\u{308}s", "the text's own characters, mark included");
+        let a = anchor(composed, "Mane\u{308}z").unwrap();
+        assert_eq!(slice(composed, &a), "Man\u{eb}z");
+        assert_eq!((a.start, a.end), (11, 16));
+        // Marks typed in another order are the same text: a dot below and a circumflex.
+        assert!(anchor("vi\u{1ec7}t", "vie\u{302}\u{323}t").is_ok());
+    }
+
+    #[test]
+    fn a_quote_never_ends_or_begins_inside_a_character() {
+        for text in ["Zo\u{eb} denied it", "Zoe\u{308} denied it"] {
+            assert!(anchor(text, "Zoe").is_err(), "{text:?}");
+            assert!(anchor(text, "\u{308} denied").is_err(), "{text:?}");
+            assert!(anchor(text, "Zo\u{eb}").is_ok(), "{text:?}");
+        }
     }
 
     #[test]

@@ -166,3 +166,19 @@ fn a_misquote_against_a_long_repetitive_source_finds_its_passage() {
     let quote: String = quote.into_iter().collect();
     assert_eq!(closest_hint(&w, "long", &quote), passage(&original));
 }
+
+#[test]
+fn a_quote_matches_its_source_in_either_unicode_normal_form() {
+    // Albanian place names, archived decomposed (as some systems copy text) and typed composed.
+    let w = Workdir::new();
+    w.ok(&["init"]);
+    w.write_file("decomposed.txt", "The camp lies near Mane\u{308}z, in Durre\u{308}s County.\n");
+    w.ok(&["source", "add", "Report", "--key", "report", "--text-file", "decomposed.txt"]);
+    w.ok(&["claim", "add", "The camp is in Durrës County", "--source", "report", "--quote", "in Durr\u{eb}s County"]);
+    let claim = w.json(&["claim", "show", "C1", "--format", "json"]);
+    assert_eq!(claim["quote"]["start"], 27);
+    assert_eq!(claim["quote"]["end"], 44, "the span covers the combining mark");
+    // A quote that stops inside a letter is a misquote, not a match.
+    let err = w.fails(1, &["claim", "add", "Near Mane", "--source", "report", "--quote", "near Mane"]);
+    assert!(err.contains("is not in the text of source"), "{err}");
+}
