@@ -993,13 +993,21 @@ impl Importer<'_, '_> {
                     continue;
                 }
             };
-            // A note or verdict without `by` or `at` matches any.
+            // A note or verdict without `by` or `at` matches any; one with them
+            // matches its own time first, else the same words by the same
+            // person at another time (a copy of another ledger, whose
+            // importer's clock stamped the notes it holds).
             let same = |h: &Standing<Annotation>| {
                 h.record.body == proposed.body
                     && (proposed.by.is_empty() || proposed.by == h.record.by)
                     && (proposed.at.is_empty() || proposed.at == h.record.at)
             };
-            let id = match matching(&unmatched, same, retraction.is_none()) {
+            let same_words = |h: &Standing<Annotation>| {
+                h.record.body == proposed.body && (proposed.by.is_empty() || proposed.by == h.record.by)
+            };
+            let found = matching(&unmatched, same, retraction.is_none())
+                .or_else(|| matching(&unmatched, same_words, retraction.is_none()));
+            let id = match found {
                 Some(i) => {
                     let held = unmatched.remove(i);
                     if !held.stands() {
@@ -1140,9 +1148,9 @@ impl Importer<'_, '_> {
                     && FileChange {
                         by: change.by.clone().or(held.by.clone()),
                         at: change.at.clone().or(held.at.clone()),
-                        duplicate_of: change.duplicate_of.clone(),
-                        ..held.clone()
-                    } == *change
+                        duplicate_of: held.duplicate_of.clone(),
+                        ..change.clone()
+                    } == *held
             };
             if let Some(i) = unmatched.iter().position(same) {
                 unmatched.remove(i);

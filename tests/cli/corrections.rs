@@ -716,6 +716,61 @@ fn a_team_reimports_its_file_after_command_line_edits() {
     verified(&w);
 }
 
+#[test]
+fn hand_written_changes_in_a_file_import_again_and_again() {
+    let w = Workdir::new();
+    w.copy_claims();
+    let text = std::fs::read_to_string(w.path("claims/ashraf3-raid.toml")).unwrap();
+    // Corrections as a desk writes them by hand: no `by`, no `at`.
+    let at = text.find("key = \"devices-seized\"").unwrap();
+    let end = at + text[at..].find("\n[[claim]]").unwrap();
+    let changes = "\n[[claim.change]]\nchange = \"amend\"\ntext = \"Police seized 150 computer devices from the camp\"\nreason = \"wording\"\n\n[[claim.change]]\nchange = \"status\"\nstatus = \"checked\"\n";
+    w.write_file("claims/team.toml", &format!("{}{changes}{}", &text[..end], &text[end..]));
+    imported(&w, &["import", "claims/team.toml"]);
+    let events = w.event_count();
+    let said = imported(&w, &["import", "claims/team.toml"]);
+    assert_eq!(w.event_count(), events, "nothing added the second time: {said}");
+    assert!(!said.contains("also holds"), "{said}");
+    // The same correction made at the command line is the file's.
+    let w = Workdir::new();
+    w.copy_claims();
+    w.write_file("claims/team.toml", &format!("{}{changes}{}", &text[..end], &text[end..]));
+    w.ok(&["import", "claims/ashraf3-raid.toml"]);
+    w.ok(&[
+        "claim",
+        "amend",
+        "devices-seized",
+        "--text",
+        "Police seized 150 computer devices from the camp",
+        "--reason",
+        "wording",
+    ]);
+    w.ok(&["status", "devices-seized", "checked"]);
+    let events = w.event_count();
+    let said = imported(&w, &["import", "claims/team.toml"]);
+    assert_eq!(w.event_count(), events, "{said}");
+    verified(&w);
+}
+
+#[test]
+fn another_desks_export_adds_no_second_copy_of_its_notes() {
+    let w = Workdir::new();
+    w.copy_claims();
+    // The same file imported by two desks at different times: their notes differ only in when.
+    let out = w
+        .cmd(&["--db", "other.db", "import", "claims/ashraf3-raid.toml"])
+        .env("CLAIMLEDGER_NOW", "2025-05-05T05:05:05Z")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    w.ok(&["import", "claims/ashraf3-raid.toml"]);
+    w.ok(&["--db", "other.db", "export", "ledger", "-o", "other.toml"]);
+    let events = w.event_count();
+    let said = imported(&w, &["import", "other.toml"]);
+    assert_eq!(w.event_count(), events, "{said}");
+    assert!(said.contains("0 annotation(s)") && !said.contains("also holds"), "{said}");
+}
+
 /// The contested rule in SQL (the views, for people reading the file) and in
 /// the report agree.
 #[test]
