@@ -341,6 +341,30 @@ impl Writer<'_> {
         if let Some(id) = existing {
             return Ok(Recorded::Unchanged(id));
         }
+        // Two claims cannot both contradict each other and agree.
+        let agrees = |r: Relation| matches!(r, Relation::SameAs | Relation::Supports);
+        let clash = |r: Relation| match proposed.relation {
+            Relation::Contradicts => agrees(r),
+            r2 if agrees(r2) => r == Relation::Contradicts,
+            _ => false,
+        };
+        for held in self.read().links_of(proposed.from)? {
+            let link = &held.record;
+            let joins = (link.from == proposed.to) || (link.to == proposed.to);
+            if held.stands() && joins && clash(link.relation) {
+                return Err(Error::input_hint(
+                    format!(
+                        "{} and {} are linked '{}' already ({}); they cannot also be linked '{}'",
+                        RecordKind::Claim.id(proposed.from),
+                        RecordKind::Claim.id(proposed.to),
+                        link.relation.as_str(),
+                        RecordKind::Link.id(link.id),
+                        proposed.relation.as_str()
+                    ),
+                    format!("remove that link first: claimledger unlink {}", RecordKind::Link.id(link.id)),
+                ));
+            }
+        }
         let (by, at) = self.who_when(proposed.by, proposed.at)?;
         let link = Link { id: self.next_id(RecordKind::Link)?, note: optional(proposed.note), by, at, ..proposed };
         self.record(Change::LinkAdded(link.clone()))?;

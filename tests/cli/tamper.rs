@@ -436,3 +436,43 @@ fn a_wiped_full_text_index_is_caught() {
     assert_eq!(found(&w), 0, "the index is empty");
     verify(&w, &[]).assert_caught(&["claims_fts"]);
 }
+
+#[test]
+fn a_trigger_named_like_sqlites_statistics_is_caught() {
+    let w = ledger();
+    // ANALYZE's own tables only guide the planner: a ledger that has them is sound.
+    tamper(&w, "ANALYZE");
+    clean_head(&w);
+    // SQLite refuses to create such a name, but loads one written into sqlite_schema directly.
+    tamper(
+        &w,
+        "PRAGMA writable_schema = ON;
+         INSERT INTO sqlite_schema(type, name, tbl_name, rootpage, sql) VALUES ('trigger', 'sqlite_stat_copy', 'events', 0,
+             'CREATE TRIGGER sqlite_stat_copy AFTER INSERT ON events BEGIN
+                  INSERT INTO sqlite_stat1(tbl, idx, stat) VALUES (''copied'', new.author, new.data);
+              END');",
+    );
+    verify(&w, &[]).assert_caught(&["sqlite_stat_copy"]);
+    assert_writes_refused(&w);
+}
+
+#[test]
+fn an_index_edited_to_hide_rows_is_caught() {
+    let w = ledger();
+    let stances_of_c1 = |w: &Workdir| -> i64 {
+        w.sql().query_row("SELECT count(*) FROM stances WHERE claim_id = 1", [], |r| r.get(0)).unwrap()
+    };
+    let before = stances_of_c1(&w);
+    assert!(before > 0);
+    // Rebuild the index under a declaration that leaves out C1's stances, then put the declaration back.
+    for sql in [
+        "UPDATE sqlite_schema SET sql = 'CREATE INDEX stances_by_claim ON stances(claim_id) WHERE claim_id <> 1' WHERE name = 'stances_by_claim'",
+        "REINDEX stances_by_claim",
+        "UPDATE sqlite_schema SET sql = 'CREATE INDEX stances_by_claim ON stances(claim_id)' WHERE name = 'stances_by_claim'",
+    ] {
+        let conn = w.sql();
+        conn.execute_batch(&format!("PRAGMA writable_schema = ON; {sql};")).unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+    assert_eq!(stances_of_c1(&w), 0, "reads through the index miss C1's stances");
+    verify(&w, &[]).assert_caught(&["stances_by_claim"]);
+}
