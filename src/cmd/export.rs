@@ -155,7 +155,7 @@ pub fn run(ctx: &Context, args: ExportArgs, out: &mut dyn Write) -> Result<()> {
     let read = ledger.read();
     let claims = ClaimFilter { all: args.all, ..ClaimFilter::default() };
     // Rows go out as the reads yield them: memory stays flat.
-    write_to(args.output.as_deref(), out, |out| match target {
+    write_to(args.output.as_deref(), &ctx.db, out, |out| match target {
         Target::Claims(format) => {
             let mut w = RowWriter::<ClaimRow>::new(out, format, ctx.style).raw_csv(args.raw).bom(args.bom);
             read.for_each_claim_entry(&claims, |e| w.write(&e.into()))?;
@@ -203,13 +203,30 @@ pub fn run(ctx: &Context, args: ExportArgs, out: &mut dyn Write) -> Result<()> {
 }
 
 /// Runs `write` against stdout, or against a temporary file beside `path`
-/// that replaces `path` only when everything was written.
+/// that replaces `path` only when everything was written. A link is followed
+/// (the file it names is replaced, not the link); a pipe or a device (`-o
+/// /dev/stdout`) is written into as it is; the ledger itself, a folder and a
+/// link to nothing are refused before anything is written.
 pub fn write_to(
     path: Option<&Path>,
+    ledger: &Path,
     stdout: &mut dyn Write,
     write: impl FnOnce(&mut dyn Write) -> Result<()>,
 ) -> Result<()> {
-    let Some(path) = path else { return write(stdout) };
+    let Some(given) = path else { return write(stdout) };
+    let path = match Destination::of(given, ledger)? {
+        Destination::Stream => {
+            let file = std::fs::OpenOptions::new().write(true).open(given).map_err(|e| Error::io(given, e))?;
+            let mut buffered = std::io::BufWriter::new(file);
+            write(&mut buffered).map_err(|e| match e {
+                Error::Output(io) => Error::io(given, io),
+                other => other,
+            })?;
+            return buffered.flush().map_err(|e| Error::io(given, e));
+        }
+        Destination::File(path) => path,
+    };
+    let path = path.as_path();
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
@@ -232,4 +249,68 @@ pub fn write_to(
     temp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
     temp.persist(path).map_err(|e| Error::io(path, e.error))?;
     Ok(())
+}
+
+/// Whether the file `meta` describes is the ledger or one of its companion
+/// files, under any name (a link, a hard link, another path).
+fn is_ledger(meta: &std::fs::Metadata, ledger: &Path) -> bool {
+    let same = |other: &Path| match std::fs::metadata(other) {
+        #[cfg(unix)]
+        Ok(other) => {
+            use std::os::unix::fs::MetadataExt;
+            (other.dev(), other.ino()) == (meta.dev(), meta.ino())
+        }
+        #[cfg(not(unix))]
+        Ok(other) => other.len() == meta.len() && other.modified().ok() == meta.modified().ok(),
+        Err(_) => false,
+    };
+    ["", "-wal", "-shm", "-journal"].iter().any(|suffix| {
+        let mut name = ledger.as_os_str().to_owned();
+        name.push(suffix);
+        same(Path::new(&name))
+    })
+}
+
+/// Where `-o` writes.
+enum Destination {
+    /// A file, new or replaced whole: the path given, or the file a link names.
+    File(std::path::PathBuf),
+    /// A pipe or a device, written into.
+    Stream,
+}
+
+impl Destination {
+    fn of(given: &Path, ledger: &Path) -> Result<Destination> {
+        let refuse = |what: &str, hint: &str| {
+            Err(Error::input_hint(format!("'{}' {what}; nothing was written", given.display()), hint))
+        };
+        let link = match std::fs::symlink_metadata(given) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Destination::File(given.to_path_buf())),
+            Err(e) => return Err(Error::io(given, e)),
+            Ok(meta) => meta.file_type().is_symlink(),
+        };
+        // What the path names, through any links.
+        let meta = match std::fs::metadata(given) {
+            Err(e) if link && e.kind() == std::io::ErrorKind::NotFound => {
+                return refuse("is a link to nothing", "give the path of a file, or remove the link");
+            }
+            Err(e) => return Err(Error::io(given, e)),
+            Ok(meta) => meta,
+        };
+        if meta.is_dir() {
+            return refuse("is a folder", "give a file name, like -o folder/export.csv");
+        }
+        if !meta.is_file() {
+            return Ok(Destination::Stream);
+        }
+        let target =
+            if link { std::fs::canonicalize(given).map_err(|e| Error::io(given, e))? } else { given.to_path_buf() };
+        if is_ledger(&meta, ledger) {
+            return refuse(
+                "is the ledger (or one of its files), which the output would replace",
+                "write to another file",
+            );
+        }
+        Ok(Destination::File(target))
+    }
 }

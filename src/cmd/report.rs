@@ -11,7 +11,7 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::Args;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
@@ -19,7 +19,7 @@ use maud::{DOCTYPE, Markup, PreEscaped, html};
 use super::export::write_to;
 use super::rows::{conflict_reason, quantity_words};
 use super::{Context, optional_text};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::history::hash_hex;
 use crate::ledger::{ClaimFilter, ContestedEntry, FigureEntry, Question, Reader, StanceEntry};
 use crate::model::{AnnotationBody, Id, Named, Qualifier, Quote, RecordKind, Source, StanceKind, format_number};
@@ -45,26 +45,10 @@ const FIGURES_PER_QUESTION: usize = 40;
 const CONFLICTS_PER_CLAIM: usize = 12;
 
 pub fn run(ctx: &Context, args: ReportArgs, out: &mut dyn Write) -> Result<()> {
-    refuse_to_overwrite_the_ledger(&args.output, &ctx.db)?;
     let ledger = ctx.open_read()?;
     let topic = optional_text(args.topic).map(|t| t.to_lowercase());
     let report = Report { read: ledger.read(), at: &ctx.at, topic, camps: HashMap::new() };
-    write_to(Some(&args.output), out, |out| report.write(out))
-}
-
-/// `-o` naming the ledger would replace it with the page.
-fn refuse_to_overwrite_the_ledger(output: &Path, db: &Path) -> Result<()> {
-    let same = match (std::fs::canonicalize(output), std::fs::canonicalize(db)) {
-        (Ok(output), Ok(db)) => output == db,
-        _ => false,
-    };
-    if same {
-        return Err(Error::input_hint(
-            format!("'{}' is the ledger; the report would replace it", output.display()),
-            "write the report to another file: -o report.html",
-        ));
-    }
-    Ok(())
+    write_to(Some(&args.output), &ctx.db, out, |out| report.write(out))
 }
 
 struct Report<'r> {

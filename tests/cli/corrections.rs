@@ -335,7 +335,11 @@ fn links_between_claims_show_everywhere_and_a_contradiction_is_contested() {
     assert!(err.contains("cannot be linked to itself"), "{err}");
     // Two claims cannot both contradict each other and agree; once the contradiction is gone, they may.
     let err = w.fails(1, &["link", "manze", "contradicts", "west"]);
-    assert!(err.contains("C2 and C4 are linked 'supports' already (L2); they cannot also be linked 'contradicts'") && err.contains("unlink L2"), "{err}");
+    assert!(
+        err.contains("C2 and C4 are linked 'supports' already (L2); they cannot also be linked 'contradicts'")
+            && err.contains("unlink L2"),
+        "{err}"
+    );
     assert_eq!(w.ok(&["link", "tirana", "same-as", "manze"]), "L3\n");
     let err = w.fails(1, &["link", "manze", "contradicts", "tirana"]);
     assert!(err.contains("'same-as' already (L3)"), "{err}");

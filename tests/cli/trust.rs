@@ -382,3 +382,42 @@ fn the_clock_cannot_run_backwards_through_the_history() {
     assert!(stderr(&out).contains("is earlier than the ledger's newest change"), "{}", stderr(&out));
     w.cmd(&["note", "C1", "later"]).env("CLAIMLEDGER_NOW", "2027-01-01T00:00:00Z").assert().success();
 }
+
+#[test]
+fn output_files_never_replace_the_ledger_a_folder_or_a_device() {
+    let w = Workdir::new();
+    w.death_claim();
+    // The ledger, by its name or a hard link to it: refused, and nothing changes.
+    w.fails(1, &["export", "claims", "-o", "claimledger.db"]);
+    std::fs::hard_link(w.db(), w.path("ledger.csv")).unwrap();
+    let err = w.fails(1, &["report", "-o", "ledger.csv"]);
+    assert!(err.contains("is the ledger"), "{err}");
+    std::fs::remove_file(w.path("ledger.csv")).unwrap();
+    std::fs::create_dir(w.path("folder")).unwrap();
+    let err = w.fails(1, &["export", "claims", "-o", "folder"]);
+    assert!(err.contains("is a folder"), "{err}");
+    std::os::unix::fs::symlink("nowhere.csv", w.path("dangling.csv")).unwrap();
+    let err = w.fails(1, &["export", "claims", "-o", "dangling.csv"]);
+    assert!(err.contains("is a link to nothing"), "{err}");
+    // A link: the file it names is replaced, and the link stays a link.
+    w.write_file("real.csv", "old\n");
+    std::os::unix::fs::symlink("real.csv", w.path("link.csv")).unwrap();
+    w.ok(&["export", "claims", "-o", "link.csv"]);
+    assert!(std::fs::symlink_metadata(w.path("link.csv")).unwrap().file_type().is_symlink());
+    assert!(std::fs::read_to_string(w.path("real.csv")).unwrap().starts_with("id,key,"));
+    // A pipe is written into, and stays a pipe.
+    let fifo = w.path("pipe.csv");
+    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let reader = std::thread::spawn({
+        let fifo = fifo.clone();
+        move || std::fs::read_to_string(fifo).unwrap()
+    });
+    w.ok(&["export", "claims", "-o", "pipe.csv"]);
+    assert!(reader.join().unwrap().starts_with("id,key,"));
+    assert!(std::os::unix::fs::FileTypeExt::is_fifo(&std::fs::symlink_metadata(&fifo).unwrap().file_type()));
+    // A device is written into, never replaced.
+    w.ok(&["export", "claims", "-o", "/dev/null"]);
+    assert!(std::os::unix::fs::FileTypeExt::is_char_device(&std::fs::metadata("/dev/null").unwrap().file_type()));
+    let out = w.ok(&["verify"]);
+    assert!(out.contains("ok:"), "{out}");
+}
