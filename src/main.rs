@@ -37,9 +37,9 @@ fn main() -> ExitCode {
 /// Prints the error, one line and an optional hint, and gives its exit code.
 fn fail(e: &Error) -> ExitCode {
     // Messages quote what the user gave, which may hold terminal controls.
-    eprintln!("claimledger: error: {}", visible(&e.to_string(), false));
+    claimledger::say!("claimledger: error: {}", visible(&e.to_string(), false));
     if let Some(hint) = e.hint() {
-        eprintln!("hint: {}", visible(hint, false));
+        claimledger::say!("hint: {}", visible(hint, false));
     }
     ExitCode::from(e.exit_code())
 }

@@ -117,7 +117,7 @@ pub fn tag(ctx: &Context, args: TagArgs, out: &mut dyn Write) -> Result<()> {
         for tag in &args.tags {
             match w.add_annotation(annotation(claim, AnnotationBody::Tag { tag: tag.clone() }, None))? {
                 Recorded::New(a) => added.push(a.id),
-                Recorded::Unchanged(_) => eprintln!(
+                Recorded::Unchanged(_) => crate::say!(
                     "{} is already tagged '{}'",
                     visible(&args.claim, false),
                     visible(&tag.trim().to_lowercase(), false)
@@ -195,7 +195,7 @@ pub fn command(ctx: &Context, command: AnnotationCommand) -> Result<()> {
                     Retraction { record: annotation, reason: Some(args.reason), by: String::new(), at: String::new() };
                 w.retract_annotation(retraction)
             })?;
-            eprintln!("retracted {}", RecordKind::Annotation.id(retraction.record));
+            crate::say!("retracted {}", RecordKind::Annotation.id(retraction.record));
             Ok(())
         }
     }

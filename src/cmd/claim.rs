@@ -213,7 +213,7 @@ pub fn run(ctx: &Context, command: ClaimCommand, out: &mut dyn Write) -> Result<
                     Withdrawal { claim, reason: args.reason, duplicate_of, by: String::new(), at: String::new() };
                 w.withdraw_claim(withdrawal)
             })?;
-            eprintln!("withdrew {}", RecordKind::Claim.id(withdrawal.claim));
+            crate::say!("withdrew {}", RecordKind::Claim.id(withdrawal.claim));
             Ok(())
         }
         ClaimCommand::Restore(args) => {
@@ -222,7 +222,7 @@ pub fn run(ctx: &Context, command: ClaimCommand, out: &mut dyn Write) -> Result<
                 let claim = w.read().claim_id(&args.claim)?;
                 w.restore_claim(Restoration { claim, reason: args.reason, by: String::new(), at: String::new() })
             })?;
-            eprintln!("restored {}", RecordKind::Claim.id(restoration.claim));
+            crate::say!("restored {}", RecordKind::Claim.id(restoration.claim));
             Ok(())
         }
     }
@@ -327,7 +327,7 @@ fn amend(ctx: &Context, args: ClaimAmendArgs) -> Result<()> {
         };
         w.amend_claim(Amendment { claim: proposed, reason: args.reason, by: String::new(), at: String::new() })
     })?;
-    eprintln!("amended {}", RecordKind::Claim.id(amendment.claim.id));
+    crate::say!("amended {}", RecordKind::Claim.id(amendment.claim.id));
     Ok(())
 }
 

@@ -65,7 +65,7 @@ pub fn run(ctx: &Context, command: ConfigCommand, out: &mut dyn Write) -> Result
         w.set_setting(SettingChange { name, value, by: String::new(), at: String::new() })
     })?;
     if changed.is_none() {
-        eprintln!("{name} is so already; nothing changed");
+        crate::say!("{name} is so already; nothing changed");
     }
     Ok(())
 }

@@ -186,12 +186,12 @@ pub fn run(ctx: &Context, args: ExportArgs, out: &mut dyn Write) -> Result<()> {
         Target::ClaimReviews => {
             let gaps = publish::write_claimreviews(read, out)?;
             if gaps.reviews > 0 && gaps.without_publisher {
-                eprintln!(
+                crate::say!(
                     "note: the reviews name no author; say who publishes the checks with `claimledger config set publisher.name NAME` (and publisher.url)"
                 );
             }
             if gaps.without_url > 0 {
-                eprintln!(
+                crate::say!(
                     "note: {} review(s) have no url; give a verdict the address it is published at with `verdict CLAIM RATING --url URL`",
                     gaps.without_url
                 );

@@ -58,7 +58,7 @@ pub fn run(ctx: &Context, args: ImportArgs) -> Result<()> {
     drop(progress);
     let file = args.file.display();
     for problem in &problems {
-        eprintln!("{file}:{}: {}", problem.line, crate::output::visible(&problem.message, false));
+        crate::say!("{file}:{}: {}", problem.line, crate::output::visible(&problem.message, false));
     }
     if !problems.is_empty() {
         let message = format!("{file}: {} problem(s); nothing was imported", problems.len());
@@ -76,7 +76,7 @@ pub fn run(ctx: &Context, args: ImportArgs) -> Result<()> {
             added.push_str(&format!(", {n} {what}"));
         }
     }
-    eprintln!("{added}; {} record(s) already in the ledger", summary.unchanged);
+    crate::say!("{added}; {} record(s) already in the ledger", summary.unchanged);
     let held: Vec<String> = [
         (beyond.settings, "setting(s)"),
         (beyond.sources, "source(s)"),
@@ -92,7 +92,7 @@ pub fn run(ctx: &Context, args: ImportArgs) -> Result<()> {
     .map(|(n, what)| format!("{n} {what}"))
     .collect();
     if !held.is_empty() {
-        eprintln!("the ledger also holds what the file does not: {}; left as it is", held.join(", "));
+        crate::say!("the ledger also holds what the file does not: {}; left as it is", held.join(", "));
     }
     Ok(())
 }

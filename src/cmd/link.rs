@@ -71,7 +71,7 @@ pub fn link(ctx: &Context, args: LinkArgs, out: &mut dyn Write) -> Result<()> {
     let id = match recorded {
         Recorded::New(link) => link.id,
         Recorded::Unchanged(id) => {
-            eprintln!("{} links them so already; nothing changed", RecordKind::Link.id(id));
+            crate::say!("{} links them so already; nothing changed", RecordKind::Link.id(id));
             id
         }
     };
@@ -113,7 +113,7 @@ pub fn unlink(ctx: &Context, args: UnlinkArgs) -> Result<()> {
             at: String::new(),
         })
     })?;
-    eprintln!("removed {}", RecordKind::Link.id(retraction.record));
+    crate::say!("removed {}", RecordKind::Link.id(retraction.record));
     Ok(())
 }
 
@@ -127,7 +127,7 @@ pub fn status(ctx: &Context, args: StatusArgs, out: &mut dyn Write) -> Result<()
     match recorded {
         Recorded::New(change) => writeln!(out, "{}", RecordKind::Claim.id(change.claim))?,
         Recorded::Unchanged(claim) => {
-            eprintln!("{} is {} already; nothing changed", RecordKind::Claim.id(claim), args.status)
+            crate::say!("{} is {} already; nothing changed", RecordKind::Claim.id(claim), args.status)
         }
     }
     Ok(())

@@ -34,7 +34,7 @@ pub fn run(args: ManArgs, command: clap::Command, out: &mut dyn Write) -> Result
                 ));
             }
             clap_mangen::generate_to(command, &dir).map_err(|e| Error::io(&dir, e))?;
-            eprintln!("wrote the manual pages into {}", dir.display());
+            crate::say!("wrote the manual pages into {}", dir.display());
         }
     }
     Ok(())

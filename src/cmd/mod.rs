@@ -97,9 +97,9 @@ fn now() -> Result<String> {
 /// `init`: makes the ledger unless it exists.
 pub fn init(ctx: &Context) -> Result<()> {
     if Ledger::init(&ctx.db)? {
-        eprintln!("created ledger {}", ctx.db.display());
+        crate::say!("created ledger {}", ctx.db.display());
     } else {
-        eprintln!("{} is already a ledger; left as it was", ctx.db.display());
+        crate::say!("{} is already a ledger; left as it was", ctx.db.display());
     }
     Ok(())
 }

@@ -83,7 +83,7 @@ pub fn run(ctx: &Context, command: SourceCommand, out: &mut dyn Write) -> Result
                     output::write_record(out, Format::Table, ctx.style, &row)?;
                     match &text {
                         Some(text) => writeln!(out, "{}", output::visible(text, true))?,
-                        None => eprintln!("note: no text is archived for {}", RecordKind::Source.id(id)),
+                        None => crate::say!("note: no text is archived for {}", RecordKind::Source.id(id)),
                     }
                     Ok(())
                 }

@@ -74,7 +74,7 @@ pub fn run(ctx: &Context, stance: StanceKind, args: StanceArgs, out: &mut dyn Wr
     let id = match recorded {
         Recorded::New(s) => {
             if let Some(old) = s.supersedes {
-                eprintln!(
+                crate::say!(
                     "{} replaces {} as this actor's current stance on the claim",
                     RecordKind::Stance.id(s.id),
                     RecordKind::Stance.id(old)
@@ -83,7 +83,7 @@ pub fn run(ctx: &Context, stance: StanceKind, args: StanceArgs, out: &mut dyn Wr
             s.id
         }
         Recorded::Unchanged(id) => {
-            eprintln!("{} already records this stance; nothing changed", RecordKind::Stance.id(id));
+            crate::say!("{} already records this stance; nothing changed", RecordKind::Stance.id(id));
             id
         }
     };
@@ -106,7 +106,7 @@ pub fn command(ctx: &Context, command: StanceCommand) -> Result<()> {
                     at: String::new(),
                 })
             })?;
-            eprintln!("retracted {}", RecordKind::Stance.id(retraction.record));
+            crate::say!("retracted {}", RecordKind::Stance.id(retraction.record));
             Ok(())
         }
     }

@@ -421,3 +421,17 @@ fn output_files_never_replace_the_ledger_a_folder_or_a_device() {
     let out = w.ok(&["verify"]);
     assert!(out.contains("ok:"), "{out}");
 }
+
+#[test]
+fn a_closed_stderr_loses_the_message_not_the_exit_code() {
+    let w = Workdir::new();
+    w.death_claim();
+    for (args, code) in
+        [(&["claim", "show", "nosuch"][..], 1), (&["import", "missing.toml"][..], 1), (&["verify"][..], 0)]
+    {
+        let mut child = w.std_cmd(args).stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap();
+        drop(child.stderr.take());
+        let status = child.wait().unwrap();
+        assert_eq!(status.code(), Some(code), "{args:?}");
+    }
+}
