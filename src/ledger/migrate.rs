@@ -107,12 +107,13 @@ enum State {
 
 fn state(conn: &Connection, path: &Path, may_initialise: bool) -> Result<State> {
     let not_a_ledger = |e: rusqlite::Error| match e.sqlite_error_code() {
-        // Not about the file's content: the caller says what to do.
-        Some(rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen) => Error::Sqlite(e),
-        _ => Error::Ledger {
+        // Only a file that is not SQLite's is the file's fault; a full disk,
+        // an I/O error or a lock is said as what it is.
+        Some(rusqlite::ErrorCode::NotADatabase) => Error::Ledger {
             message: format!("'{}' is not a claimledger ledger: {e}", path.display()),
             hint: Some("it was left untouched; choose another file with --db".into()),
         },
+        _ => Error::Sqlite(e),
     };
     let read =
         |pragma: &str| -> Result<i32> { conn.pragma_query_value(None, pragma, |r| r.get(0)).map_err(not_a_ledger) };

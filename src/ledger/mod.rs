@@ -175,7 +175,7 @@ impl Ledger {
             self.initialised_now = migrate::migrate(&self.conn, &self.path, may_initialise)?;
         }
         let differences = schema::differences(&self.conn).map_err(|e| match e {
-            Error::Sqlite(e) if !is_read_only_error(&e) => Error::Ledger {
+            Error::Sqlite(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) => Error::Ledger {
                 message: format!("'{}' is not a claimledger ledger: {e}", self.path.display()),
                 hint: Some("it was left untouched; choose another file with --db".into()),
             },
