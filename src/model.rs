@@ -694,6 +694,26 @@ pub fn generated_key_number(kind: RecordKind, key: &str) -> Option<Id> {
     rest.parse().ok()
 }
 
+/// A character a reader cannot see: a control, or a format character that
+/// joins or marks nothing visible (zero-width space, word joiner, byte order
+/// mark, soft hyphen, direction marks). The joiners that shape Persian and
+/// Arabic words and emoji (U+200C, U+200D) are letters' business, not hidden.
+pub fn invisible(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{00AD}'
+                | '\u{061C}'
+                | '\u{200B}'
+                | '\u{200E}'
+                | '\u{200F}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{FEFF}'
+        )
+}
+
 /// Lowercase with whitespace folded, in Unicode normal form C: how actor
 /// names and aliases are compared ("Zoë" typed either way is one name).
 pub fn normalize_name(name: &str) -> String {

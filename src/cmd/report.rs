@@ -781,8 +781,12 @@ fn tag(out: &mut dyn Write, tags: &'static str) -> Result<()> {
     Ok(())
 }
 
+/// Writes a part of the page. Text from the ledger may hold terminal
+/// controls or invisible direction overrides, which a page would pass to a
+/// reader's copy and paste or reorder on screen: they are shown escaped
+/// (`\u{202e}`), as tables show them; the page's own markup has none.
 fn emit(out: &mut dyn Write, markup: Markup) -> Result<()> {
-    out.write_all(markup.into_string().as_bytes())?;
+    out.write_all(crate::output::visible(&markup.into_string(), true).as_bytes())?;
     out.write_all(b"\n")?;
     Ok(())
 }

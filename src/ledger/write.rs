@@ -127,6 +127,12 @@ impl Writer<'_> {
         let actor = Actor { id, key, ..self.prepare_actor(proposed)? };
         let names = actor.key.iter().map(|k| ("key", k));
         for (what, text) in names.chain([("name", &actor.name)]).chain(actor.aliases.iter().map(|a| ("alias", a))) {
+            if let Some(c) = text.chars().find(|&c| crate::model::invisible(c)) {
+                return Err(Error::input_hint(
+                    format!("{what} '{text}' holds an invisible character (U+{:04X})", c as u32),
+                    "type it without: two names that look the same must be the same name",
+                ));
+            }
             if let Some(&other) = self.read().actors_named(text)?.first() {
                 let other = self.read().named(RecordKind::Actor, other)?;
                 return Err(Error::input_hint(

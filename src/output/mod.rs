@@ -96,15 +96,13 @@ impl Style {
 }
 
 /// Text made safe to show on a terminal: control characters (which could
-/// move the cursor, retitle the window or clear the screen) and the
-/// invisible bidirectional overrides (which could make text read backwards)
-/// are shown escaped, as `\u{1b}`. Newlines are kept when `keep_newlines`
+/// move the cursor, retitle the window or clear the screen), the invisible
+/// bidirectional overrides (which could make text read backwards) and the
+/// other invisible characters (which make two names look alike) are shown
+/// escaped, as `\u{1b}`. Newlines are kept when `keep_newlines`
 /// (a table cell may span lines). Machine formats never go through this.
 pub fn visible(text: &str, keep_newlines: bool) -> std::borrow::Cow<'_, str> {
-    let hidden = |c: char| {
-        (c.is_control() && !(keep_newlines && c == '\n'))
-            || matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-    };
+    let hidden = |c: char| crate::model::invisible(c) && !(keep_newlines && c == '\n');
     if !text.chars().any(hidden) {
         return std::borrow::Cow::Borrowed(text);
     }

@@ -265,3 +265,14 @@ fn the_bundled_article_reads_in_a_browser_at_1280_pixels() {
         std::fs::write(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docs/report.png"), &png).unwrap();
     }
 }
+
+#[test]
+fn controls_and_direction_overrides_are_shown_escaped_on_the_page() {
+    let w = Workdir::new();
+    w.death_claim();
+    w.ok(&["claim", "add", "--source", "article", "--by", "gobadi", "--", "Raid \u{1b}]0;PWNED\u{7} \u{202e}desrever"]);
+    w.ok(&["dispute", "C2", "--by", "albania", "--source", "article"]);
+    let page = report(&w, &[]);
+    assert!(page.contains("Raid \\u{1b}]0;PWNED\\u{7} \\u{202e}desrever"), "{page}");
+    assert!(!page.chars().any(|c| (c.is_control() && c != '\n') || c == '\u{202e}'), "a raw control on the page");
+}

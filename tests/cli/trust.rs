@@ -435,3 +435,23 @@ fn a_closed_stderr_loses_the_message_not_the_exit_code() {
         assert_eq!(status.code(), Some(code), "{args:?}");
     }
 }
+
+#[test]
+fn names_that_only_look_alike_are_refused_and_hidden_characters_shown() {
+    let w = Workdir::new();
+    w.death_claim();
+    for name in ["Shahin\u{200b} Gobadi", "Shahin Gobadi\u{feff}", "Shahin\u{ad}Gobadi", "Sha\u{1}hin"] {
+        let err = w.fails(1, &["actor", "add", name, "--kind", "person"]);
+        assert!(err.contains("holds an invisible character"), "{err}");
+    }
+    // A claims file is held to the same rule.
+    w.write_file("a.toml", "[[actor]]\nkey = \"z\"\nname = \"Zo\u{eb}\u{200b} Smith\"\nkind = \"person\"\n");
+    let err = w.fails(1, &["import", "a.toml"]);
+    assert!(err.contains("a.toml:1: actor 'z': name") && err.contains("invisible character"), "{err}");
+    // The joiners that shape Persian words are part of the name.
+    w.ok(&["actor", "add", "\u{639}\u{644}\u{6cc}\u{200c}\u{631}\u{636}\u{627}", "--kind", "person"]);
+    // Text elsewhere keeps them, and tables show them escaped.
+    w.ok(&["note", "C1", "zero\u{200b}width"]);
+    let shown = w.ok(&["claim", "show", "C1"]);
+    assert!(shown.contains("zero\\u{200b}width"), "{shown}");
+}
