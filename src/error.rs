@@ -128,8 +128,8 @@ impl Error {
             && e.get(clap::error::ContextKind::InvalidArg).is_some_and(|a| a.to_string().starts_with("--as"));
         if misplaced_as {
             tips = vec![
-                "--as goes after a command that records a change (claimledger note C12 TEXT --as NAME); \
-                 commands that only read take none"
+                "--as names who records a change: it goes after a command that records one, never before \
+                 the command (claimledger note C12 TEXT --as NAME); commands that only read take none"
                     .to_string(),
             ];
         }

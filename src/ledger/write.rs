@@ -92,7 +92,7 @@ impl Writer<'_> {
             key: proposed.key,
             title: required(&proposed.title, "the title")?,
             publisher: optional(proposed.publisher),
-            url: optional(proposed.url),
+            url: web_address(optional(proposed.url), "the source's address")?,
             published: proposed.published.as_deref().map(parse_date).transpose()?,
             retrieved: proposed.retrieved.as_deref().map(parse_date).transpose()?,
             text: proposed.text,
@@ -117,7 +117,8 @@ impl Writer<'_> {
         if let Some(affiliation) = proposed.affiliation {
             self.must_exist(RecordKind::Actor, affiliation)?;
         }
-        Ok(Actor { aliases: clean_aliases(&name, proposed.aliases), name, url: optional(proposed.url), ..proposed })
+        let url = web_address(optional(proposed.url), "the actor's address")?;
+        Ok(Actor { aliases: clean_aliases(&name, proposed.aliases), name, url, ..proposed })
     }
 
     /// Adds an actor. Its name, aliases and key must each find it alone.
@@ -221,7 +222,8 @@ impl Writer<'_> {
             AnnotationBody::Note { text } => AnnotationBody::Note { text: required(&text, "the note")? },
             AnnotationBody::Tag { tag } => AnnotationBody::Tag { tag: check_tag(&tag)? },
             AnnotationBody::Verdict { rating, rationale, url } => {
-                AnnotationBody::Verdict { rating, rationale: optional(rationale), url: optional(url) }
+                let url = web_address(optional(url), "the verdict's address")?;
+                AnnotationBody::Verdict { rating, rationale: optional(rationale), url }
             }
         };
         let at = optional(Some(proposed.at)).map(|at| check_time(&at)).transpose()?.unwrap_or_default();
@@ -565,19 +567,21 @@ pub fn check_about(about: &str) -> Result<String> {
 fn check_setting(name: Setting, value: &str) -> Result<()> {
     match name {
         Setting::PublisherName => Ok(()),
-        Setting::PublisherUrl => {
-            let web = (value.starts_with("https://") || value.starts_with("http://"))
-                && value.len() > "https://".len()
-                && !value.chars().any(char::is_whitespace);
-            if web {
-                Ok(())
-            } else {
-                Err(Error::input_hint(
-                    format!("'{value}' is not a web address"),
-                    "give the address where the checks are published, like https://factcheck.example",
-                ))
-            }
-        }
+        Setting::PublisherUrl => web_address(Some(value.to_string()), "publisher.url").map(drop),
+    }
+}
+
+/// A web address as stored: an absolute http or https URL with a host. The
+/// addresses go into ClaimReview and the report, where a reader follows them;
+/// `javascript:` or a bare word would be a trap or a dead end.
+fn web_address(url: Option<String>, what: &str) -> Result<Option<String>> {
+    let Some(url) = url else { return Ok(None) };
+    match url::Url::parse(&url) {
+        Ok(parsed) if matches!(parsed.scheme(), "http" | "https") && parsed.host().is_some() => Ok(Some(url)),
+        _ => Err(Error::input_hint(
+            format!("{what} '{url}' is not a web address"),
+            "give an http or https address, like https://example.org/page",
+        )),
     }
 }
 

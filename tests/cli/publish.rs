@@ -187,3 +187,19 @@ fn each_anchored_quote_is_a_web_annotation_that_finds_its_text() {
     let gobadi = gobadi.expect("Gobadi's stance is quoted");
     assert!(gobadi["body"][1]["value"].as_str().unwrap().contains("asserts this claim"));
 }
+
+#[test]
+fn every_address_a_reader_follows_is_a_web_address() {
+    let w = Workdir::new();
+    w.death_claim();
+    for args in [
+        &["verdict", "C1", "false", "--url", "javascript:alert(2)"][..],
+        &["actor", "add", "Someone", "--kind", "person", "--url", "notaurl"][..],
+        &["source", "add", "Post", "--url", "file:///etc/passwd"][..],
+        &["config", "set", "publisher.url", "factdesk"][..],
+    ] {
+        let err = w.fails(1, args);
+        assert!(err.contains("is not a web address") && err.contains("hint: give an http or https address"), "{err}");
+    }
+    w.ok(&["verdict", "C1", "false", "--url", "https://checks.example/raid-deaths"]);
+}
