@@ -9,7 +9,7 @@ use super::rows::{CONTESTED_TABLE_COLUMNS, ContestedRow, quantity_words};
 use super::{Context, optional_text};
 use crate::error::Result;
 use crate::ledger::{ClaimFilter, Question};
-use crate::model::{RecordKind, Status};
+use crate::model::{Rating, RecordKind, Status};
 use crate::output::{CsvArgs, OutputArgs, PageArgs, RowWriter};
 
 #[derive(Debug, Args)]
@@ -23,6 +23,12 @@ pub struct ContestedArgs {
     /// Only claims with this status
     #[arg(long, value_enum)]
     pub status: Option<Status>,
+    /// Only claims with this tag
+    #[arg(long)]
+    pub tag: Option<String>,
+    /// Only claims whose latest verdict is this
+    #[arg(long, value_enum, value_name = "RATING")]
+    pub verdict: Option<Rating>,
     #[command(flatten)]
     pub page: PageArgs,
     #[command(flatten)]
@@ -51,6 +57,8 @@ pub fn contested(ctx: &Context, args: ContestedArgs, out: &mut dyn Write) -> Res
         topic: optional_text(args.topic).map(|t| t.to_lowercase()),
         actor: args.by.as_deref().map(|a| read.actor_id(a)).transpose()?,
         status: args.status,
+        tag: optional_text(args.tag).map(|t| t.to_lowercase()),
+        verdict: args.verdict,
         limit: args.page.limit,
         offset: args.page.offset,
         ..ClaimFilter::default()

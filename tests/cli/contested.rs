@@ -272,3 +272,23 @@ fn the_summary_of_contested_names_every_reason() {
         assert!(summary.contains(reason), "{reason}: {summary}");
     }
 }
+
+#[test]
+fn contested_claims_filter_by_tag_and_verdict_as_listings_do() {
+    let w = Workdir::new();
+    w.bundled_article();
+    w.ok(&["tag", "raid-deaths", "casualties"]);
+    w.ok(&["verdict", "C7", "false"]);
+    assert_eq!(ids(&w, &["--tag", "Casualties"]), ["C14"]);
+    assert_eq!(ids(&w, &["--verdict", "false"]), ["C7"]);
+    assert_eq!(ids(&w, &["--verdict", "true"]), Vec::<String>::new());
+    assert_eq!(
+        ids(&w, &["--tag", "casualties"]),
+        w.json(&["claim", "list", "--contested", "--tag", "casualties", "--format", "json"])
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["id"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    );
+}

@@ -160,7 +160,10 @@ fn only_commands_that_record_a_change_take_as() {
     assert_eq!(log.as_array().unwrap().last().unwrap()["author"], "Dana Reyes");
     for args in [&["log", "--as", "x"][..], &["--as", "x", "contested"], &["--as", "x", "note", "C1", "text"]] {
         let err = w.fails(2, args);
-        assert!(err.contains("unexpected argument '--as'") && err.contains("hint: --as names who records a change"), "{err}");
+        assert!(
+            err.contains("unexpected argument '--as'") && err.contains("hint: --as names who records a change"),
+            "{err}"
+        );
     }
 }
 
