@@ -372,7 +372,13 @@ fn print_dossier(ctx: &Context, d: &DossierView, out: &mut dyn Write) -> Result<
     };
     field("claim", format!("{}  {}", d.id, d.text));
     field("key", d.key.clone().unwrap_or_default());
-    field("status", d.status.clone());
+    field(
+        "status",
+        match (&d.status_by, &d.status_at) {
+            (Some(by), Some(at)) => format!("{} ({by}, {at})", d.status),
+            _ => d.status.clone(),
+        },
+    );
     field(
         "withdrawn",
         d.withdrawn

@@ -489,6 +489,9 @@ pub struct DossierView {
     pub source: Named,
     pub quote: Option<QuoteView>,
     pub status: String,
+    /// Who set the status, and when; null while it is the first `unchecked`.
+    pub status_by: Option<String>,
+    pub status_at: Option<String>,
     /// Why it is withdrawn, while it is.
     pub withdrawn: Option<WithdrawalView>,
     pub stances: Vec<StanceView>,
@@ -742,6 +745,8 @@ impl From<Dossier> for DossierView {
             source: d.source,
             quote: c.quote.as_ref().map(QuoteView::from),
             status: d.status.to_string(),
+            status_by: d.status_set.as_ref().map(|c| c.by.clone()),
+            status_at: d.status_set.as_ref().map(|c| c.at.clone()),
             withdrawn: d.withdrawal.map(|w| WithdrawalView {
                 reason: w.reason,
                 duplicate_of: w.duplicate_of.map(|id| RecordKind::Claim.id(id)),

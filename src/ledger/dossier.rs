@@ -7,7 +7,7 @@ use super::history_read::Event;
 use super::listing::{LinkEntry, StanceEntry};
 use crate::error::Result;
 use crate::history::Change;
-use crate::model::{Annotation, Claim, Id, Named, RecordKind, Standing, Status, Withdrawal};
+use crate::model::{Annotation, Claim, Id, Named, RecordKind, Standing, Status, StatusChange, Withdrawal};
 
 /// Everything the ledger holds on one claim.
 #[derive(Debug, Clone)]
@@ -15,6 +15,8 @@ pub struct Dossier {
     /// The claim as it reads now.
     pub claim: Claim,
     pub status: Status,
+    /// Who set the status and when; none while it is the first `unchecked`.
+    pub status_set: Option<StatusChange>,
     /// Why it is withdrawn, while it is.
     pub withdrawal: Option<Withdrawal>,
     /// Where it first appears.
@@ -46,8 +48,10 @@ impl Reader<'_> {
         let claim = self.claim(id)?;
         let history = self.claim_events(id)?;
         let mut versions = Vec::new();
+        let mut status_set = None;
         for event in &history {
             match event.change()? {
+                Change::StatusChanged(change) if change.claim == id => status_set = Some(change),
                 Change::ClaimAdded(c) if c.id == id => {
                     versions.push(Version { claim: c, by: event.author.clone(), at: event.at.clone(), reason: None })
                 }
@@ -81,6 +85,7 @@ impl Reader<'_> {
         Ok(Dossier {
             source: self.named(RecordKind::Source, claim.source)?,
             status: self.status(id)?,
+            status_set,
             withdrawal,
             stances: self.stance_entries(id)?,
             annotations,

@@ -416,7 +416,15 @@ fn a_desk_runs_a_queue_by_status() {
     let out = w.output(&["status", "C2", "checked"]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("is checked already"));
     assert_eq!(String::from_utf8_lossy(&out.stdout), "", "nothing changed, so nothing to print");
-    assert_eq!(w.json(&["claim", "show", "C1", "--format", "json"])["status"], "in-progress");
+    let shown = w.json(&["claim", "show", "C1", "--format", "json"]);
+    assert_eq!(shown["status"], "in-progress");
+    assert_eq!(
+        (&shown["status_by"], &shown["status_at"]),
+        (&serde_json::json!("tester"), &serde_json::json!(crate::fixture::NOW))
+    );
+    assert!(w.ok(&["claim", "show", "C1"]).contains(&format!("in-progress (tester, {})", crate::fixture::NOW)));
+    w.ok(&["claim", "add", "A third claim", "--source", "article"]);
+    assert_eq!(w.json(&["claim", "show", "C3", "--format", "json"])["status_by"], Value::Null, "never set");
     // Listings page.
     assert_eq!(ids(&w.json(&["claim", "list", "--limit", "1", "--offset", "1", "--format", "json"])), ["C2"]);
     assert_eq!(w.json(&["log", "--limit", "2", "--format", "json"]).as_array().unwrap().len(), 2);
