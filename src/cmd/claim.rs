@@ -24,6 +24,11 @@ pub enum ClaimCommand {
     /// Show a claim's whole dossier: text, figure, stances, notes, verdict, links, versions, history
     Show(ClaimShowArgs),
     /// Correct a claim: record a new version of the fields given, and why
+    ///
+    /// Each part of a figure can be corrected alone: a new --value or --range
+    /// keeps the claim's unit and qualifier (a range takes exact in place of an
+    /// open qualifier such as at-least), and --unit or --qualifier alone keep
+    /// its numbers. --unit "" removes the unit.
     Amend(ClaimAmendArgs),
     /// Take a claim out of listings, reports and exports (its history stays)
     Withdraw(ClaimWithdrawArgs),
@@ -229,22 +234,24 @@ pub fn run(ctx: &Context, command: ClaimCommand, out: &mut dyn Write) -> Result<
 }
 
 /// The quantity the figure options describe, if any.
+/// The numbers of a figure given by --value or --range, if one was.
+fn figure_numbers(args: &FigureArgs) -> Result<Option<(f64, f64)>> {
+    match (&args.value, &args.range) {
+        (Some(v), _) => parse_number(v).map(|n| Some((n, n))),
+        (None, Some(r)) => parse_range(r).map(Some),
+        (None, None) => Ok(None),
+    }
+}
+
 fn quantity(args: &FigureArgs) -> Result<Option<Quantity>> {
-    let (low, high) = match (&args.value, &args.range) {
-        (Some(v), _) => {
-            let n = parse_number(v)?;
-            (n, n)
+    let Some((low, high)) = figure_numbers(args)? else {
+        if args.qualifier.is_some() || args.unit.is_some() {
+            return Err(Error::input_hint(
+                "--qualifier and --unit describe a figure, but none was given",
+                "add --value N or --range LOW..HIGH",
+            ));
         }
-        (None, Some(r)) => parse_range(r)?,
-        (None, None) => {
-            if args.qualifier.is_some() || args.unit.is_some() {
-                return Err(Error::input_hint(
-                    "--qualifier and --unit describe a figure, but none was given",
-                    "add --value N or --range LOW..HIGH",
-                ));
-            }
-            return Ok(None);
-        }
+        return Ok(None);
     };
     Quantity::new(low, high, args.qualifier.unwrap_or(Qualifier::Exact), args.unit.clone()).map(Some)
 }
@@ -298,19 +305,33 @@ fn amended(new: Option<String>, current: Option<String>) -> Option<String> {
 }
 
 fn amend(ctx: &Context, args: ClaimAmendArgs) -> Result<()> {
-    let figure = quantity(&args.figure)?;
+    let numbers = figure_numbers(&args.figure)?;
     let mut ledger = ctx.open_write()?;
     let amendment = ledger.write(&ctx.author, &ctx.at, |w| {
         let current = w.read().claim(w.read().claim_id(&args.claim)?)?;
-        let quantity = match (figure, args.no_figure, &current.quantity) {
-            (Some(q), _, _) => Some(q),
-            (None, true, _) => None,
-            // A qualifier or unit alone adjusts the figure there is.
-            (None, false, Some(q)) if args.figure.qualifier.is_some() || args.figure.unit.is_some() => {
-                let unit = amended(args.figure.unit.clone(), q.unit.clone());
-                Some(Quantity::new(q.low, q.high, args.figure.qualifier.unwrap_or(q.qualifier), unit)?)
+        let (qualifier, unit) = (args.figure.qualifier, args.figure.unit.clone());
+        let quantity = match (numbers, args.no_figure, &current.quantity) {
+            (_, true, _) => None,
+            // New numbers keep the figure's unit, and its qualifier where it fits them.
+            (Some((low, high)), false, held) => {
+                let kept = held
+                    .as_ref()
+                    .map(|q| q.qualifier)
+                    .filter(|&q| low == high || matches!(q, Qualifier::Exact | Qualifier::About));
+                let unit = amended(unit, held.as_ref().and_then(|q| q.unit.clone()));
+                Some(Quantity::new(low, high, qualifier.or(kept).unwrap_or(Qualifier::Exact), unit)?)
             }
-            (None, false, current) => current.clone(),
+            // A qualifier or unit alone adjusts the figure there is.
+            (None, false, Some(q)) if qualifier.is_some() || unit.is_some() => {
+                Some(Quantity::new(q.low, q.high, qualifier.unwrap_or(q.qualifier), amended(unit, q.unit.clone()))?)
+            }
+            (None, false, None) if qualifier.is_some() || unit.is_some() => {
+                return Err(Error::input_hint(
+                    "--qualifier and --unit describe a figure, and the claim has none",
+                    "add --value N or --range LOW..HIGH",
+                ));
+            }
+            (None, false, held) => held.clone(),
         };
         let proposed = Claim {
             key: amended(args.key.clone(), current.key.clone()),

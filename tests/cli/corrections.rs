@@ -840,3 +840,37 @@ fn the_bundled_article_reports_its_location_contradiction_beside_the_death_claim
     assert!(by_short_name.as_array().unwrap().iter().any(|c| c["key"] == "raid-deaths"));
     assert_eq!(w.json(&["actor", "show", "Islamic Republic", "--format", "json"])["key"], "iran-government");
 }
+
+#[test]
+fn each_part_of_a_figure_is_corrected_alone() {
+    let w = desk();
+    let figure = |w: &Workdir| w.json(&["claim", "show", "C2", "--format", "json"])["quantity"]["words"].clone();
+    w.ok(&["claim", "add", "At least three people were hurt", "--source", "article", "--about", "raid.hurt"]);
+    w.ok(&[
+        "claim",
+        "amend",
+        "C2",
+        "--value",
+        "3",
+        "--qualifier",
+        "at-least",
+        "--unit",
+        "people",
+        "--reason",
+        "figure",
+    ]);
+    assert_eq!(figure(&w), "at least 3 people");
+    w.ok(&["claim", "amend", "C2", "--value", "7", "--reason", "misread"]);
+    assert_eq!(figure(&w), "at least 7 people", "the unit and qualifier stay");
+    w.ok(&["claim", "amend", "C2", "--unit", "persons", "--reason", "wording"]);
+    assert_eq!(figure(&w), "at least 7 persons", "the numbers stay");
+    w.ok(&["claim", "amend", "C2", "--range", "5..9", "--reason", "a range"]);
+    assert_eq!(figure(&w), "5 to 9 persons", "a range cannot be at least: exact");
+    w.ok(&["claim", "amend", "C2", "--qualifier", "about", "--unit", "", "--reason", "no unit"]);
+    assert_eq!(figure(&w), "about 5 to 9");
+    w.ok(&["claim", "add", "No figure here", "--source", "article"]);
+    let err = w.fails(1, &["claim", "amend", "C3", "--unit", "km", "--reason", "r"]);
+    assert!(err.contains("the claim has none"), "{err}");
+    verified(&w);
+    round_trip(&w);
+}
