@@ -35,6 +35,13 @@ pub fn rating_value(rating: Rating) -> Option<u8> {
 }
 
 /// The schema.org type of an actor, by its kind.
+/// The rating as a reader says it: "Mostly false" for `mostly-false`.
+fn rating_name(rating: Rating) -> String {
+    let words = rating.as_str().replace('-', " ");
+    let mut chars = words.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
 fn schema_type(kind: ActorKind) -> &'static str {
     match kind {
         ActorKind::Person => "Person",
@@ -100,9 +107,16 @@ pub fn write_claimreviews(read: Reader<'_>, out: &mut dyn Write) -> Result<Gaps>
         let Some((rating, rationale, url, at)) = verdict else { return Ok(()) };
         let mut asserters = Vec::new();
         let mut appearances = vec![claim.source];
+        // When the claim was made: the earliest date of its first source and of its assertions.
+        let mut made: Option<String> = sources.get(&claim.source).and_then(|s| s.published.clone());
         for s in read.stance_entries(claim.id)? {
             let current = s.superseded_by.is_none() && s.retraction.is_none();
             if current && s.stance.stance == StanceKind::Asserts {
+                if let Some(date) = &s.stance.date
+                    && made.as_ref().is_none_or(|m| date < m)
+                {
+                    made = Some(date.clone());
+                }
                 if let Some(actor) = actors.get(&s.stance.actor) {
                     asserters.push(thing(schema_type(actor.kind), &actor.name, actor.url.as_deref()));
                 }
@@ -119,7 +133,10 @@ pub fn write_claimreviews(read: Reader<'_>, out: &mut dyn Write) -> Result<Gaps>
             item["firstAppearance"] = creative_work(first);
         }
         item["appearance"] = appearances.iter().filter_map(|s| sources.get(s)).map(creative_work).collect();
-        let mut rating_json = json!({ "@type": "Rating", "alternateName": rating.as_str() });
+        if let Some(made) = made {
+            item["datePublished"] = json!(made);
+        }
+        let mut rating_json = json!({ "@type": "Rating", "alternateName": rating.as_str(), "name": rating_name(rating) });
         if let Some(value) = rating_value(rating) {
             rating_json["ratingValue"] = json!(value);
             rating_json["bestRating"] = json!(5);

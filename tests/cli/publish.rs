@@ -74,6 +74,7 @@ fn each_rated_claim_is_a_claimreview_with_googles_required_fields() {
     assert_eq!(killed["url"], "https://factdesk.example/killed");
     assert_eq!(killed["reviewRating"]["@type"], "Rating");
     assert_eq!(killed["reviewRating"]["alternateName"], "false");
+    assert_eq!(killed["reviewRating"]["name"], "False");
     assert_eq!(killed["reviewRating"]["ratingValue"], 1);
     assert_eq!(killed["reviewRating"]["bestRating"], 5);
     assert_eq!(killed["reviewRating"]["worstRating"], 1);
@@ -99,6 +100,8 @@ fn each_rated_claim_is_a_claimreview_with_googles_required_fields() {
     assert_eq!(first["publisher"]["name"], "Tirana Daily");
     assert_eq!(first["datePublished"], "2023-06-20");
     assert_eq!(item["appearance"][0], *first);
+    // When the claim was made: the earliest of its source's date and its assertions' dates.
+    assert_eq!(item["datePublished"], "2023-06-20");
 
     // Unproven is on no numeric scale; a government is a GovernmentOrganization.
     let devices = &reviews[1];
