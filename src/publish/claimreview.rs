@@ -136,7 +136,8 @@ pub fn write_claimreviews(read: Reader<'_>, out: &mut dyn Write) -> Result<Gaps>
         if let Some(made) = made {
             item["datePublished"] = json!(made);
         }
-        let mut rating_json = json!({ "@type": "Rating", "alternateName": rating.as_str(), "name": rating_name(rating) });
+        let mut rating_json =
+            json!({ "@type": "Rating", "alternateName": rating.as_str(), "name": rating_name(rating) });
         if let Some(value) = rating_value(rating) {
             rating_json["ratingValue"] = json!(value);
             rating_json["bestRating"] = json!(5);

@@ -323,14 +323,26 @@ fn cli() {
 }
 
 #[test]
+fn publish() {
+    check("docs/publish.md");
+}
+
+#[test]
 fn model() {
     check("docs/model.md");
 }
 
 #[test]
 fn every_document_with_examples_is_checked() {
-    let checked =
-        ["README.md", "docs/cli.md", "docs/claims-files.md", "docs/contested.md", "docs/export.md", "docs/model.md"];
+    let checked = [
+        "README.md",
+        "docs/cli.md",
+        "docs/claims-files.md",
+        "docs/contested.md",
+        "docs/export.md",
+        "docs/model.md",
+        "docs/publish.md",
+    ];
     let mut names = vec!["README.md".to_string()];
     for entry in std::fs::read_dir(repo().join("docs")).expect("docs/") {
         let path = entry.expect("entry").path();
