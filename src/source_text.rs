@@ -1,7 +1,8 @@
 //! Reading a source's archived text from a file. A claims file from someone
 //! else names such files, so what may be read is bounded: regular files only
 //! (not a FIFO that would hang the import, not a device that never ends), of
-//! at most [`MAX_BYTES`], and, for a claims file, inside its own folder.
+//! at most [`MAX_BYTES`], and, for a claims file, inside its own folder (not
+//! through a symbolic link, nor a hard link, out of it).
 
 use std::io::Read;
 use std::os::unix::fs::OpenOptionsExt;
@@ -33,6 +34,13 @@ pub fn read(path: &Path, folder: Option<&Path>) -> Result<String, String> {
     let meta = file.metadata().map_err(|e| format!("cannot read '{shown}': {}", plain(&e)))?;
     if !meta.is_file() {
         return Err(format!("'{shown}' is not a regular file"));
+    }
+    // A hard link is the same file under a second name, which may have been
+    // made anywhere on the disk: inside the folder it proves nothing.
+    if folder.is_some() && std::os::unix::fs::MetadataExt::nlink(&meta) > 1 {
+        return Err(format!(
+            "'{shown}' is a hard link, which may name a file from outside the claims file's folder; copy the text into a file of its own (--allow-outside lifts this)"
+        ));
     }
     let too_big = || format!("'{shown}' is larger than {} MiB, the most an archived text may be", MAX_BYTES >> 20);
     if meta.len() > MAX_BYTES {

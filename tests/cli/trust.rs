@@ -167,6 +167,9 @@ fn a_claims_file_reads_only_regular_files_inside_its_folder() {
     std::fs::write(w.path("claims/article.txt"), "inside the folder").unwrap();
     std::os::unix::fs::symlink(w.path("secret.txt"), w.path("claims/link.txt")).unwrap();
     std::os::unix::fs::symlink(w.path("claims/article.txt"), w.path("claims/inner-link.txt")).unwrap();
+    std::fs::hard_link(w.path("secret.txt"), w.path("claims/hard.txt")).unwrap();
+    // A folder inside that is a link to one outside.
+    std::os::unix::fs::symlink(w.path("."), w.path("claims/up")).unwrap();
     std::fs::create_dir(w.path("claims/folder")).unwrap();
     let fifo = std::ffi::CString::new(w.path("claims/fifo").to_str().unwrap()).unwrap();
     assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o644) }, 0);
@@ -179,6 +182,9 @@ fn a_claims_file_reads_only_regular_files_inside_its_folder() {
         ("/etc/passwd", "is outside the claims file's folder"),
         ("/proc/self/environ", "is outside the claims file's folder"),
         ("link.txt", "is outside the claims file's folder"),
+        ("up/secret.txt", "is outside the claims file's folder"),
+        ("hard.txt", "is a hard link"),
+        ("/dev/zero", "is outside the claims file's folder"),
         ("fifo", "is not a regular file"),
         ("folder", "is not a regular file"),
         ("big.txt", "is larger than 50 MiB"),
