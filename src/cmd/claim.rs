@@ -5,7 +5,7 @@ use std::io::Write;
 use clap::{Args, Subcommand};
 use comfy_table::Cell;
 
-use super::rows::{CLAIM_TABLE_COLUMNS, CLAIM_TABLE_COLUMNS_STANDING, ClaimRow, DossierView};
+use super::rows::{CLAIM_TABLE_COLUMNS, CLAIM_TABLE_COLUMNS_STANDING, ClaimRow, DossierView, VersionView};
 use super::{Context, RecordArgs, optional_text, print_created};
 use crate::error::{Error, Result};
 use crate::ledger::ClaimFilter;
@@ -376,6 +376,37 @@ fn list(ctx: &Context, args: ClaimListArgs, out: &mut dyn Write) -> Result<()> {
     writer.finish()
 }
 
+/// The fields a claim's version reads, to say what an amendment changed.
+struct VersionFields([(&'static str, Option<String>); 7]);
+
+impl VersionFields {
+    fn of(v: &VersionView) -> VersionFields {
+        VersionFields([
+            ("text", Some(v.text.clone())),
+            ("topic", v.topic.clone()),
+            ("about", v.about.clone()),
+            ("figure", v.quantity.clone()),
+            ("answer", v.answer.clone()),
+            ("quote", v.quote.clone()),
+            ("key", v.key.clone()),
+        ])
+    }
+
+    /// "topic: deaths → casualties; quote: … → (none)": each field the
+    /// amendment changed, as it read before and after.
+    fn changes_to(&self, after: &VersionFields) -> String {
+        let shown = |value: &Option<String>| value.clone().unwrap_or_else(|| "(none)".to_string());
+        let changed: Vec<String> = self
+            .0
+            .iter()
+            .zip(&after.0)
+            .filter(|(before, after)| before.1 != after.1)
+            .map(|((name, before), (_, after))| format!("{name}: {} → {}", shown(before), shown(after)))
+            .collect();
+        if changed.is_empty() { "nothing".to_string() } else { changed.join("; ") }
+    }
+}
+
 /// "Shahin Gobadi (gobadi)".
 fn named(r: &Named) -> String {
     format!("{} ({})", r.name, r.handle())
@@ -497,17 +528,24 @@ fn print_dossier(ctx: &Context, d: &DossierView, out: &mut dyn Write) -> Result<
     }
 
     if !d.earlier_versions.is_empty() {
-        writeln!(out, "\nearlier versions")?;
+        writeln!(out, "\nversions")?;
         let mut table = new_table(style);
-        table.set_header(vec!["text", "figure or answer", "by", "at", "why"]);
-        for v in &d.earlier_versions {
-            let figure = v.quantity.clone().or(v.answer.clone()).unwrap_or_default();
+        table.set_header(vec!["change", "by", "at", "why"]);
+        let versions: Vec<&VersionView> = d.earlier_versions.iter().chain([&d.version]).collect();
+        let first = versions[0];
+        table.add_row(output::text_row([
+            "first recorded".to_string(),
+            first.by.clone(),
+            first.at.clone(),
+            String::new(),
+        ]));
+        for pair in versions.windows(2) {
+            let (before, after) = (VersionFields::of(pair[0]), VersionFields::of(pair[1]));
             table.add_row(output::text_row([
-                v.text.clone(),
-                figure,
-                v.by.clone(),
-                v.at.clone(),
-                v.reason.clone().unwrap_or_else(|| "first recorded".into()),
+                before.changes_to(&after),
+                pair[1].by.clone(),
+                pair[1].at.clone(),
+                pair[1].reason.clone().unwrap_or_default(),
             ]));
         }
         output::write_table(out, table, style)?;

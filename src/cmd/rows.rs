@@ -503,8 +503,10 @@ pub struct DossierView {
     /// Every other verdict, oldest first.
     pub earlier_verdicts: Vec<VerdictView>,
     pub links: Vec<LinkView>,
-    /// Every earlier version of the claim, oldest first, with who changed it, when and why.
+    /// Every earlier version of the claim, oldest first, with who made it, when and why.
     pub earlier_versions: Vec<VersionView>,
+    /// Who made the version that reads now, when and why (no reason while it is the first).
+    pub version: VersionView,
     pub history: Vec<LogRow>,
 }
 
@@ -733,7 +735,7 @@ impl From<Dossier> for DossierView {
         let current = verdicts.iter().rposition(|v| v.retraction.is_none());
         let verdict = current.map(|i| verdicts.remove(i));
         let mut versions: Vec<VersionView> = d.versions.into_iter().map(VersionView::from).collect();
-        versions.pop();
+        let version = versions.pop().expect("a claim has the version it was first recorded as");
         DossierView {
             id: RecordKind::Claim.id(c.id),
             key: c.key,
@@ -760,6 +762,7 @@ impl From<Dossier> for DossierView {
             earlier_verdicts: verdicts,
             links: d.links.into_iter().map(LinkView::from).collect(),
             earlier_versions: versions,
+            version,
             history: d.history.into_iter().map(LogRow::from).collect(),
         }
     }

@@ -428,7 +428,10 @@ pub(crate) fn fit_columns(table: &mut Table, width: Option<u16>) {
     let words = longest_words(table);
     let whole = fits(&words, width);
     let short: u16 = widths.iter().filter(|&&w| w <= SHORT).map(|w| w + 3).sum();
-    let keep_short = short <= width / 2;
+    // Short columns kept whole, the others at their longest words: all must fit.
+    let kept: Vec<u16> =
+        widths.iter().zip(&words).map(|(&content, &word)| if content <= SHORT { content } else { word }).collect();
+    let keep_short = short <= width / 2 && fits(&kept, width);
     for (i, column) in table.column_iter_mut().enumerate() {
         let (content, word) = (widths[i], words.get(i).copied().unwrap_or(0));
         if keep_short && content <= SHORT {

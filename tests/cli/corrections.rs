@@ -868,6 +868,13 @@ fn each_part_of_a_figure_is_corrected_alone() {
     assert_eq!(figure(&w), "5 to 9 persons", "a range cannot be at least: exact");
     w.ok(&["claim", "amend", "C2", "--qualifier", "about", "--unit", "", "--reason", "no unit"]);
     assert_eq!(figure(&w), "about 5 to 9");
+    // The dossier says what each amendment changed, who made it and why.
+    let shown = w.cmd(&["claim", "show", "C2"]).env("COLUMNS", "200").output().unwrap();
+    let shown = String::from_utf8(shown.stdout).unwrap();
+    assert!(shown.lines().any(|l| l.contains("figure: at least 3 people → at least 7 people") && l.contains("misread")), "{shown}");
+    assert!(shown.contains("figure: 5 to 9 persons → about 5 to 9") && shown.contains("no unit"), "{shown}");
+    let dossier = w.json(&["claim", "show", "C2", "--format", "json"]);
+    assert_eq!(dossier["version"]["reason"], "no unit", "the version that reads now, and why");
     w.ok(&["claim", "add", "No figure here", "--source", "article"]);
     let err = w.fails(1, &["claim", "amend", "C3", "--unit", "km", "--reason", "r"]);
     assert!(err.contains("the claim has none"), "{err}");
