@@ -871,7 +871,10 @@ fn each_part_of_a_figure_is_corrected_alone() {
     // The dossier says what each amendment changed, who made it and why.
     let shown = w.cmd(&["claim", "show", "C2"]).env("COLUMNS", "200").output().unwrap();
     let shown = String::from_utf8(shown.stdout).unwrap();
-    assert!(shown.lines().any(|l| l.contains("figure: at least 3 people → at least 7 people") && l.contains("misread")), "{shown}");
+    assert!(
+        shown.lines().any(|l| l.contains("figure: at least 3 people → at least 7 people") && l.contains("misread")),
+        "{shown}"
+    );
     assert!(shown.contains("figure: 5 to 9 persons → about 5 to 9") && shown.contains("no unit"), "{shown}");
     let dossier = w.json(&["claim", "show", "C2", "--format", "json"]);
     assert_eq!(dossier["version"]["reason"], "no unit", "the version that reads now, and why");
