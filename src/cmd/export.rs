@@ -151,6 +151,12 @@ pub fn run(ctx: &Context, args: ExportArgs, out: &mut dyn Write) -> Result<()> {
             "leave out --format (CSV is the default), or leave out --bom",
         ));
     }
+    if args.raw && !target.is_csv() {
+        return Err(Error::input_hint(
+            "--raw turns off the neutralising of formula-like CSV cells, and this export is not CSV (JSON is always exact)",
+            "leave out --raw",
+        ));
+    }
     let ledger = ctx.open_read()?;
     let read = ledger.read();
     let claims = ClaimFilter { all: args.all, ..ClaimFilter::default() };

@@ -49,6 +49,23 @@ pub struct Context {
     pub quiet: bool,
 }
 
+/// The name of the user this process runs as, from the password database:
+/// for a process started without `USER` or `LOGNAME` (cron, a container).
+fn login_name() -> Option<String> {
+    let mut buffer = vec![0 as libc::c_char; 4096];
+    let mut entry: libc::passwd = unsafe { std::mem::zeroed() };
+    let mut found: *mut libc::passwd = std::ptr::null_mut();
+    // SAFETY: the buffer outlives the call and the name is copied out before
+    // it goes; getpwuid_r writes only into what it is given.
+    unsafe {
+        let status = libc::getpwuid_r(libc::geteuid(), &mut entry, buffer.as_mut_ptr(), buffer.len(), &mut found);
+        if status != 0 || found.is_null() || entry.pw_name.is_null() {
+            return None;
+        }
+        std::ffi::CStr::from_ptr(entry.pw_name).to_str().ok().map(str::to_string)
+    }
+}
+
 impl Context {
     /// The context of a run: the recorder is `--as`, else `CLAIMLEDGER_USER`,
     /// else the login name; the time is now, or `CLAIMLEDGER_NOW`.
@@ -57,6 +74,7 @@ impl Context {
             .or_else(|| std::env::var("CLAIMLEDGER_USER").ok())
             .or_else(|| std::env::var("USER").ok())
             .or_else(|| std::env::var("LOGNAME").ok())
+            .or_else(login_name)
             .map(|a| a.trim().to_string())
             .filter(|a| !a.is_empty())
             .unwrap_or_else(|| "unknown".to_string());

@@ -263,3 +263,17 @@ fn the_contested_csv_names_sources_by_title_and_url() {
     let json = w.json(&["contested", "--format", "json"]);
     assert_eq!(json[0]["source_urls"], serde_json::json!([null, "https://gov.example/statement"]));
 }
+
+#[test]
+fn raw_and_bom_are_for_csv_only() {
+    let w = Workdir::new();
+    w.death_claim();
+    for args in [
+        &["export", "quotes", "--raw"][..],
+        &["export", "claims", "--format", "json", "--raw"],
+        &["export", "claimreview", "--bom"],
+    ] {
+        let err = w.fails(1, args);
+        assert!(err.contains("this export is not CSV"), "{args:?}: {err}");
+    }
+}

@@ -338,3 +338,15 @@ fn commands_need_an_existing_ledger_and_do_not_create_one() {
     let out = w.cmd(&["source", "list", "--format", "json"]).env("CLAIMLEDGER_DB", "other.db").output().unwrap();
     assert_eq!(String::from_utf8_lossy(&out.stdout), "[]\n");
 }
+
+#[test]
+fn without_user_or_logname_the_recorder_is_the_login_name() {
+    let w = Workdir::new();
+    w.ok(&["init"]);
+    let out = w.cmd(&["source", "add", "A report"]).env_remove("CLAIMLEDGER_USER").output().unwrap();
+    assert!(out.status.success());
+    let log = w.json(&["log", "--format", "json"]);
+    let author = log[0]["author"].as_str().unwrap().to_string();
+    let expected = String::from_utf8(std::process::Command::new("id").arg("-un").output().unwrap().stdout).unwrap();
+    assert_eq!(author, expected.trim());
+}
