@@ -86,6 +86,13 @@ impl Writer<'_> {
     /// A source as it would be stored: text normalised, dates checked, the
     /// archived text's SHA-256 computed. Its id and key are left as given.
     pub fn prepare_source(&self, proposed: Source) -> Result<Source> {
+        // The cap a text file has holds for a text given inline too.
+        if proposed.text.as_ref().is_some_and(|t| t.len() as u64 > crate::source_text::MAX_BYTES) {
+            return Err(Error::input(format!(
+                "the archived text is larger than {} MiB, the most an archived text may be",
+                crate::source_text::MAX_BYTES >> 20
+            )));
+        }
         let sha256 = proposed.text.as_deref().map(|t| sha256_hex(t.as_bytes()));
         Ok(Source {
             id: proposed.id,

@@ -501,3 +501,13 @@ fn reading_a_read_only_ledger_file_leaves_nothing_that_blocks_later_writes() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     set(w.path(""), 0o755);
 }
+
+#[test]
+fn an_inline_text_has_the_cap_a_text_file_has() {
+    let w = Workdir::new();
+    w.ok(&["init"]);
+    let text = "a".repeat(claimledger::source_text::MAX_BYTES as usize + 1);
+    w.write_file("big.toml", &format!("[[source]]\nkey = \"b\"\ntitle = \"Big\"\ntext = \"{text}\"\n"));
+    let err = w.fails(1, &["import", "big.toml"]);
+    assert!(err.contains("big.toml:1: source 'b': the archived text is larger than 50 MiB"), "{err}");
+}
