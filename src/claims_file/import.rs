@@ -767,7 +767,16 @@ impl Importer<'_, '_> {
             }
         };
         for figure in &figures {
-            if let Some(Err(e)) = self.literal(figure).map(|text| check_exact(text, figure.get_ref().0)) {
+            // Said with the figure as written, on its own line.
+            let n = figure.get_ref().0;
+            if !n.is_finite() || n < 0.0 {
+                let written = self.literal(figure).map_or_else(|| n.to_string(), str::to_string);
+                let at = self.line(figure);
+                let why = format!("'{written}' is not a figure a claim can state (figures are counts and measures: zero or more)");
+                self.problem(at, "claim", key, field, why);
+                return None;
+            }
+            if let Some(Err(e)) = self.literal(figure).map(|text| check_exact(text, n)) {
                 let at = self.line(figure);
                 self.problem(at, "claim", key, field, e);
                 return None;

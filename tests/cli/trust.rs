@@ -358,6 +358,10 @@ fn figures_a_double_cannot_hold_are_refused() {
         ("value = 9007199254740993", "9007199254740993 cannot be stored exactly"),
         ("value = 0.1000000000000000000001", "cannot be stored exactly"),
         ("range = [1, 12345678901234567890.5]", "cannot be stored exactly"),
+        // Said as written, on the figure's own line.
+        ("value = -9007199254740993", "'-9007199254740993' is not a figure a claim can state"),
+        ("value = nan", "'nan' is not a figure a claim can state"),
+        ("range = [-inf, 3]", "'-inf' is not a figure a claim can state"),
     ] {
         w.write_file("f.toml", &format!("[[claim]]\nkey = \"c\"\ntext = \"T\"\nsource = \"s\"\n{figure}\n"));
         let err = w.fails(1, &["import", "f.toml"]);
