@@ -306,13 +306,15 @@ pub struct AnnotationRow {
     pub at: String,
     /// Where a verdict's review is published.
     pub url: Option<String>,
-    /// Whether it was retracted (a removed tag, a withdrawn note or verdict).
+    /// Whether it was retracted (a removed tag, a withdrawn note or verdict), and why.
     pub retracted: bool,
+    pub retraction_reason: Option<String>,
 }
 
 impl From<AnnotationEntry> for AnnotationRow {
     fn from(e: AnnotationEntry) -> AnnotationRow {
         let retracted = !e.annotation.stands();
+        let retraction_reason = e.annotation.retraction.and_then(|r| r.reason);
         let a = e.annotation.record;
         let (kind, text, rating, url) = match a.body {
             AnnotationBody::Note { text } => ("note", Some(text), None, None),
@@ -330,6 +332,7 @@ impl From<AnnotationEntry> for AnnotationRow {
             at: a.at,
             url,
             retracted,
+            retraction_reason,
         }
     }
 }
