@@ -287,6 +287,7 @@ fn notes_verdicts_and_tags_are_retracted_or_removed() {
     assert_eq!(last_kinds(&w, 4), ["annotation.retract", "annotation.retract", "annotation.retract", "annotation.add"]);
     let annotations = w.ok(&["export", "annotations", "--format", "json"]);
     assert!(annotations.contains("\"retracted\":true"), "{annotations}");
+    assert!(annotations.contains("\"retraction_reason\":\"said in confidence\""), "{annotations}");
     verified(&w);
     let file = round_trip(&w);
     assert!(file.contains("[[claim.untag]]\ntag = \"raid\""), "{file}");
