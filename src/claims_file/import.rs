@@ -772,7 +772,9 @@ impl Importer<'_, '_> {
             if !n.is_finite() || n < 0.0 {
                 let written = self.literal(figure).map_or_else(|| n.to_string(), str::to_string);
                 let at = self.line(figure);
-                let why = format!("'{written}' is not a figure a claim can state (figures are counts and measures: zero or more)");
+                let why = format!(
+                    "'{written}' is not a figure a claim can state (figures are counts and measures: zero or more)"
+                );
                 self.problem(at, "claim", key, field, why);
                 return None;
             }

@@ -110,13 +110,6 @@ impl Ledger {
                 hint: Some("create one with `claimledger init`, or load a claims file with `claimledger import FILE`; --db or CLAIMLEDGER_DB choose another file".into()),
             });
         }
-        // A reader of a ledger file it may not write, with no write-ahead log
-        // beside it, reads the file as it is: opened otherwise, SQLite would
-        // leave shared-memory and log files as read-only as the ledger, and
-        // they would block every later write once the ledger is writable.
-        if access == Access::Read && !writable(path) && !companion(path, "-wal").exists() {
-            return Ledger::connect(path, access, Connect::Immutable).and_then(|l| l.check(access, false));
-        }
         let opened = Ledger::connect(path, access, Connect::Plain).and_then(|l| l.check(access, false));
         match opened {
             Ok(opened) => Ok(opened),
@@ -341,19 +334,4 @@ fn uri_path(path: &Path) -> String {
         }
     }
     uri
-}
-
-/// Whether this process may write the file.
-fn writable(path: &Path) -> bool {
-    use std::os::unix::ffi::OsStrExt;
-    let Ok(c_path) = std::ffi::CString::new(path.as_os_str().as_bytes()) else { return false };
-    // SAFETY: a valid NUL-terminated path; access() only reads it.
-    unsafe { libc::access(c_path.as_ptr(), libc::W_OK) == 0 }
-}
-
-/// A file SQLite keeps beside the ledger: `-wal`, `-shm`.
-fn companion(path: &Path, suffix: &str) -> PathBuf {
-    let mut name = path.as_os_str().to_owned();
-    name.push(suffix);
-    PathBuf::from(name)
 }

@@ -465,47 +465,6 @@ fn names_that_only_look_alike_are_refused_and_hidden_characters_shown() {
     let shown = w.ok(&["claim", "show", "C1"]);
     assert!(shown.contains("zero\\u{200b}width"), "{shown}");
 }
-
-#[test]
-fn reading_a_read_only_ledger_file_leaves_nothing_that_blocks_later_writes() {
-    use std::os::unix::fs::PermissionsExt;
-    let w = Workdir::new();
-    w.death_claim();
-    let set = |path: std::path::PathBuf, mode: u32| {
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
-    };
-    // A folder anyone may write, a ledger file nobody may: read as another user when root.
-    let as_other = |args: &[&str]| {
-        let mut cmd = w.std_cmd(args);
-        if unsafe { libc::geteuid() } == 0 {
-            unsafe {
-                cmd.pre_exec(|| {
-                    if libc::setgid(65534) != 0 || libc::setuid(65534) != 0 {
-                        return Err(std::io::Error::last_os_error());
-                    }
-                    Ok(())
-                });
-            }
-        }
-        cmd.output().unwrap()
-    };
-    set(w.path(""), 0o777);
-    set(w.db(), 0o444);
-    let out = as_other(&["claim", "list", "--format", "csv"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("C1,"));
-    for suffix in ["-wal", "-shm"] {
-        let mut name = w.db().into_os_string();
-        name.push(suffix);
-        assert!(!std::path::Path::new(&name).exists(), "reading left {suffix} behind");
-    }
-    // Once the file may be written, it is.
-    set(w.db(), 0o666);
-    let out = as_other(&["note", "C1", "Written after a read-only read"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    set(w.path(""), 0o755);
-}
-
 #[test]
 fn an_inline_text_has_the_cap_a_text_file_has() {
     let w = Workdir::new();
