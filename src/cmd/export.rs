@@ -220,9 +220,18 @@ pub fn write_to(
     write: impl FnOnce(&mut dyn Write) -> Result<()>,
 ) -> Result<()> {
     let Some(given) = path else { return write(stdout) };
+    // The process's own streams, as they were handed to it (a file opened
+    // for appending stays appended to).
+    if given == Path::new("/dev/stdout") {
+        return write(stdout);
+    }
+    if given == Path::new("/dev/stderr") {
+        return write(&mut std::io::stderr());
+    }
     let path = match Destination::of(given, ledger)? {
         Destination::Stream => {
-            let file = std::fs::OpenOptions::new().write(true).open(given).map_err(|e| Error::io(given, e))?;
+            // Appending: whatever the stream is, what it held stays.
+            let file = std::fs::OpenOptions::new().append(true).open(given).map_err(|e| Error::io(given, e))?;
             let mut buffered = std::io::BufWriter::new(file);
             write(&mut buffered).map_err(|e| match e {
                 Error::Output(io) => Error::io(given, io),
@@ -306,7 +315,9 @@ impl Destination {
         if meta.is_dir() {
             return refuse("is a folder", "give a file name, like -o folder/export.csv");
         }
-        if !meta.is_file() {
+        // A device, a pipe, or a file reached through the system's own
+        // folders (/dev/fd/3, /proc/self/fd/1): written into, never replaced.
+        if !meta.is_file() || given.starts_with("/dev") || given.starts_with("/proc") {
             return Ok(Destination::Stream);
         }
         let target =

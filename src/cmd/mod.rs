@@ -70,13 +70,14 @@ impl Context {
     /// The context of a run: the recorder is `--as`, else `CLAIMLEDGER_USER`,
     /// else the login name; the time is now, or `CLAIMLEDGER_NOW`.
     pub fn new(db: PathBuf, author: Option<String>, style: Style, quiet: bool) -> Result<Context> {
-        let author = author
-            .or_else(|| std::env::var("CLAIMLEDGER_USER").ok())
-            .or_else(|| std::env::var("USER").ok())
-            .or_else(|| std::env::var("LOGNAME").ok())
-            .or_else(login_name)
+        // Each in turn, skipping one set but empty (`USER=`).
+        let given = |name: &str| std::env::var(name).ok();
+        let author = [author, given("CLAIMLEDGER_USER"), given("USER"), given("LOGNAME")]
+            .into_iter()
+            .flatten()
+            .chain(std::iter::from_fn(login_name).take(1))
             .map(|a| a.trim().to_string())
-            .filter(|a| !a.is_empty())
+            .find(|a| !a.is_empty())
             .unwrap_or_else(|| "unknown".to_string());
         Ok(Context { db, author, at: now()?, style, quiet })
     }

@@ -99,7 +99,7 @@ impl Writer<'_> {
             key: proposed.key,
             title: required(&proposed.title, "the title")?,
             publisher: optional(proposed.publisher),
-            url: web_address(optional(proposed.url), "the source's address")?,
+            url: optional(proposed.url),
             published: proposed.published.as_deref().map(parse_date).transpose()?,
             retrieved: proposed.retrieved.as_deref().map(parse_date).transpose()?,
             text: proposed.text,
@@ -112,6 +112,7 @@ impl Writer<'_> {
         let id = self.next_id(RecordKind::Source)?;
         let key = self.new_key(RecordKind::Source, proposed.key.as_deref(), id)?;
         let source = Source { id, key, ..self.prepare_source(proposed)? };
+        web_address(source.url.as_deref(), "the source's address")?;
         self.record(Change::SourceAdded(source.clone()))?;
         Ok(source)
     }
@@ -124,7 +125,7 @@ impl Writer<'_> {
         if let Some(affiliation) = proposed.affiliation {
             self.must_exist(RecordKind::Actor, affiliation)?;
         }
-        let url = web_address(optional(proposed.url), "the actor's address")?;
+        let url = optional(proposed.url);
         Ok(Actor { aliases: clean_aliases(&name, proposed.aliases), name, url, ..proposed })
     }
 
@@ -133,6 +134,7 @@ impl Writer<'_> {
         let id = self.next_id(RecordKind::Actor)?;
         let key = self.new_key(RecordKind::Actor, proposed.key.as_deref(), id)?;
         let actor = Actor { id, key, ..self.prepare_actor(proposed)? };
+        web_address(actor.url.as_deref(), "the actor's address")?;
         let names = actor.key.iter().map(|k| ("key", k));
         for (what, text) in names.chain([("name", &actor.name)]).chain(actor.aliases.iter().map(|a| ("alias", a))) {
             if let Some(c) = text.chars().find(|&c| crate::model::invisible(c)) {
@@ -229,7 +231,7 @@ impl Writer<'_> {
             AnnotationBody::Note { text } => AnnotationBody::Note { text: required(&text, "the note")? },
             AnnotationBody::Tag { tag } => AnnotationBody::Tag { tag: check_tag(&tag)? },
             AnnotationBody::Verdict { rating, rationale, url } => {
-                let url = web_address(optional(url), "the verdict's address")?;
+                let url = optional(url);
                 AnnotationBody::Verdict { rating, rationale: optional(rationale), url }
             }
         };
@@ -241,6 +243,9 @@ impl Writer<'_> {
     /// who records it and now; a tag the claim has already records nothing.
     pub fn add_annotation(&mut self, proposed: Annotation) -> Result<Recorded<Annotation>> {
         let proposed = self.prepare_annotation(proposed)?;
+        if let AnnotationBody::Verdict { url, .. } = &proposed.body {
+            web_address(url.as_deref(), "the verdict's address")?;
+        }
         if let AnnotationBody::Tag { tag } = &proposed.body
             && let Some(existing) = self.tag_id(proposed.claim, tag)?
         {
@@ -397,11 +402,11 @@ impl Writer<'_> {
     /// already records nothing (None).
     pub fn set_setting(&mut self, proposed: SettingChange) -> Result<Option<SettingChange>> {
         let value = optional(proposed.value);
-        if let Some(value) = &value {
-            check_setting(proposed.name, value)?;
-        }
         if self.read().setting(proposed.name)? == value {
             return Ok(None);
+        }
+        if let Some(value) = &value {
+            check_setting(proposed.name, value)?;
         }
         let (by, at) = self.who_when(proposed.by, proposed.at)?;
         let change = SettingChange { name: proposed.name, value, by, at };
@@ -574,17 +579,20 @@ pub fn check_about(about: &str) -> Result<String> {
 fn check_setting(name: Setting, value: &str) -> Result<()> {
     match name {
         Setting::PublisherName => Ok(()),
-        Setting::PublisherUrl => web_address(Some(value.to_string()), "publisher.url").map(drop),
+        Setting::PublisherUrl => web_address(Some(value), "publisher.url"),
     }
 }
 
-/// A web address as stored: an absolute http or https URL with a host. The
-/// addresses go into ClaimReview and the report, where a reader follows them;
-/// `javascript:` or a bare word would be a trap or a dead end.
-fn web_address(url: Option<String>, what: &str) -> Result<Option<String>> {
-    let Some(url) = url else { return Ok(None) };
-    match url::Url::parse(&url) {
-        Ok(parsed) if matches!(parsed.scheme(), "http" | "https") && parsed.host().is_some() => Ok(Some(url)),
+/// A web address as stored: an absolute http or https URL with a host, and
+/// nothing a URL parser would quietly drop or escape (whitespace, controls).
+/// The addresses go into ClaimReview and the report, where a reader follows
+/// them; `javascript:` or a bare word would be a trap or a dead end. Checked
+/// when a record is added, so a ledger's own older records still import.
+fn web_address(url: Option<&str>, what: &str) -> Result<()> {
+    let Some(url) = url else { return Ok(()) };
+    let clean = !url.chars().any(|c| c.is_whitespace() || c.is_control());
+    match url::Url::parse(url) {
+        Ok(parsed) if clean && matches!(parsed.scheme(), "http" | "https") && parsed.host().is_some() => Ok(()),
         _ => Err(Error::input_hint(
             format!("{what} '{url}' is not a web address"),
             "give an http or https address, like https://example.org/page",

@@ -204,5 +204,15 @@ fn every_address_a_reader_follows_is_a_web_address() {
         let err = w.fails(1, args);
         assert!(err.contains("is not a web address") && err.contains("hint: give an http or https address"), "{err}");
     }
+    let err = w.fails(1, &["config", "set", "publisher.url", "https://fact\ndesk.example"]);
+    assert!(err.contains("is not a web address"), "a parser would drop the line break: {err}");
     w.ok(&["verdict", "C1", "false", "--url", "https://checks.example/raid-deaths"]);
+    // A record from before the rule (written here behind the binary's back) still imports from its
+    // ledger's own export: only new records are held to the rule.
+    w.sql()
+        .execute_batch("PRAGMA foreign_keys = OFF; UPDATE sources SET url = 'www.example.org/raid' WHERE id = 1;")
+        .unwrap();
+    w.ok(&["export", "ledger", "-o", "old.toml"]);
+    let said = w.output(&["import", "old.toml"]);
+    assert!(said.status.success(), "{}", String::from_utf8_lossy(&said.stderr));
 }

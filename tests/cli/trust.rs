@@ -425,8 +425,13 @@ fn output_files_never_replace_the_ledger_a_folder_or_a_device() {
     w.ok(&["export", "claims", "-o", "pipe.csv"]);
     assert!(reader.join().unwrap().starts_with("id,key,"));
     assert!(std::os::unix::fs::FileTypeExt::is_fifo(&std::fs::symlink_metadata(&fifo).unwrap().file_type()));
-    // A device is written into, never replaced.
+    // A device is written into, never replaced; /dev/stdout is the stdout handed over, appended to.
     w.ok(&["export", "claims", "-o", "/dev/null"]);
+    w.write_file("log.txt", "kept\n");
+    let log = std::fs::OpenOptions::new().append(true).open(w.path("log.txt")).unwrap();
+    assert!(w.std_cmd(&["export", "claims", "-o", "/dev/stdout"]).stdout(log).status().unwrap().success());
+    let logged = std::fs::read_to_string(w.path("log.txt")).unwrap();
+    assert!(logged.starts_with("kept\nid,key,"), "{logged}");
     assert!(std::os::unix::fs::FileTypeExt::is_char_device(&std::fs::metadata("/dev/null").unwrap().file_type()));
     let out = w.ok(&["verify"]);
     assert!(out.contains("ok:"), "{out}");
