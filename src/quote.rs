@@ -34,6 +34,19 @@ fn continues(c: char) -> bool {
     unicode_normalization::char::canonical_combining_class(c) != 0 || ('\u{1160}'..='\u{11FF}').contains(&c)
 }
 
+/// Whether `c` composes with the character gathered so far, though it is
+/// no combining mark: the two-part vowel signs of Bengali, Oriya, Tamil,
+/// Kannada, Malayalam and Sinhala (ো is ে and া).
+fn composes(cluster: &str, c: char) -> bool {
+    use unicode_normalization::UnicodeNormalization;
+    // No composition ends in an ASCII character: most text is decided here.
+    if c.is_ascii() {
+        return false;
+    }
+    let last = cluster.nfc().last();
+    last.is_some_and(|last| unicode_normalization::char::compose(last, c).is_some())
+}
+
 /// Folds `text`: typographic marks to plain ones, each character with its
 /// combining marks to NFC (so "ë" typed as one code point or as "e" and a
 /// mark compares alike), each whitespace run to one space, leading and
@@ -48,7 +61,7 @@ fn fold_text(text: &str) -> Folded {
     for (i, c) in text.chars().enumerate() {
         count = i + 1;
         match fold(c) {
-            Some(f) if continues(f) && !cluster.is_empty() => cluster.push(f),
+            Some(f) if !cluster.is_empty() && (continues(f) || composes(&cluster, f)) => cluster.push(f),
             None => {
                 folded.push_cluster(&mut cluster, cluster_start, i);
                 if pending_space.is_none() && !folded.chars.is_empty() {
@@ -366,6 +379,10 @@ mod tests {
         assert_eq!((a.start, a.end), (11, 16));
         // Marks typed in another order are the same text: a dot below and a circumflex.
         assert!(anchor("vi\u{1ec7}t", "vie\u{302}\u{323}t").is_ok());
+        // A vowel sign in two parts (Bengali ো as ে and া) is one character either way.
+        let split = "\u{995}\u{9c7}\u{9be}\u{9a8}";
+        assert!(anchor(split, "\u{995}\u{9cb}\u{9a8}").is_ok());
+        assert!(anchor(split, "\u{995}\u{9c7}").is_err(), "half a character");
     }
 
     #[test]
