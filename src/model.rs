@@ -714,6 +714,31 @@ pub fn invisible(c: char) -> bool {
         )
 }
 
+/// A character a name may not hold: one a reader cannot see (above), or
+/// any other that Unicode says to ignore when it cannot be shown (a
+/// grapheme joiner, variation selectors, tags, Hangul fillers), since two
+/// names differing only in it look the same.
+pub fn hidden_in_name(c: char) -> bool {
+    invisible(c)
+        || matches!(
+            c,
+            '\u{034F}'
+                | '\u{115F}'
+                | '\u{1160}'
+                | '\u{17B4}'
+                | '\u{17B5}'
+                | '\u{180B}'..='\u{180F}'
+                | '\u{2065}'..='\u{206F}'
+                | '\u{3164}'
+                | '\u{FE00}'..='\u{FE0F}'
+                | '\u{FFA0}'
+                | '\u{FFF0}'..='\u{FFF8}'
+                | '\u{1BCA0}'..='\u{1BCA3}'
+                | '\u{1D173}'..='\u{1D17A}'
+                | '\u{E0000}'..='\u{E0FFF}'
+        )
+}
+
 /// Lowercase with whitespace folded, in Unicode normal form C: how actor
 /// names and aliases are compared ("Zoë" typed either way is one name).
 pub fn normalize_name(name: &str) -> String {

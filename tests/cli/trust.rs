@@ -455,7 +455,16 @@ fn a_closed_stderr_loses_the_message_not_the_exit_code() {
 fn names_that_only_look_alike_are_refused_and_hidden_characters_shown() {
     let w = Workdir::new();
     w.death_claim();
-    for name in ["Shahin\u{200b} Gobadi", "Shahin Gobadi\u{feff}", "Shahin\u{ad}Gobadi", "Sha\u{1}hin"] {
+    for name in [
+        "Shahin\u{200b} Gobadi",
+        "Shahin Gobadi\u{feff}",
+        "Shahin\u{ad}Gobadi",
+        "Sha\u{1}hin",
+        "Shahin\u{34f} Gobadi",
+        "Shahin\u{fe0f} Gobadi",
+        "Shahin\u{e0041} Gobadi",
+        "Shahin\u{180e} Gobadi",
+    ] {
         let err = w.fails(1, &["actor", "add", name, "--kind", "person"]);
         assert!(err.contains("holds an invisible character"), "{err}");
     }
