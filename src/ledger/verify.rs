@@ -78,18 +78,6 @@ pub fn verify(
     let differs = |name: &str| schema.iter().any(|d| d.name == name);
     let fts_differs = schema.iter().any(|d| d.name.starts_with("claims_fts"));
     let mut notes = Vec::new();
-    // The file's own structure: an index whose entries were edited to hide
-    // rows would pass every comparison (they read the tables, not the
-    // indexes) while the reports that use it go wrong. SQLite's check runs
-    // on a connection of its own, beside the rest.
-    let integrity = {
-        let path = ledger.path().to_path_buf();
-        std::thread::spawn(move || -> Result<Vec<String>> {
-            let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
-            file_integrity(&Connection::open_with_flags(path, flags)?)
-        })
-    };
-    let schema_problems = problems.len();
     if !fts_differs && !differs("claims") {
         match full_text_index_matches(disk)? {
             Some(true) => {}
@@ -103,6 +91,17 @@ pub fn verify(
         problems.push("the history cannot be checked: the events table is not this version's".into());
         return Ok(Report { events: 0, head: None, first_bad_event: None, problems, checkpoint: None, notes });
     }
+    // The file's own structure: an index whose entries were edited to hide
+    // rows would pass every comparison (they read the tables, not the
+    // indexes) while the reports that use it go wrong. SQLite's check runs
+    // on a connection of its own, beside the rest.
+    let integrity = {
+        let path = ledger.path().to_path_buf();
+        std::thread::spawn(move || -> Result<Vec<String>> {
+            let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
+            file_integrity(&Connection::open_with_flags(path, flags)?)
+        })
+    };
     // One read transaction, so that a concurrent writer cannot move the head mid-check.
     disk.execute_batch("BEGIN")?;
     let comparable: Vec<Table> = Table::ALL.into_iter().filter(|t| !differs(t.name())).collect();
@@ -110,10 +109,11 @@ pub fn verify(
     // Where no second connection could open (an archived copy), the first checks.
     let found = match integrity.join().expect("the integrity check does not panic") {
         Ok(found) => found,
-        Err(_) => file_integrity(disk)?,
+        Err(_) => file_integrity(disk).unwrap_or_else(|e| vec![format!("the check could not run: {e}")]),
     };
     let _ = disk.execute_batch("COMMIT");
     let mut report = result?;
+    let schema_problems = schema.len();
     report.problems.splice(schema_problems..schema_problems, found.into_iter().map(|p| format!("file: {p}")));
     Ok(report)
 }
