@@ -990,6 +990,7 @@ impl Importer<'_, '_> {
             .iter()
             .map(|v| (self.line(v), "verdict", v.get_ref().to_model(claim.id), v.get_ref().retraction.clone()));
         let listed: Vec<_> = notes.chain(verdicts).collect();
+        let mut prepared = Vec::with_capacity(listed.len());
         for (at, field, proposed, retraction) in listed {
             if !proposed.at.is_empty()
                 && let Err(e) = check_time(&proposed.at)
@@ -997,30 +998,32 @@ impl Importer<'_, '_> {
                 self.problem(at, "claim", claim.key, &format!("{field}.at"), e);
                 continue;
             }
-            let proposed = match self.w.prepare_annotation(proposed) {
-                Ok(proposed) => proposed,
-                Err(e) => {
-                    self.refused(e, at, "claim", claim.key, field)?;
-                    continue;
-                }
-            };
-            // A note or verdict without `by` or `at` matches any; one with them
-            // matches its own time first, else the same words by the same
-            // person at another time (a copy of another ledger, whose
-            // importer's clock stamped the notes it holds).
+            match self.w.prepare_annotation(proposed) {
+                Ok(proposed) => prepared.push((at, field, proposed, retraction)),
+                Err(e) => self.refused(e, at, "claim", claim.key, field)?,
+            }
+        }
+        // A note or verdict without `by` or `at` matches any. One with them
+        // matches its own time first (every entry's, before any falls back),
+        // else the same words by the same person at another time: a copy of
+        // another ledger, whose importer's clock stamped the notes it holds.
+        let mut exact: Vec<Option<Standing<Annotation>>> = Vec::with_capacity(prepared.len());
+        for (_, _, proposed, retraction) in &prepared {
             let same = |h: &Standing<Annotation>| {
                 h.record.body == proposed.body
                     && (proposed.by.is_empty() || proposed.by == h.record.by)
                     && (proposed.at.is_empty() || proposed.at == h.record.at)
             };
+            exact.push(matching(&unmatched, same, retraction.is_none()).map(|i| unmatched.remove(i)));
+        }
+        for ((at, field, proposed, retraction), exact) in prepared.into_iter().zip(exact) {
             let same_words = |h: &Standing<Annotation>| {
                 h.record.body == proposed.body && (proposed.by.is_empty() || proposed.by == h.record.by)
             };
-            let found = matching(&unmatched, same, retraction.is_none())
-                .or_else(|| matching(&unmatched, same_words, retraction.is_none()));
+            let found =
+                exact.or_else(|| matching(&unmatched, same_words, retraction.is_none()).map(|i| unmatched.remove(i)));
             let id = match found {
-                Some(i) => {
-                    let held = unmatched.remove(i);
+                Some(held) => {
                     if !held.stands() {
                         // Retracted in the ledger: it stays so, and a retraction the file lacks is reported.
                         self.outcome.beyond.corrections += usize::from(retraction.is_none());

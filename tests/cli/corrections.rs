@@ -885,3 +885,24 @@ fn each_part_of_a_figure_is_corrected_alone() {
     verified(&w);
     round_trip(&w);
 }
+
+#[test]
+fn notes_match_their_own_time_before_any_falls_back_to_the_words() {
+    let w = desk();
+    w.ok(&["note", "C1", "Checked", "--by", "ann"]);
+    let note = |at: &str| format!("[[claim.note]]\ntext = \"Checked\"\nby = \"ann\"\nat = \"{at}\"\n");
+    w.ok(&["export", "ledger", "-o", "all.toml"]);
+    let file = std::fs::read_to_string(w.path("all.toml")).unwrap();
+    let held = note(crate::fixture::NOW);
+    assert!(file.contains(&held), "{file}");
+    // An earlier note of the same words, before the one the ledger holds.
+    w.write_file("more.toml", &file.replace(&held, &format!("{}\n{held}", note("2025-12-01T00:00:00Z"))));
+    imported(&w, &["import", "more.toml"]);
+    let times: Vec<String> = w.json(&["claim", "show", "C1", "--format", "json"])["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["at"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(times, [crate::fixture::NOW, "2025-12-01T00:00:00Z"]);
+}
