@@ -59,7 +59,15 @@ SELECT 'C' || c.id AS id, c.key, c.topic, c.about, c.text,
         ORDER BY s.id)) AS sources,
     (SELECT v.rating FROM annotations v WHERE v.claim_id = c.id AND v.kind = 'verdict' AND v.retracted_seq IS NULL
         ORDER BY v.id DESC LIMIT 1) AS verdict,
-    c.status
+    c.status,
+    (SELECT group_concat(title, '; ') FROM (SELECT s.title FROM sources s
+        WHERE s.id IN (SELECT c.source_id UNION ALL SELECT t.source_id FROM stances t
+                       WHERE t.claim_id = c.id AND t.superseded_by IS NULL AND t.retracted_seq IS NULL)
+        ORDER BY s.id)) AS source_titles,
+    (SELECT group_concat(url, '; ') FROM (SELECT coalesce(s.url, '') AS url FROM sources s
+        WHERE s.id IN (SELECT c.source_id UNION ALL SELECT t.source_id FROM stances t
+                       WHERE t.claim_id = c.id AND t.superseded_by IS NULL AND t.retracted_seq IS NULL)
+        ORDER BY s.id)) AS source_urls
 FROM claims c JOIN contested k ON k.claim_id = c.id
 WHERE c.withdrawn_seq IS NULL
 ORDER BY c.id;
