@@ -477,6 +477,7 @@ fn print_dossier(ctx: &Context, d: &DossierView, out: &mut dyn Write) -> Result<
                 match (&s.retraction, &s.superseded_by) {
                     (Some(r), _) => format!("no, {}", r.words()),
                     (None, Some(by)) => format!("no, see {by}"),
+                    (None, None) if !s.current => "no, the claim is withdrawn".into(),
                     (None, None) => "yes".into(),
                 },
             ]));

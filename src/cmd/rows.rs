@@ -607,7 +607,8 @@ pub struct StanceView {
     pub source: Named,
     pub quote: Option<QuoteView>,
     pub date: Option<String>,
-    /// False once a later stance of the same actor replaced it, or it was retracted.
+    /// False once a later stance of the same actor replaced it, or it was
+    /// retracted, and while its claim is withdrawn (as `export stances` says).
     pub current: bool,
     pub superseded_by: Option<String>,
     pub retraction: Option<RetractionView>,
@@ -619,7 +620,7 @@ impl From<StanceEntry> for StanceView {
     fn from(e: StanceEntry) -> StanceView {
         StanceView {
             id: RecordKind::Stance.id(e.stance.id),
-            current: e.current(),
+            current: e.current() && !e.claim_withdrawn,
             stance: e.stance.stance.to_string(),
             actor: e.actor,
             source: e.source,

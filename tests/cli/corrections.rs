@@ -188,6 +188,12 @@ fn a_withdrawn_claim_leaves_listings_and_reports_until_restored() {
     assert_eq!(d["withdrawn"]["reason"], "recorded twice");
     assert_eq!(d["withdrawn"]["duplicate_of"], "C1");
     assert_eq!(last_kinds(&w, 1), ["claim.withdraw"]);
+    // Its stances stay in the dossier, none of them current while it is withdrawn.
+    w.ok(&["assert", "C2", "--by", "gobadi"]);
+    let d = w.json(&["claim", "show", "C2", "--format", "json"]);
+    assert_eq!(d["stances"][0]["current"], false, "{d}");
+    let shown = w.cmd(&["claim", "show", "C2"]).env("COLUMNS", "200").output().unwrap();
+    assert!(String::from_utf8_lossy(&shown.stdout).contains("no, the claim is withdrawn"));
     let err = w.fails(1, &["claim", "withdraw", "C2", "--reason", "again"]);
     assert!(err.contains("withdrawn already"), "{err}");
     let file = round_trip(&w);
