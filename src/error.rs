@@ -83,6 +83,15 @@ fn list(records: &[Named]) -> String {
     records.iter().map(Named::to_string).collect::<Vec<_>>().join(", ")
 }
 
+/// "; did you mean 'X' (x)?" for a reference that names nothing in the
+/// ledger, when something is close; empty otherwise.
+pub fn closest_of(e: &Error) -> String {
+    match e {
+        Error::NotFound { suggestions, .. } => did_you_mean(suggestions),
+        _ => String::new(),
+    }
+}
+
 fn did_you_mean(suggestions: &[Named]) -> String {
     match suggestions {
         [] => String::new(),

@@ -496,7 +496,14 @@ impl Importer<'_, '_> {
             Err(Unresolved::Faulty) => Ok(None),
             Err(Unresolved::Missing) => {
                 let line = self.line(target);
-                let message = format!("no {} '{}' in the file or the ledger", kind.name(), target.get_ref());
+                let read = self.w.read();
+                let lookup = match kind {
+                    RecordKind::Actor => read.actor_id(target.get_ref()),
+                    RecordKind::Source => read.source_id(target.get_ref()),
+                    _ => read.claim_id(target.get_ref()),
+                };
+                let hint = lookup.err().map(|e| crate::error::closest_of(&e)).unwrap_or_default();
+                let message = format!("no {} '{}' in the file or the ledger{hint}", kind.name(), target.get_ref());
                 self.problem(line, record.0, record.1, field, message);
                 Ok(None)
             }
@@ -1264,7 +1271,9 @@ impl Importer<'_, '_> {
             Err(Unresolved::Faulty) => Ok(None),
             Err(Unresolved::Missing) => {
                 let at = self.line(target);
-                let message = format!("no claim '{}' in the file or the ledger", target.get_ref());
+                let hint = self.w.read().claim_id(target.get_ref()).err().map(|e| crate::error::closest_of(&e));
+                let message =
+                    format!("no claim '{}' in the file or the ledger{}", target.get_ref(), hint.unwrap_or_default());
                 self.problem(at, record.0, record.1, field, message);
                 Ok(None)
             }

@@ -371,3 +371,15 @@ fn long_work_draws_no_progress_when_piped() {
         assert_eq!(out.stderr, b"", "{args:?}");
     }
 }
+
+#[test]
+fn a_reference_to_nothing_names_the_closest_records() {
+    let w = Workdir::new();
+    w.bundled_article();
+    w.write_file("l.toml", "[[link]]\nfrom = \"raid-deaths\"\nrelation = \"supports\"\nto = \"raid-deth\"\n");
+    let err = w.fails(1, &["import", "l.toml"]);
+    assert!(
+        err.contains("l.toml:4: link 'raid-deaths supports raid-deth': to: no claim 'raid-deth' in the file or the ledger; did you mean one of 'raid-deaths' (C14)"),
+        "{err}"
+    );
+}
