@@ -1014,19 +1014,17 @@ impl Importer<'_, '_> {
         // matches its own time first (every entry's, before any falls back),
         // else the same words by the same person at another time: a copy of
         // another ledger, whose importer's clock stamped the notes it holds.
+        fn same_words<'a>(proposed: &'a Annotation) -> impl Fn(&Standing<Annotation>) -> bool + 'a {
+            move |h| h.record.body == proposed.body && (proposed.by.is_empty() || proposed.by == h.record.by)
+        }
         let mut exact: Vec<Option<Standing<Annotation>>> = Vec::with_capacity(prepared.len());
         for (_, _, proposed, retraction) in &prepared {
-            let same = |h: &Standing<Annotation>| {
-                h.record.body == proposed.body
-                    && (proposed.by.is_empty() || proposed.by == h.record.by)
-                    && (proposed.at.is_empty() || proposed.at == h.record.at)
-            };
+            let words = same_words(proposed);
+            let same = |h: &Standing<Annotation>| words(h) && (proposed.at.is_empty() || proposed.at == h.record.at);
             exact.push(matching(&unmatched, same, retraction.is_none()).map(|i| unmatched.remove(i)));
         }
         for ((at, field, proposed, retraction), exact) in prepared.into_iter().zip(exact) {
-            let same_words = |h: &Standing<Annotation>| {
-                h.record.body == proposed.body && (proposed.by.is_empty() || proposed.by == h.record.by)
-            };
+            let same_words = same_words(&proposed);
             let found =
                 exact.or_else(|| matching(&unmatched, same_words, retraction.is_none()).map(|i| unmatched.remove(i)));
             let id = match found {

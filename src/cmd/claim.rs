@@ -13,7 +13,7 @@ use crate::model::{
     Amendment, Claim, Named, Qualifier, Quantity, Quote, Rating, RecordKind, Restoration, Stance, StanceKind, Status,
     Withdrawal, parse_number, parse_range,
 };
-use crate::output::{self, CsvArgs, Format, OutputArgs, PageArgs, RowWriter, new_table};
+use crate::output::{self, Format, ListArgs, OutputArgs, RowWriter, new_table};
 
 #[derive(Debug, Subcommand)]
 pub enum ClaimCommand {
@@ -120,11 +120,7 @@ pub struct ClaimListArgs {
     #[arg(long)]
     pub all: bool,
     #[command(flatten)]
-    pub page: PageArgs,
-    #[command(flatten)]
-    pub output: OutputArgs,
-    #[command(flatten)]
-    pub csv: CsvArgs,
+    pub list: ListArgs,
 }
 
 #[derive(Debug, Args)]
@@ -366,12 +362,13 @@ fn list(ctx: &Context, args: ClaimListArgs, out: &mut dyn Write) -> Result<()> {
         linked: args.linked.as_deref().map(|c| read.claim_id(c)).transpose()?,
         contested: args.contested,
         all: args.all,
-        limit: args.page.limit,
-        offset: args.page.offset,
+        limit: args.list.page.limit,
+        offset: args.list.page.offset,
     };
     let columns = if args.all { CLAIM_TABLE_COLUMNS } else { CLAIM_TABLE_COLUMNS_STANDING };
-    let mut writer =
-        RowWriter::<ClaimRow>::new(out, args.output.format, ctx.style).table_columns(columns).bom(args.csv.bom);
+    let mut writer = RowWriter::<ClaimRow>::new(out, args.list.output.format, ctx.style)
+        .table_columns(columns)
+        .bom(args.list.csv.bom);
     read.for_each_claim_entry(&filter, |entry| writer.write(&entry.into()))?;
     writer.finish()
 }

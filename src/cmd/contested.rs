@@ -10,7 +10,7 @@ use super::{Context, optional_text};
 use crate::error::Result;
 use crate::ledger::{ClaimFilter, Question};
 use crate::model::{Rating, RecordKind, Status};
-use crate::output::{CsvArgs, OutputArgs, PageArgs, RowWriter};
+use crate::output::{ListArgs, RowWriter};
 
 #[derive(Debug, Args)]
 pub struct ContestedArgs {
@@ -30,11 +30,7 @@ pub struct ContestedArgs {
     #[arg(long, value_enum, value_name = "RATING")]
     pub verdict: Option<Rating>,
     #[command(flatten)]
-    pub page: PageArgs,
-    #[command(flatten)]
-    pub output: OutputArgs,
-    #[command(flatten)]
-    pub csv: CsvArgs,
+    pub list: ListArgs,
 }
 
 #[derive(Debug, Args)]
@@ -43,11 +39,7 @@ pub struct FiguresArgs {
     #[arg(long, value_name = "KEY")]
     pub about: Option<String>,
     #[command(flatten)]
-    pub page: PageArgs,
-    #[command(flatten)]
-    pub output: OutputArgs,
-    #[command(flatten)]
-    pub csv: CsvArgs,
+    pub list: ListArgs,
 }
 
 pub fn contested(ctx: &Context, args: ContestedArgs, out: &mut dyn Write) -> Result<()> {
@@ -59,13 +51,13 @@ pub fn contested(ctx: &Context, args: ContestedArgs, out: &mut dyn Write) -> Res
         status: args.status,
         tag: optional_text(args.tag).map(|t| t.to_lowercase()),
         verdict: args.verdict,
-        limit: args.page.limit,
-        offset: args.page.offset,
+        limit: args.list.page.limit,
+        offset: args.list.page.offset,
         ..ClaimFilter::default()
     };
-    let mut writer = RowWriter::<ContestedRow>::new(out, args.output.format, ctx.style)
+    let mut writer = RowWriter::<ContestedRow>::new(out, args.list.output.format, ctx.style)
         .table_columns(CONTESTED_TABLE_COLUMNS)
-        .bom(args.csv.bom);
+        .bom(args.list.csv.bom);
     read.for_each_contested(&filter, |entry| writer.write(&entry.into()))?;
     writer.finish()
 }
@@ -130,10 +122,10 @@ fn figure_rows(q: Question) -> impl Iterator<Item = FigureRow> {
 pub fn figures(ctx: &Context, args: FiguresArgs, out: &mut dyn Write) -> Result<()> {
     let ledger = ctx.open_read()?;
     let about = optional_text(args.about).map(|a| a.to_lowercase());
-    let mut writer = RowWriter::<FigureRow>::new(out, args.output.format, ctx.style)
+    let mut writer = RowWriter::<FigureRow>::new(out, args.list.output.format, ctx.style)
         .table_columns(FIGURES_TABLE_COLUMNS)
-        .page(args.page)
-        .bom(args.csv.bom);
+        .page(args.list.page)
+        .bom(args.list.csv.bom);
     ledger.read().for_each_question(about.as_deref(), |q| figure_rows(q).try_for_each(|row| writer.write(&row)))?;
     writer.finish()
 }

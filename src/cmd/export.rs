@@ -233,10 +233,7 @@ pub fn write_to(
             // Appending: whatever the stream is, what it held stays.
             let file = std::fs::OpenOptions::new().append(true).open(given).map_err(|e| Error::io(given, e))?;
             let mut buffered = std::io::BufWriter::new(file);
-            write(&mut buffered).map_err(|e| match e {
-                Error::Output(io) => Error::io(given, io),
-                other => other,
-            })?;
+            write(&mut buffered).map_err(failed_at(given))?;
             return buffered.flush().map_err(|e| Error::io(given, e));
         }
         Destination::File(path) => path,
@@ -248,10 +245,7 @@ pub fn write_to(
     };
     let temp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io(dir, e))?;
     let mut buffered = std::io::BufWriter::new(temp);
-    write(&mut buffered).map_err(|e| match e {
-        Error::Output(io) => Error::io(path, io),
-        other => other,
-    })?;
+    write(&mut buffered).map_err(failed_at(path))?;
     let temp = buffered.into_inner().map_err(|e| Error::io(path, e.into_error()))?;
     // The temporary file is private; the export gets the mode of the file it
     // replaces, or an ordinary file's.
@@ -284,6 +278,14 @@ fn is_ledger(meta: &std::fs::Metadata, ledger: &Path) -> bool {
         name.push(suffix);
         same(Path::new(&name))
     })
+}
+
+/// An output error named by the file it was writing, not as stdout's.
+fn failed_at(path: &Path) -> impl Fn(Error) -> Error + '_ {
+    move |e| match e {
+        Error::Output(io) => Error::io(path, io),
+        other => other,
+    }
 }
 
 /// Where `-o` writes.

@@ -7,27 +7,23 @@ use clap::Args;
 use super::Context;
 use super::rows::{LOG_TABLE_COLUMNS, LogRow};
 use crate::error::Result;
-use crate::output::{CsvArgs, OutputArgs, PageArgs, RowWriter};
+use crate::output::{ListArgs, RowWriter};
 
 #[derive(Debug, Args)]
 pub struct LogArgs {
     /// Only the events of this claim (id or key): its making, corrections, stances, annotations and links
     pub claim: Option<String>,
     #[command(flatten)]
-    pub page: PageArgs,
-    #[command(flatten)]
-    pub output: OutputArgs,
-    #[command(flatten)]
-    pub csv: CsvArgs,
+    pub list: ListArgs,
 }
 
 pub fn run(ctx: &Context, args: LogArgs, out: &mut dyn Write) -> Result<()> {
     let ledger = ctx.open_read()?;
     let read = ledger.read();
-    let mut writer = RowWriter::<LogRow>::new(out, args.output.format, ctx.style)
+    let mut writer = RowWriter::<LogRow>::new(out, args.list.output.format, ctx.style)
         .table_columns(LOG_TABLE_COLUMNS)
-        .page(args.page)
-        .bom(args.csv.bom);
+        .page(args.list.page)
+        .bom(args.list.csv.bom);
     match &args.claim {
         Some(claim) => {
             for event in read.claim_events(read.claim_id(claim)?)? {
