@@ -169,7 +169,7 @@ impl Cli {
     pub fn run(self, out: &mut dyn Write) -> Result<()> {
         let author = self.command.record().and_then(|r| r.author.clone());
         let ctx = Context::new(self.db, author, Style::detect(), self.quiet)?;
-        match self.command {
+        let result = match self.command {
             Command::Init => cmd::init(&ctx),
             Command::Source(c) => cmd::source::run(&ctx, c, out),
             Command::Actor(c) => cmd::actor::run(&ctx, c, out),
@@ -195,6 +195,12 @@ impl Cli {
             Command::Config(c) => cmd::config::run(&ctx, c, out),
             Command::Completions(args) => cmd::completions::run(args, Cli::command(), out),
             Command::Man(args) => cmd::man::run(args, Cli::command(), out),
+        };
+        if let Some((clock, recorded)) = ctx.clock.held_back() {
+            crate::say!(
+                "note: this machine's clock ({clock}) is behind the ledger's newest change; recorded at {recorded}, that change's time"
+            );
         }
+        result
     }
 }

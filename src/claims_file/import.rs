@@ -18,7 +18,7 @@ use super::{
 };
 use crate::error::{Error, Result};
 use crate::history::sha256_hex;
-use crate::ledger::{ClaimRecords, Finish, Ledger, Recorded, Writer, check_tag, check_time};
+use crate::ledger::{ClaimRecords, Clock, Finish, Ledger, Recorded, Writer, check_tag, check_time};
 use crate::model::{
     Amendment, Annotation, AnnotationBody, Claim, Correction, Id, Qualifier, Quantity, RecordKind, Relation,
     Restoration, Stance, Standing, StatusChange, Withdrawal, check_exact, check_key, generated_key,
@@ -88,7 +88,7 @@ pub fn import(
     ledger: &mut Ledger,
     path: &Path,
     author: &str,
-    at: &str,
+    clock: &Clock,
     options: Options,
     progress: &dyn Progress,
 ) -> Result<Outcome> {
@@ -97,11 +97,11 @@ pub fn import(
     progress.begin("importing", file.metadata().map(|m| m.len()).unwrap_or(0));
     let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf();
     let base = Base { folder, allow_outside: options.allow_outside, progress };
-    match import_as(ledger, path, &base, author, at, options.dry_run, false)? {
+    match import_as(ledger, path, &base, author, clock, options.dry_run, false)? {
         Some(outcome) => Ok(outcome),
         // A piece did not parse alone (say, a long string holding a header
         // line): read the whole file at once instead, errors and all.
-        None => Ok(import_as(ledger, path, &base, author, at, options.dry_run, true)?
+        None => Ok(import_as(ledger, path, &base, author, clock, options.dry_run, true)?
             .expect("a whole file needs no other reading")),
     }
 }
@@ -219,11 +219,11 @@ fn import_as(
     path: &Path,
     base: &Base<'_>,
     author: &str,
-    at: &str,
+    clock: &Clock,
     dry_run: bool,
     whole: bool,
 ) -> Result<Option<Outcome>> {
-    ledger.transact(author, at, |w| {
+    ledger.transact(author, clock, |w| {
         let first_keys = first_keys(w.read())?;
         w.start_claim_keys()?;
         let mut importer = Importer {

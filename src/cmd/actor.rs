@@ -73,7 +73,7 @@ pub fn run(ctx: &Context, command: ActorCommand, out: &mut dyn Write) -> Result<
 
 fn add(ctx: &Context, args: ActorAddArgs, out: &mut dyn Write) -> Result<()> {
     let mut ledger = ctx.open_write()?;
-    let actor = ledger.write(&ctx.author, &ctx.at, |w| {
+    let actor = ledger.write(&ctx.author, &ctx.clock, |w| {
         let affiliation = args.affiliation.as_deref().map(|a| w.read().actor_id(a)).transpose()?;
         let proposed = Actor {
             id: 0,

@@ -97,7 +97,7 @@ fn annotation(claim: Id, body: AnnotationBody, by: Option<String>) -> Annotation
 
 pub fn note(ctx: &Context, args: NoteArgs, out: &mut dyn Write) -> Result<()> {
     let mut ledger = ctx.open_write()?;
-    let (claim, recorded) = ledger.write(&ctx.author, &ctx.at, |w| {
+    let (claim, recorded) = ledger.write(&ctx.author, &ctx.clock, |w| {
         let claim = w.read().claim_id(&args.claim)?;
         Ok((claim, w.add_annotation(annotation(claim, AnnotationBody::Note { text: args.text }, args.by))?))
     })?;
@@ -111,7 +111,7 @@ pub fn note(ctx: &Context, args: NoteArgs, out: &mut dyn Write) -> Result<()> {
 /// their rows as `export annotations` writes them.
 pub fn tag(ctx: &Context, args: TagArgs, out: &mut dyn Write) -> Result<()> {
     let mut ledger = ctx.open_write()?;
-    let (claim, added) = ledger.write(&ctx.author, &ctx.at, |w| {
+    let (claim, added) = ledger.write(&ctx.author, &ctx.clock, |w| {
         let claim = w.read().claim_id(&args.claim)?;
         let mut added = Vec::new();
         for tag in &args.tags {
@@ -146,7 +146,7 @@ pub fn tag(ctx: &Context, args: TagArgs, out: &mut dyn Write) -> Result<()> {
 /// the id of each tag removed, one a line, as `tag` prints those it adds.
 pub fn untag(ctx: &Context, args: UntagArgs, out: &mut dyn Write) -> Result<()> {
     let mut ledger = ctx.open_write()?;
-    let removed = ledger.write(&ctx.author, &ctx.at, |w| {
+    let removed = ledger.write(&ctx.author, &ctx.clock, |w| {
         let claim = w.read().claim_id(&args.claim)?;
         let mut removed = Vec::new();
         for tag in &args.tags {
@@ -176,7 +176,7 @@ pub fn untag(ctx: &Context, args: UntagArgs, out: &mut dyn Write) -> Result<()> 
 
 pub fn verdict(ctx: &Context, args: VerdictArgs, out: &mut dyn Write) -> Result<()> {
     let mut ledger = ctx.open_write()?;
-    let (claim, recorded) = ledger.write(&ctx.author, &ctx.at, |w| {
+    let (claim, recorded) = ledger.write(&ctx.author, &ctx.clock, |w| {
         let claim = w.read().claim_id(&args.claim)?;
         let body = AnnotationBody::Verdict { rating: args.rating, rationale: args.rationale, url: args.url };
         Ok((claim, w.add_annotation(annotation(claim, body, args.by))?))
@@ -189,7 +189,7 @@ pub fn command(ctx: &Context, command: AnnotationCommand) -> Result<()> {
     match command {
         AnnotationCommand::Retract(args) => {
             let mut ledger = ctx.open_write()?;
-            let retraction = ledger.write(&ctx.author, &ctx.at, |w| {
+            let retraction = ledger.write(&ctx.author, &ctx.clock, |w| {
                 let annotation = w.read().record_id(RecordKind::Annotation, &args.annotation)?;
                 let retraction =
                     Retraction { record: annotation, reason: Some(args.reason), by: String::new(), at: String::new() };

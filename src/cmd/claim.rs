@@ -206,7 +206,7 @@ pub fn run(ctx: &Context, command: ClaimCommand, out: &mut dyn Write) -> Result<
         ClaimCommand::Amend(args) => amend(ctx, args),
         ClaimCommand::Withdraw(args) => {
             let mut ledger = ctx.open_write()?;
-            let withdrawal = ledger.write(&ctx.author, &ctx.at, |w| {
+            let withdrawal = ledger.write(&ctx.author, &ctx.clock, |w| {
                 let read = w.read();
                 let claim = read.claim_id(&args.claim)?;
                 let duplicate_of = args.duplicate_of.as_deref().map(|d| read.claim_id(d)).transpose()?;
@@ -219,7 +219,7 @@ pub fn run(ctx: &Context, command: ClaimCommand, out: &mut dyn Write) -> Result<
         }
         ClaimCommand::Restore(args) => {
             let mut ledger = ctx.open_write()?;
-            let restoration = ledger.write(&ctx.author, &ctx.at, |w| {
+            let restoration = ledger.write(&ctx.author, &ctx.clock, |w| {
                 let claim = w.read().claim_id(&args.claim)?;
                 w.restore_claim(Restoration { claim, reason: args.reason, by: String::new(), at: String::new() })
             })?;
@@ -255,7 +255,7 @@ fn quantity(args: &FigureArgs) -> Result<Option<Quantity>> {
 fn add(ctx: &Context, args: ClaimAddArgs, out: &mut dyn Write) -> Result<()> {
     let quantity = quantity(&args.figure)?;
     let mut ledger = ctx.open_write()?;
-    let claim = ledger.write(&ctx.author, &ctx.at, |w| {
+    let claim = ledger.write(&ctx.author, &ctx.clock, |w| {
         let source = w.read().source_id(&args.source)?;
         let by = args.by.as_deref().map(|a| w.read().actor_id(a)).transpose()?;
         let quote = optional_text(args.quote.clone()).map(|text| Quote { text, anchor: None });
@@ -303,7 +303,7 @@ fn amended(new: Option<String>, current: Option<String>) -> Option<String> {
 fn amend(ctx: &Context, args: ClaimAmendArgs) -> Result<()> {
     let numbers = figure_numbers(&args.figure)?;
     let mut ledger = ctx.open_write()?;
-    let amendment = ledger.write(&ctx.author, &ctx.at, |w| {
+    let amendment = ledger.write(&ctx.author, &ctx.clock, |w| {
         let current = w.read().claim(w.read().claim_id(&args.claim)?)?;
         let (qualifier, unit) = (args.figure.qualifier, args.figure.unit.clone());
         let quantity = match (numbers, args.no_figure, &current.quantity) {

@@ -61,7 +61,7 @@ pub fn run(ctx: &Context, command: ConfigCommand, out: &mut dyn Write) -> Result
         ConfigCommand::Unset(args) => (args.name, None),
     };
     let mut ledger = ctx.open_write()?;
-    let changed = ledger.write(&ctx.author, &ctx.at, |w| {
+    let changed = ledger.write(&ctx.author, &ctx.clock, |w| {
         w.set_setting(SettingChange { name, value, by: String::new(), at: String::new() })
     })?;
     if changed.is_none() {

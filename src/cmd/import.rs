@@ -34,7 +34,7 @@ pub fn run(ctx: &Context, args: ImportArgs) -> Result<()> {
     }
     let options = import::Options { dry_run: args.dry_run, allow_outside: args.allow_outside };
     let progress = ctx.progress();
-    let run = |ledger: &mut Ledger| import::import(ledger, &args.file, &ctx.author, &ctx.at, options, &progress);
+    let run = |ledger: &mut Ledger| import::import(ledger, &args.file, &ctx.author, &ctx.clock, options, &progress);
     let Outcome { summary, beyond, problems } = if ctx.db.exists() {
         run(&mut Ledger::open(&ctx.db, Access::Write)?)?
     } else if args.dry_run {

@@ -55,7 +55,7 @@ pub struct StatusArgs {
 
 pub fn link(ctx: &Context, args: LinkArgs, out: &mut dyn Write) -> Result<()> {
     let mut ledger = ctx.open_write()?;
-    let recorded = ledger.write(&ctx.author, &ctx.at, |w| {
+    let recorded = ledger.write(&ctx.author, &ctx.clock, |w| {
         let read = w.read();
         let proposed = Link {
             id: 0,
@@ -82,7 +82,7 @@ pub fn link(ctx: &Context, args: LinkArgs, out: &mut dyn Write) -> Result<()> {
 
 pub fn unlink(ctx: &Context, args: UnlinkArgs) -> Result<()> {
     let mut ledger = ctx.open_write()?;
-    let retraction = ledger.write(&ctx.author, &ctx.at, |w| {
+    let retraction = ledger.write(&ctx.author, &ctx.clock, |w| {
         let read = w.read();
         let link = match args.link.as_slice() {
             [id] => read.record_id(RecordKind::Link, id)?,
@@ -120,7 +120,7 @@ pub fn unlink(ctx: &Context, args: UnlinkArgs) -> Result<()> {
 /// Sets a claim's status; prints the claim's id when that changed it.
 pub fn status(ctx: &Context, args: StatusArgs, out: &mut dyn Write) -> Result<()> {
     let mut ledger = ctx.open_write()?;
-    let recorded = ledger.write(&ctx.author, &ctx.at, |w| {
+    let recorded = ledger.write(&ctx.author, &ctx.clock, |w| {
         let claim = w.read().claim_id(&args.claim)?;
         w.set_status(StatusChange { claim, status: args.status, by: String::new(), at: String::new() })
     })?;

@@ -25,7 +25,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::ledger::{Access, Ledger};
+use crate::ledger::{Access, Clock, Ledger};
 use crate::output::{self, Format, Style};
 
 /// Who records a change: the option of every command that records one in
@@ -43,7 +43,8 @@ pub struct RecordArgs {
 pub struct Context {
     pub db: PathBuf,
     pub author: String,
-    pub at: String,
+    /// Where the time of each change comes from: read under the write lock.
+    pub clock: Clock,
     pub style: Style,
     /// No progress bars.
     pub quiet: bool,
@@ -68,7 +69,7 @@ fn login_name() -> Option<String> {
 
 impl Context {
     /// The context of a run: the recorder is `--as`, else `CLAIMLEDGER_USER`,
-    /// else the login name; the time is now, or `CLAIMLEDGER_NOW`.
+    /// else the login name; the clock is this machine's, or `CLAIMLEDGER_NOW`.
     pub fn new(db: PathBuf, author: Option<String>, style: Style, quiet: bool) -> Result<Context> {
         // Each in turn, skipping one set but empty (`USER=`).
         let given = |name: &str| std::env::var(name).ok();
@@ -79,7 +80,7 @@ impl Context {
             .map(|a| a.trim().to_string())
             .find(|a| !a.is_empty())
             .unwrap_or_else(|| "unknown".to_string());
-        Ok(Context { db, author, at: now()?, style, quiet })
+        Ok(Context { db, author, clock: clock()?, style, quiet })
     }
 
     /// A progress bar for long work (see [`output::progress::Bar`]).
@@ -98,19 +99,18 @@ impl Context {
     }
 }
 
-/// The current time in UTC, RFC 3339 to the second; `CLAIMLEDGER_NOW` fixes it
-/// (for reproducible runs and tests).
-fn now() -> Result<String> {
-    let timestamp = match std::env::var("CLAIMLEDGER_NOW") {
-        Ok(fixed) => fixed.trim().parse::<jiff::Timestamp>().map_err(|e| {
+/// This machine's clock, or the time `CLAIMLEDGER_NOW` fixes (for
+/// reproducible runs and tests).
+fn clock() -> Result<Clock> {
+    match std::env::var("CLAIMLEDGER_NOW") {
+        Ok(fixed) => fixed.trim().parse::<jiff::Timestamp>().map(Clock::fixed).map_err(|e| {
             Error::input_hint(
                 format!("CLAIMLEDGER_NOW '{fixed}' is not a timestamp: {e}"),
                 "write it in RFC 3339, like 2023-06-20T09:00:00Z",
             )
-        })?,
-        Err(_) => jiff::Timestamp::now(),
-    };
-    Ok(timestamp.strftime("%Y-%m-%dT%H:%M:%SZ").to_string())
+        }),
+        Err(_) => Ok(Clock::system()),
+    }
 }
 
 /// `init`: makes the ledger unless it exists.

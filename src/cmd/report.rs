@@ -47,7 +47,8 @@ const CONFLICTS_PER_CLAIM: usize = 12;
 pub fn run(ctx: &Context, args: ReportArgs, out: &mut dyn Write) -> Result<()> {
     let ledger = ctx.open_read()?;
     let topic = optional_text(args.topic).map(|t| t.to_lowercase());
-    let report = Report { read: ledger.read(), at: &ctx.at, topic, camps: HashMap::new() };
+    let made_at = ctx.clock.now();
+    let report = Report { read: ledger.read(), at: &made_at, topic, camps: HashMap::new() };
     write_to(Some(&args.output), &ctx.db, out, |out| report.write(out))
 }
 

@@ -122,7 +122,7 @@ fn add(ctx: &Context, args: SourceAddArgs, out: &mut dyn Write) -> Result<()> {
         sha256: None,
     };
     let mut ledger = ctx.open_write()?;
-    let source = ledger.write(&ctx.author, &ctx.at, |w| w.add_source(proposed))?;
+    let source = ledger.write(&ctx.author, &ctx.clock, |w| w.add_source(proposed))?;
     print_created(out, ctx, args.output.format, &RecordKind::Source.id(source.id), || {
         Ok(SourceRow::from(ledger.read().source_entry(source.id)?))
     })

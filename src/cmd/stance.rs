@@ -53,7 +53,7 @@ pub struct RetractArgs {
 
 pub fn run(ctx: &Context, stance: StanceKind, args: StanceArgs, out: &mut dyn Write) -> Result<()> {
     let mut ledger = ctx.open_write()?;
-    let (claim, recorded) = ledger.write(&ctx.author, &ctx.at, |w| {
+    let (claim, recorded) = ledger.write(&ctx.author, &ctx.clock, |w| {
         let read = w.read();
         let claim = read.claim_id(&args.claim)?;
         let proposed = Stance {
@@ -97,7 +97,7 @@ pub fn command(ctx: &Context, command: StanceCommand) -> Result<()> {
     match command {
         StanceCommand::Retract(args) => {
             let mut ledger = ctx.open_write()?;
-            let retraction = ledger.write(&ctx.author, &ctx.at, |w| {
+            let retraction = ledger.write(&ctx.author, &ctx.clock, |w| {
                 let stance = w.read().record_id(RecordKind::Stance, &args.stance)?;
                 w.retract_stance(Retraction {
                     record: stance,

@@ -4,6 +4,7 @@
 //! rule. This module and its children are the only place that holds SQL.
 
 mod apply;
+mod clock;
 mod contested;
 mod dossier;
 mod first_load;
@@ -33,6 +34,7 @@ use crate::history::{GENESIS_HASH, Hash};
 use apply::FullText;
 use first_load::SetAside;
 
+pub use clock::{Clock, MAX_SKEW, format_time};
 pub use contested::{Conflict, ContestedEntry, FigureEntry, Question, Why};
 pub use dossier::{Dossier, Version};
 pub use history_read::Event;
@@ -215,8 +217,8 @@ impl Ledger {
     /// is appended to the history and applied to the tables, and all of it
     /// commits together or not at all. The first write to an empty ledger
     /// loads it in bulk (see [`first_load`]).
-    pub fn write<T>(&mut self, author: &str, at: &str, f: impl FnOnce(&mut Writer<'_>) -> Result<T>) -> Result<T> {
-        self.transact(author, at, |w| Ok((f(w)?, Finish::Commit)))
+    pub fn write<T>(&mut self, author: &str, clock: &Clock, f: impl FnOnce(&mut Writer<'_>) -> Result<T>) -> Result<T> {
+        self.transact(author, clock, |w| Ok((f(w)?, Finish::Commit)))
     }
 
     /// Like [`Ledger::write`], but `f` says how the transaction ends: a dry
@@ -224,7 +226,7 @@ impl Ledger {
     pub fn transact<T>(
         &mut self,
         author: &str,
-        at: &str,
+        clock: &Clock,
         f: impl FnOnce(&mut Writer<'_>) -> Result<(T, Finish)>,
     ) -> Result<T> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -233,21 +235,13 @@ impl Ledger {
                 Ok((r.get(0)?, history_read::hash_at(r, 1)?, r.get(2)?))
             })
             .optional()?;
-        let head = match head {
-            // Times are RFC 3339 in UTC to the second: as strings they sort in time order.
-            Some((_, _, newest)) if at < newest.as_str() => {
-                return Err(Error::input_hint(
-                    format!("the time now, {at}, is earlier than the ledger's newest change, {newest}"),
-                    "history only moves forward: check the system clock, or CLAIMLEDGER_NOW",
-                ));
-            }
-            Some((seq, hash, _)) => (seq, hash),
-            None => (0, GENESIS_HASH),
-        };
+        // The time is read only now, under the lock: a writer that waited for
+        // another records a time after the other's.
+        let at = clock.time_for_change(head.as_ref().map(|(_, _, newest)| newest.as_str()))?;
+        let head = head.map_or((0, GENESIS_HASH), |(seq, hash, _)| (seq, hash));
         let first_load = if head.0 == 0 { Some(SetAside::drop_indexes(&tx)?) } else { None };
         let full_text = if first_load.is_some() { FullText::Later } else { FullText::Keep };
-        let mut writer =
-            Writer { tx, author: author.to_string(), at: at.to_string(), head, full_text, memo: Default::default() };
+        let mut writer = Writer { tx, author: author.to_string(), at, head, full_text, memo: Default::default() };
         let (value, finish) = f(&mut writer)?;
         match finish {
             Finish::Commit => {
