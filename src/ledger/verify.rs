@@ -4,13 +4,13 @@
 use std::cmp::Ordering;
 
 use rusqlite::types::{Value, ValueRef};
-use std::path::Path;
 
 use rusqlite::{Connection, OpenFlags, Row};
 use serde::Serialize;
 
 use super::apply::FullText;
 use super::tables::Table;
+use super::write::rules_of_form;
 use super::{Ledger, SchemaDifference, migrate};
 use crate::error::{Error, Result};
 use crate::history::{Change, GENESIS_HASH, canonical_event_bytes, chain_hash, hash_hex};
@@ -77,16 +77,7 @@ pub fn verify(
     let mut problems: Vec<String> = schema.iter().map(|d| format!("schema: {}", d.description)).collect();
     let differs = |name: &str| schema.iter().any(|d| d.name == name);
     let fts_differs = schema.iter().any(|d| d.name.starts_with("claims_fts"));
-    let mut notes = Vec::new();
-    if !fts_differs && !differs("claims") {
-        match full_text_index_matches(disk)? {
-            Some(true) => {}
-            Some(false) => problems.push(
-                "table claims_fts: the full-text index of claim texts does not match the claims (it was wiped or edited), so `claim list --search` would give wrong answers".into(),
-            ),
-            None => notes.push("the full-text index was not checked: the ledger is open read-only".to_string()),
-        }
-    }
+    let notes = Vec::new();
     if differs("events") {
         problems.push("the history cannot be checked: the events table is not this version's".into());
         return Ok(Report { events: 0, head: None, first_bad_event: None, problems, checkpoint: None, notes });
@@ -102,10 +93,14 @@ pub fn verify(
             file_integrity(&Connection::open_with_flags(path, flags)?)
         })
     };
-    // One read transaction, so that a concurrent writer cannot move the head mid-check.
+    // One read transaction, so that a concurrent writer cannot move the head
+    // mid-check; nothing here takes the write lock, so writers carry on.
     disk.execute_batch("BEGIN")?;
+    if !fts_differs && !differs("claims") {
+        problems.extend(full_text_index_problems(disk));
+    }
     let comparable: Vec<Table> = Table::ALL.into_iter().filter(|t| !differs(t.name())).collect();
-    let result = check(disk, ledger.path(), checkpoint, comparable, problems, notes, progress);
+    let result = check(disk, checkpoint, comparable, problems, notes, progress);
     // Where no second connection could open (an archived copy), the first checks.
     let found = match integrity.join().expect("the integrity check does not panic") {
         Ok(found) => found,
@@ -126,33 +121,78 @@ fn file_integrity(disk: &Connection) -> Result<Vec<String>> {
     Ok(lines.into_iter().filter(|l| l != "ok").collect())
 }
 
-/// Runs FTS5's own check of the index against the claims table; None when
-/// the connection cannot run it (a read-only file). The check is a command
-/// written as an INSERT, so it runs in a savepoint that is rolled back.
-fn full_text_index_matches(disk: &Connection) -> Result<Option<bool>> {
-    if disk.is_readonly(rusqlite::MAIN_DB)? {
-        return Ok(None);
+/// Compares the full-text index with one made anew from the claims' texts,
+/// in this connection's temporary schema: the check reads the ledger only,
+/// so it runs on a read-only copy and beside writers. FTS5's own
+/// `integrity-check` would do the same but is a write. The two indexes are
+/// read term by term (each in the index's own order, which depends on
+/// nothing but its content), and their row sizes and settings compared.
+fn full_text_index_problems(disk: &Connection) -> Vec<String> {
+    let wrong = || {
+        vec!["table claims_fts: the full-text index of claim texts does not match the claims (it was wiped or edited), so `claim list --search` would give wrong answers".to_string()]
+    };
+    let compared = (|| -> Result<bool> {
+        disk.pragma_update(None, "query_only", false)?;
+        disk.execute_batch(
+            "CREATE VIRTUAL TABLE temp.verify_fts USING fts5(text, content='');
+             INSERT INTO temp.verify_fts (rowid, text) SELECT id, text FROM main.claims;
+             CREATE VIRTUAL TABLE temp.verify_fts_terms USING fts5vocab(temp, verify_fts, instance);
+             CREATE VIRTUAL TABLE temp.claims_fts_terms USING fts5vocab(main, claims_fts, instance);",
+        )?;
+        Ok(same_rows(
+            disk,
+            "SELECT term, doc, col, offset FROM temp.claims_fts_terms",
+            "SELECT term, doc, col, offset FROM temp.verify_fts_terms",
+        )? && same_rows(
+            disk,
+            "SELECT id, sz FROM main.claims_fts_docsize ORDER BY id",
+            "SELECT id, sz FROM temp.verify_fts_docsize ORDER BY id",
+        )? && same_rows(
+            disk,
+            "SELECT k, v FROM main.claims_fts_config ORDER BY k",
+            "SELECT k, v FROM temp.verify_fts_config ORDER BY k",
+        )?)
+    })();
+    let dropped = disk.execute_batch(
+        "DROP TABLE IF EXISTS temp.claims_fts_terms; DROP TABLE IF EXISTS temp.verify_fts_terms; DROP TABLE IF EXISTS temp.verify_fts;",
+    );
+    let _ = disk.pragma_update(None, "query_only", true);
+    match (compared, dropped) {
+        (Ok(true), _) => Vec::new(),
+        (Ok(false), _) => wrong(),
+        (Err(Error::Sqlite(e)), _) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseCorrupt) => wrong(),
+        (Err(e), _) => vec![format!("table claims_fts: the full-text index could not be checked ({e})")],
     }
-    disk.pragma_update(None, "query_only", false)?;
-    disk.execute_batch("SAVEPOINT fts_check")?;
-    let result = disk.execute("INSERT INTO claims_fts(claims_fts, rank) VALUES ('integrity-check', 1)", []);
-    disk.execute_batch("ROLLBACK TO fts_check; RELEASE fts_check")?;
-    disk.pragma_update(None, "query_only", true)?;
-    match result {
-        Ok(_) => Ok(Some(true)),
-        Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseCorrupt) => Ok(Some(false)),
-        Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ReadOnly) => Ok(None),
-        Err(e) => Err(e.into()),
+}
+
+/// Whether two queries on one connection give the same rows in the same order.
+fn same_rows(conn: &Connection, a: &str, b: &str) -> Result<bool> {
+    let (mut a, mut b) = (conn.prepare(a)?, conn.prepare(b)?);
+    let width = a.column_count();
+    let (mut a, mut b) = (a.query([])?, b.query([])?);
+    loop {
+        match (a.next()?, b.next()?) {
+            (None, None) => return Ok(true),
+            (Some(x), Some(y)) => {
+                for i in 0..width {
+                    if x.get_ref(i)? != y.get_ref(i)? {
+                        return Ok(false);
+                    }
+                }
+            }
+            _ => return Ok(false),
+        }
     }
 }
 
 /// Checks the chain and the tables. Two threads share the work: this one
-/// reads the events, checks the chain and reads each event's change; the
-/// other rebuilds the tables from the changes. Then each compares some of the
-/// tables (`comparable`: those whose declaration is this version's).
+/// reads the events, checks the chain and each event against the Writer's
+/// rules of form, and reads each event's change; the other rebuilds the
+/// tables from the changes. Then this one compares the tables (`comparable`:
+/// those whose declaration is this version's) in the read transaction it
+/// read the events in, so a writer that commits meanwhile changes nothing.
 fn check(
     disk: &Connection,
-    path: &Path,
     checkpoint: Option<&Checkpoint>,
     comparable: Vec<Table>,
     mut problems: Vec<String>,
@@ -164,22 +204,15 @@ fn check(
     // Problems of single events, by event, from both threads: sorted at the end.
     let mut of_events: Vec<(i64, String)> = Vec::new();
 
-    let scratch = tempfile::tempdir().map_err(|e| Error::io(std::env::temp_dir(), e))?;
-    let rebuilt_path = scratch.path().join("rebuilt.db");
     let (to_replay, changes) = std::sync::mpsc::sync_channel::<Vec<(i64, Change)>>(4);
-    let (replayed, on_replayed) = std::sync::mpsc::channel::<bool>();
-    let (its_tables, ours): (Vec<Table>, Vec<Table>) =
-        comparable.into_iter().partition(|t| REPLAYER_COMPARES.contains(t));
-    let replayer = {
-        let (rebuilt_path, ledger_path, its_tables) = (rebuilt_path.clone(), path.to_path_buf(), its_tables.clone());
-        std::thread::spawn(move || replay(&rebuilt_path, changes, replayed, &ledger_path, &its_tables))
-    };
+    let replayer = std::thread::spawn(move || replay(changes));
     let mut batch = Vec::with_capacity(REPLAYED_A_BATCH);
 
     let mut stmt = disk.prepare("SELECT seq, at, author, kind, data, hash FROM events ORDER BY seq")?;
     let mut rows = stmt.query([])?;
     let mut expected_seq = 1;
     let mut prev = GENESIS_HASH;
+    let mut prev_at: Option<jiff::Timestamp> = None;
     let mut count = 0;
     let mut replay_stopped = false;
     while let Some(r) = rows.next()? {
@@ -204,6 +237,14 @@ fn check(
                 ),
             ));
         }
+        // The Writer records times that never go back (see clock.rs).
+        match (at.parse::<jiff::Timestamp>(), prev_at) {
+            (Err(_), _) => of_events.push((seq, format!("event {seq}: its time '{at}' is not a time"))),
+            (Ok(t), Some(before)) if t < before => {
+                of_events.push((seq, format!("event {seq}: its time {at} is earlier than the event before it")));
+            }
+            (Ok(t), _) => prev_at = Some(t),
+        }
         expected_seq = seq + 1;
         prev = stored.try_into().unwrap_or([0; 32]);
         if replay_stopped {
@@ -214,6 +255,9 @@ fn check(
                 // The data must be exactly what recording the change would store.
                 if change.canonical_data() != data {
                     of_events.push((seq, format!("event {seq}: data is not canonical JSON (the event was rewritten)")));
+                }
+                if let Err(e) = rules_of_form(&change) {
+                    of_events.push((seq, format!("event {seq}: the Writer would have refused it: {e}")));
                 }
                 batch.push((seq, change));
             }
@@ -237,25 +281,22 @@ fn check(
         let _ = to_replay.send(batch);
     }
     drop(to_replay);
-    // While the replayer compares its tables, this thread compares the rest.
     let head = (count > 0).then(|| format!("{}:{}", expected_seq - 1, hash_hex(&prev)));
-    let mut ours_compared = Vec::new();
-    if on_replayed.recv() == Ok(true) && !replay_stopped {
-        let rebuilt = Connection::open_with_flags(&rebuilt_path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-        progress.begin("comparing", ours.len() as u64);
-        for (done, table) in ours.iter().enumerate() {
-            ours_compared.push((*table, compare_table(disk, &rebuilt, *table)?));
-            progress.reached(done as u64 + 1);
-        }
-    }
-    let Replayed { problems: replay_problems, complete, compared } = replayer.join().map_err(|_| Error::Ledger {
+    let Replayed { problem, rebuilt } = replayer.join().map_err(|_| Error::Ledger {
         message: "rebuilding the tables from the history failed unexpectedly".into(),
         hint: None,
     })??;
-    of_events.extend(replay_problems);
+    of_events.extend(problem);
     of_events.sort_by_key(|(seq, _)| *seq);
     let first_bad = of_events.first().map(|(seq, _)| *seq);
     problems.extend(of_events.into_iter().map(|(_, problem)| problem));
+    if let Some(rebuilt) = rebuilt.filter(|_| !replay_stopped) {
+        progress.begin("comparing", comparable.len() as u64);
+        for (done, table) in comparable.iter().enumerate() {
+            problems.extend(compare_table(disk, &rebuilt, *table)?);
+            progress.reached(done as u64 + 1);
+        }
+    }
 
     let checkpoint_ok = match checkpoint {
         None => None,
@@ -281,61 +322,30 @@ fn check(
         }
     };
 
-    if complete && !replay_stopped {
-        let mut by_table = ours_compared;
-        match compared {
-            Some(theirs) => by_table.extend(theirs),
-            // The replayer could not read the ledger as this thread does: its tables are compared here.
-            None => {
-                let rebuilt = Connection::open_with_flags(&rebuilt_path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-                for table in its_tables {
-                    by_table.push((table, compare_table(disk, &rebuilt, table)?));
-                }
-            }
-        }
-        // In the registry's order, whichever thread found them.
-        by_table.sort_by_key(|(table, _)| Table::ALL.iter().position(|t| t == table));
-        problems.extend(by_table.into_iter().flat_map(|(_, found)| found));
-    }
-
     Ok(Report { events: count, head, first_bad_event: first_bad, problems, checkpoint: checkpoint_ok, notes })
 }
 
 /// Events handed to the replaying thread at a time.
 const REPLAYED_A_BATCH: usize = 256;
 
-/// The tables the replaying thread compares once it has rebuilt them (the
-/// largest, about half the work); the other thread compares the rest.
-const REPLAYER_COMPARES: [Table; 1] = [Table::Stances];
-
 /// What replaying the history gave.
 struct Replayed {
     /// The event that could not be applied, if one could not.
-    problems: Vec<(i64, String)>,
-    /// False when an event could not be applied: the tables are not comparable.
-    complete: bool,
-    /// The replayer's tables and what comparing each found; None when it
-    /// could not read the ledger in the same state as the other thread.
-    compared: Option<Vec<(Table, Vec<String>)>>,
+    problem: Option<(i64, String)>,
+    /// The rebuilt tables, when every event applied.
+    rebuilt: Option<Connection>,
 }
 
-/// Rebuilds the tables from the changes it is handed, in a scratch database
-/// at `rebuilt`, then says so on `replayed` and compares `its_tables` with
-/// the ledger's, replaying as an upgrade from an older version does. The
-/// scratch database holds the tables without the indexes that only serve
-/// lookups the replay does not make; foreign keys
-/// stay on, so a history whose events refer to records it never made cannot
-/// be replayed, however well its tables were made to agree.
-fn replay(
-    rebuilt: &Path,
-    changes: std::sync::mpsc::Receiver<Vec<(i64, Change)>>,
-    replayed: std::sync::mpsc::Sender<bool>,
-    ledger: &Path,
-    its_tables: &[Table],
-) -> Result<Replayed> {
-    let conn = Connection::open(rebuilt)?;
+/// Rebuilds the tables from the changes it is handed, replaying as an upgrade
+/// from an older version does, in a private temporary database: SQLite
+/// removes its file as it opens it, so a killed `verify` leaves no copy of
+/// the ledger's texts behind. The rebuilt tables have no indexes but the one
+/// replaying a stance looks up; foreign keys stay on, so a history whose
+/// events refer to records it never made cannot be replayed, however well its
+/// tables were made to agree.
+fn replay(changes: std::sync::mpsc::Receiver<Vec<(i64, Change)>>) -> Result<Replayed> {
+    let conn = Connection::open_with_flags("", OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE)?;
     migrate::create_schema(&conn)?;
-    // The index of current stances stays: replaying a stance looks it up.
     let indexes: Vec<String> = conn
         .prepare(
             "SELECT name FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL AND name <> 'stances_current'",
@@ -347,37 +357,16 @@ fn replay(
     }
     // Nothing here is ever rolled back: a failed rebuild is thrown away whole.
     conn.execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA foreign_keys = ON; BEGIN")?;
-    let mut last = 0;
     for batch in changes.iter() {
         for (seq, change) in batch {
             if let Err(e) = migrate::replay(&conn, seq, change, FullText::Later) {
-                let _ = replayed.send(false);
                 let problem = format!("event {seq}: cannot be replayed ({e}); tables after it are not compared");
-                return Ok(Replayed { problems: vec![(seq, problem)], complete: false, compared: None });
+                return Ok(Replayed { problem: Some((seq, problem)), rebuilt: None });
             }
-            last = seq;
         }
     }
     conn.execute_batch("COMMIT")?;
-    let _ = replayed.send(true);
-    // The ledger, read again on this thread: in the state the other thread
-    // read it in (every change adds an event, so the same newest event says so).
-    let same_ledger = || -> Result<Option<Connection>> {
-        let disk =
-            Connection::open_with_flags(ledger, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
-        super::set_up(&disk)?;
-        disk.execute_batch("BEGIN")?;
-        let newest: i64 = disk.query_row("SELECT coalesce(max(seq), 0) FROM events", [], |r| r.get(0))?;
-        Ok((newest == last).then_some(disk))
-    };
-    let Ok(Some(disk)) = same_ledger() else {
-        return Ok(Replayed { problems: Vec::new(), complete: true, compared: None });
-    };
-    let compared = its_tables
-        .iter()
-        .map(|table| Ok((*table, compare_table(&disk, &conn, *table)?)))
-        .collect::<Result<Vec<_>>>()?;
-    Ok(Replayed { problems: Vec::new(), complete: true, compared: Some(compared) })
+    Ok(Replayed { problem: None, rebuilt: Some(conn) })
 }
 
 fn show(value: &Value) -> String {

@@ -609,3 +609,44 @@ pub fn check_time(at: &str) -> Result<String> {
         }
     }
 }
+
+/// The Writer's rules that a recorded change must keep whatever the ledger
+/// held before it: the keys a record may have, and times that are times.
+/// `verify` holds every event of a history to them, so a history written by
+/// other means (with valid hashes) that the Writer would have refused is
+/// found, not passed on to an export that cannot be imported.
+pub(super) fn rules_of_form(change: &Change) -> Result<()> {
+    let key = |kind: RecordKind, key: Option<&str>, id: Id| -> Result<()> {
+        let Some(key) = key else { return Ok(()) };
+        if check_key(kind, key)? != key {
+            return Err(Error::input(format!("'{key}' is not a key as recorded: it has spaces around it")));
+        }
+        match generated_key_number(kind, key) {
+            Some(n) if n != id => Err(Error::input(format!(
+                "'{key}' cannot be the key of {}: it names {} in exports",
+                kind.id(id),
+                kind.id(n)
+            ))),
+            _ => Ok(()),
+        }
+    };
+    // Older ledgers kept a file's times as written: any RFC 3339 time stands.
+    let time = |at: &str| -> Result<()> { check_time(at).map(drop) };
+    match change {
+        Change::SourceAdded(s) => key(RecordKind::Source, s.key.as_deref(), s.id),
+        Change::ActorAdded(a) => key(RecordKind::Actor, a.key.as_deref(), a.id),
+        Change::ClaimAdded(c) => key(RecordKind::Claim, c.key.as_deref(), c.id),
+        Change::ClaimAmended(a) => {
+            key(RecordKind::Claim, a.claim.key.as_deref(), a.claim.id)?;
+            time(&a.at)
+        }
+        Change::StanceAdded(_) => Ok(()),
+        Change::AnnotationAdded(a) => time(&a.at),
+        Change::ClaimWithdrawn(w) => time(&w.at),
+        Change::ClaimRestored(r) => time(&r.at),
+        Change::StatusChanged(s) => time(&s.at),
+        Change::StanceRetracted(r) | Change::AnnotationRetracted(r) | Change::LinkRemoved(r) => time(&r.at),
+        Change::LinkAdded(l) => time(&l.at),
+        Change::SettingChanged(s) => time(&s.at),
+    }
+}

@@ -83,3 +83,29 @@ fn a_clock_a_little_behind_the_newest_change_records_that_change_s_time() {
     assert!(stderr(&out).contains("60 min earlier than the ledger's newest change"), "{}", stderr(&out));
     w.ok(&["verify"]);
 }
+
+#[test]
+fn verify_passes_while_an_import_and_other_writers_run() {
+    let w = Workdir::new();
+    w.bundled_article();
+    // A claims file large enough that its import overlaps the verifies.
+    let mut file = String::from("[[source]]\nkey = \"wire\"\ntitle = \"Wire copy\"\n");
+    for i in 0..1500 {
+        file.push_str(&format!("[[claim]]\nkey = \"wire-{i}\"\ntext = \"Wire claim number {i}\"\nsource = \"wire\"\n"));
+    }
+    w.write_file("wire.toml", &file);
+    let verified: Vec<Output> = std::thread::scope(|s| {
+        let import = s.spawn(|| w.std_cmd(&["import", "wire.toml"]).env_remove("CLAIMLEDGER_NOW").output().unwrap());
+        let notes = s.spawn(|| notes_at_once(&w, 3, 8));
+        let verifies: Vec<Output> =
+            (0..6).map(|_| w.std_cmd(&["verify"]).env_remove("CLAIMLEDGER_NOW").output().unwrap()).collect();
+        let import = import.join().unwrap();
+        assert!(import.status.success(), "{}", stderr(&import));
+        assert_eq!(notes.join().unwrap(), Vec::<String>::new());
+        verifies
+    });
+    for out in verified {
+        assert_eq!(out.status.code(), Some(0), "{}\n{}", String::from_utf8_lossy(&out.stdout), stderr(&out));
+    }
+    w.ok(&["verify"]);
+}

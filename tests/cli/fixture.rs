@@ -169,4 +169,36 @@ impl Workdir {
         assert_eq!(id, "C1\n");
         self.ok(&["dispute", "C1", "--by", "albania", "--source", "article"]);
     }
+
+    /// Runs the binary so that it cannot write the temp dir or the ledger: as
+    /// another user when the tests run as root (root writes anywhere), else with
+    /// the write permissions taken away.
+    pub fn read_only_output(&self, args: &[&str]) -> Output {
+        use std::os::unix::fs::PermissionsExt;
+        use std::os::unix::process::CommandExt;
+        let mut cmd = self.std_cmd(args);
+        let root = unsafe { libc::geteuid() } == 0;
+        let set = |path: std::path::PathBuf, mode: u32| {
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+        };
+        if root {
+            set(self.path(""), 0o755);
+            set(self.db(), 0o644);
+            unsafe {
+                cmd.pre_exec(|| {
+                    if libc::setgid(65534) != 0 || libc::setuid(65534) != 0 {
+                        return Err(std::io::Error::last_os_error());
+                    }
+                    Ok(())
+                });
+            }
+        } else {
+            set(self.path(""), 0o555);
+            set(self.db(), 0o444);
+        }
+        let out = cmd.output().expect("run");
+        set(self.path(""), 0o755);
+        set(self.db(), 0o644);
+        out
+    }
 }

@@ -476,3 +476,67 @@ fn an_index_edited_to_hide_rows_is_caught() {
     assert_eq!(stances_of_c1(&w), 0, "reads through the index miss C1's stances");
     verify(&w, &[]).assert_caught(&["stances_by_claim"]);
 }
+
+#[test]
+fn a_changed_declaration_of_a_full_text_shadow_table_is_caught_and_writes_refuse() {
+    let w = ledger();
+    let conn = w.sql();
+    let sql: String =
+        conn.query_row("SELECT sql FROM sqlite_schema WHERE name = 'claims_fts_docsize'", [], |r| r.get(0)).unwrap();
+    let altered = sql.replacen("sz BLOB", "sz BLOB, spare TEXT", 1);
+    assert_ne!(altered, sql, "{sql}");
+    conn.execute_batch("PRAGMA writable_schema = ON").unwrap();
+    conn.execute("UPDATE sqlite_schema SET sql = ?1 WHERE name = 'claims_fts_docsize'", [&altered]).unwrap();
+    drop(conn);
+    verify(&w, &[]).assert_caught(&["claims_fts_docsize"]);
+    assert_writes_refused(&w);
+}
+
+/// Rewrites event `seq`'s data with `edit` and the projection with `sql`,
+/// then recomputes the chain: a history that hangs together, written behind
+/// the Writer's back.
+fn forge(w: &Workdir, seq: i64, edit: impl Fn(&str) -> String, sql: &str) {
+    let conn = w.sql();
+    let data: String = conn.query_row("SELECT data FROM events WHERE seq = ?1", [seq], |r| r.get(0)).unwrap();
+    let forged = edit(&data);
+    assert_ne!(forged, data);
+    conn.execute("UPDATE events SET data = ?1 WHERE seq = ?2", rusqlite::params![forged, seq]).unwrap();
+    conn.execute_batch(sql).unwrap();
+    rechain(&conn);
+}
+
+#[test]
+fn an_event_the_writer_would_refuse_is_caught_though_its_chain_and_tables_agree() {
+    // C1 (event 5) given the key "C14", which reads as another claim's id.
+    let w = ledger();
+    forge(
+        &w,
+        5,
+        |d| d.replacen(r#""id":1,"#, r#""id":1,"key":"C14","#, 1),
+        "UPDATE claims SET key = 'C14' WHERE id = 1",
+    );
+    let v = verify(&w, &[]);
+    v.assert_no_chain_problem();
+    v.assert_caught(&["event 5: the Writer would have refused it", "C14"]);
+    assert_eq!(v.first_bad_event, Some(5));
+
+    // The note (event 8) dated before the event it follows.
+    let w = ledger();
+    let conn = w.sql();
+    conn.execute("UPDATE events SET at = '2020-01-01T00:00:00Z' WHERE seq = 8", []).unwrap();
+    rechain(&conn);
+    drop(conn);
+    let v = verify(&w, &[]);
+    v.assert_no_chain_problem();
+    v.assert_caught(&["event 8: its time 2020-01-01T00:00:00Z is earlier than the event before it"]);
+}
+
+#[test]
+fn a_wiped_full_text_index_is_caught_on_a_read_only_copy() {
+    let w = ledger();
+    tamper(&w, "INSERT INTO claims_fts(claims_fts) VALUES('delete-all')");
+    let out = w.read_only_output(&["verify"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(3), "{stdout}");
+    assert!(stdout.contains("table claims_fts") && !stdout.contains("ok:"), "{stdout}");
+}

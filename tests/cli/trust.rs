@@ -284,50 +284,19 @@ fn terminal_controls_in_stored_text_are_shown_escaped_in_tables_only() {
     assert!(!err.contains('\u{1b}') && err.contains("\\u{1b}[2J"), "{err}");
 }
 
-/// Runs the binary so that it cannot write the temp dir or the ledger: as
-/// another user when the tests run as root (root writes anywhere), else with
-/// the write permissions taken away.
-fn read_only_output(w: &Workdir, args: &[&str]) -> Output {
-    use std::os::unix::fs::PermissionsExt;
-    let mut cmd = w.std_cmd(args);
-    let root = unsafe { libc::geteuid() } == 0;
-    let set = |path: std::path::PathBuf, mode: u32| {
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
-    };
-    if root {
-        set(w.path(""), 0o755);
-        set(w.db(), 0o644);
-        unsafe {
-            cmd.pre_exec(|| {
-                if libc::setgid(65534) != 0 || libc::setuid(65534) != 0 {
-                    return Err(std::io::Error::last_os_error());
-                }
-                Ok(())
-            });
-        }
-    } else {
-        set(w.path(""), 0o555);
-        set(w.db(), 0o444);
-    }
-    let out = cmd.output().expect("run");
-    set(w.path(""), 0o755);
-    set(w.db(), 0o644);
-    out
-}
-
 #[test]
 fn a_ledger_in_a_read_only_folder_is_read_and_verified_but_not_written() {
     let w = Workdir::new();
     w.death_claim();
     let before = w.ledger_bytes();
-    let out = read_only_output(&w, &["claim", "list", "--format", "json"]);
+    let out = w.read_only_output(&["claim", "list", "--format", "json"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let claims: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(claims[0]["id"], "C1");
-    let out = read_only_output(&w, &["verify"]);
+    let out = w.read_only_output(&["verify"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(String::from_utf8_lossy(&out.stdout).contains("ok:"));
-    let out = read_only_output(&w, &["note", "C1", "a note"]);
+    let out = w.read_only_output(&["note", "C1", "a note"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("cannot be written: the file or its folder is read-only"), "{}", stderr(&out));
     assert!(!stderr(&out).contains("not a claimledger ledger"), "{}", stderr(&out));

@@ -155,3 +155,19 @@ fn a_ten_thousand_claim_ledger_verifies_and_edits_are_found() {
     assert!(report.contains("event 30000: content does not match its hash"), "{report}");
     assert!(report.contains("first bad event: 30000"), "{report}");
 }
+
+#[test]
+fn a_killed_verify_leaves_nothing_in_the_temporary_folder() {
+    let w = Workdir::new();
+    w.bundled_article();
+    let tmp = w.path("tmp");
+    std::fs::create_dir(&tmp).unwrap();
+    for delay_ms in [20, 60, 120] {
+        let mut child = w.std_cmd(&["verify"]).env("TMPDIR", &tmp).stdout(std::process::Stdio::null()).spawn().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+        let left: Vec<_> = std::fs::read_dir(&tmp).unwrap().map(|e| e.unwrap().path()).collect();
+        assert!(left.is_empty(), "killed after {delay_ms} ms, verify left {left:?}");
+    }
+}
