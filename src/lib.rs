@@ -15,6 +15,7 @@ pub mod claims_file;
 pub mod cli;
 pub mod cmd;
 pub mod error;
+pub mod files;
 pub mod history;
 pub mod ledger;
 pub mod model;

@@ -61,6 +61,9 @@ pub struct ExportArgs {
     /// Withdrawn claims too (marked), and their stances, annotations and links
     #[arg(long)]
     pub all: bool,
+    /// Replace the -o file even when its name is not of this export's kind
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// What an export writes, once its kind and format are known to fit.
@@ -77,6 +80,21 @@ enum Target {
 }
 
 impl Target {
+    /// The kind of file it makes, for the file `-o` would replace.
+    fn kind(&self) -> OutputKind {
+        use Target::*;
+        match self {
+            Claims(f) | Stances(f) | Contested(f) | Annotations(f) | Links(f) => match f {
+                Format::Csv => OutputKind::CSV,
+                Format::Json => OutputKind::JSON,
+                Format::Jsonl => OutputKind::JSONL,
+                Format::Table => OutputKind::TEXT,
+            },
+            LedgerToml => OutputKind::CLAIMS_TOML,
+            LedgerJson | ClaimReviews | WebAnnotations => OutputKind::JSON,
+        }
+    }
+
     fn is_csv(&self) -> bool {
         use Target::*;
         matches!(self, Claims(f) | Stances(f) | Contested(f) | Annotations(f) | Links(f) if *f == Format::Csv)
@@ -161,7 +179,8 @@ pub fn run(ctx: &Context, args: ExportArgs, out: &mut dyn Write) -> Result<()> {
     let read = ledger.read();
     let claims = ClaimFilter { all: args.all, ..ClaimFilter::default() };
     // Rows go out as the reads yield them: memory stays flat.
-    write_to(args.output.as_deref(), &ctx.db, out, |out| match target {
+    let to = args.output.as_deref().map(|path| OutputFile { path, kind: target.kind(), force: args.force });
+    write_to(to, &ctx.db, out, |out| match target {
         Target::Claims(format) => {
             let mut w = RowWriter::<ClaimRow>::new(out, format, ctx.style).raw_csv(args.raw).bom(args.bom);
             read.for_each_claim_entry(&claims, |e| w.write(&e.into()))?;
@@ -208,18 +227,50 @@ pub fn run(ctx: &Context, args: ExportArgs, out: &mut dyn Write) -> Result<()> {
     })
 }
 
-/// Runs `write` against stdout, or against a temporary file beside `path`
-/// that replaces `path` only when everything was written. A link is followed
-/// (the file it names is replaced, not the link); a pipe or a device (`-o
-/// /dev/stdout`) is written into as it is; the ledger itself, a folder and a
-/// link to nothing are refused before anything is written.
+/// A kind of file an output makes: what it is called, and the endings of the
+/// names a file of that kind has.
+#[derive(Debug, Clone, Copy)]
+pub struct OutputKind {
+    pub name: &'static str,
+    pub endings: &'static [&'static str],
+}
+
+impl OutputKind {
+    pub const CSV: OutputKind = OutputKind { name: "a CSV file", endings: &["csv", "tsv", "txt"] };
+    pub const JSON: OutputKind = OutputKind { name: "a JSON file", endings: &["json", "jsonld"] };
+    pub const JSONL: OutputKind = OutputKind { name: "a JSON lines file", endings: &["jsonl", "ndjson", "json"] };
+    pub const TEXT: OutputKind = OutputKind { name: "a text file", endings: &["txt"] };
+    pub const CLAIMS_TOML: OutputKind = OutputKind { name: "a claims file", endings: &["toml"] };
+    pub const HTML: OutputKind = OutputKind { name: "an HTML page", endings: &["html", "htm"] };
+
+    fn fits(&self, path: &Path) -> bool {
+        let ending = path.extension().map(|e| e.to_string_lossy().to_lowercase());
+        ending.is_some_and(|e| self.endings.contains(&e.as_str()))
+    }
+}
+
+/// Where `-o` writes, and what.
+pub struct OutputFile<'a> {
+    /// The path given.
+    pub path: &'a Path,
+    pub kind: OutputKind,
+    /// Replace a file of another kind.
+    pub force: bool,
+}
+
+/// Runs `write` against stdout, or against a temporary file beside the
+/// output's path that replaces it only when everything was written. A link is
+/// followed (the file it names is replaced, not the link); a pipe or a device
+/// (`-o /dev/stdout`) is written into as it is; the ledger and its companion
+/// files, a folder, a link to nothing, and (without `force`) a file whose
+/// name is not of the output's kind are refused before anything is written.
 pub fn write_to(
-    path: Option<&Path>,
+    output: Option<OutputFile<'_>>,
     ledger: &Path,
     stdout: &mut dyn Write,
     write: impl FnOnce(&mut dyn Write) -> Result<()>,
 ) -> Result<()> {
-    let Some(given) = path else { return write(stdout) };
+    let Some(OutputFile { path: given, kind, force }) = output else { return write(stdout) };
     // The process's own streams, as they were handed to it (a file opened
     // for appending stays appended to).
     if given == Path::new("/dev/stdout") {
@@ -228,7 +279,7 @@ pub fn write_to(
     if given == Path::new("/dev/stderr") {
         return write(&mut std::io::stderr());
     }
-    let path = match Destination::of(given, ledger)? {
+    let path = match Destination::of(given, ledger, kind, force)? {
         Destination::Stream => {
             // Appending: whatever the stream is, what it held stays.
             let file = std::fs::OpenOptions::new().append(true).open(given).map_err(|e| Error::io(given, e))?;
@@ -248,15 +299,17 @@ pub fn write_to(
     write(&mut buffered).map_err(failed_at(path))?;
     let temp = buffered.into_inner().map_err(|e| Error::io(path, e.into_error()))?;
     // The temporary file is private; the export gets the mode of the file it
-    // replaces, or an ordinary file's.
+    // replaces, or the one a new file gets under the user's umask.
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(path).map(|m| m.permissions().mode()).unwrap_or(0o644);
+        let mode =
+            std::fs::metadata(path).map(|m| m.permissions().mode()).unwrap_or_else(|_| crate::files::new_file_mode());
         temp.as_file().set_permissions(std::fs::Permissions::from_mode(mode)).map_err(|e| Error::io(path, e))?;
     }
     temp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
     temp.persist(path).map_err(|e| Error::io(path, e.error))?;
+    crate::files::sync_folder_of(path);
     Ok(())
 }
 
@@ -280,6 +333,21 @@ fn is_ledger(meta: &std::fs::Metadata, ledger: &Path) -> bool {
     })
 }
 
+/// Whether `given` is the name of one of the ledger's companion files
+/// (`-wal`, `-shm`, `-journal`), in the ledger's folder.
+fn names_a_companion(given: &Path, ledger: &Path) -> bool {
+    let folder = |p: &Path| {
+        let dir = p.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        std::fs::canonicalize(dir).ok()
+    };
+    let (Some(name), Some(ledger_name)) = (given.file_name(), ledger.file_name()) else { return false };
+    ["-wal", "-shm", "-journal"].iter().any(|suffix| {
+        let mut companion = ledger_name.to_owned();
+        companion.push(suffix);
+        companion == name
+    }) && folder(given).is_some_and(|d| Some(d) == folder(ledger))
+}
+
 /// An output error named by the file it was writing, not as stdout's.
 fn failed_at(path: &Path) -> impl Fn(Error) -> Error + '_ {
     move |e| match e {
@@ -297,10 +365,18 @@ enum Destination {
 }
 
 impl Destination {
-    fn of(given: &Path, ledger: &Path) -> Result<Destination> {
+    fn of(given: &Path, ledger: &Path, kind: OutputKind, force: bool) -> Result<Destination> {
         let refuse = |what: &str, hint: &str| {
             Err(Error::input_hint(format!("'{}' {what}; nothing was written", given.display()), hint))
         };
+        // A companion's name, though no such file is there now: SQLite would
+        // take it for the ledger's own, and delete or replay it.
+        if names_a_companion(given, ledger) {
+            return refuse(
+                "is the name of one of the ledger's own files, which SQLite would take for its own",
+                "write to another file",
+            );
+        }
         let link = match std::fs::symlink_metadata(given) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Destination::File(given.to_path_buf())),
             Err(e) => return Err(Error::io(given, e)),
@@ -328,6 +404,15 @@ impl Destination {
             return refuse(
                 "is the ledger (or one of its files), which the output would replace",
                 "write to another file",
+            );
+        }
+        if !force && meta.len() > 0 && !kind.fits(&target) {
+            return refuse(
+                &format!("exists and is not named as {}, which the output would replace", kind.name),
+                &format!(
+                    "give a new file, or one whose name ends in .{}; --force replaces it anyway",
+                    kind.endings.join(", .")
+                ),
             );
         }
         Ok(Destination::File(target))

@@ -16,7 +16,7 @@ use std::path::PathBuf;
 use clap::Args;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
-use super::export::write_to;
+use super::export::{OutputFile, OutputKind, write_to};
 use super::rows::{conflict_reason, quantity_words};
 use super::{Context, optional_text};
 use crate::error::Result;
@@ -32,6 +32,9 @@ pub struct ReportArgs {
     /// Only the contested claims on this topic, and the figures on the questions claims on it answer
     #[arg(long, value_name = "T")]
     pub topic: Option<String>,
+    /// Replace the -o file even when its name is not a page's (.html)
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Claims per who-says-what table: at 1280 pixels each column has room for "disputes".
@@ -49,7 +52,8 @@ pub fn run(ctx: &Context, args: ReportArgs, out: &mut dyn Write) -> Result<()> {
     let topic = optional_text(args.topic).map(|t| t.to_lowercase());
     let made_at = ctx.clock.now();
     let report = Report { read: ledger.read(), at: &made_at, topic, camps: HashMap::new() };
-    write_to(Some(&args.output), &ctx.db, out, |out| report.write(out))
+    let to = OutputFile { path: &args.output, kind: OutputKind::HTML, force: args.force };
+    write_to(Some(to), &ctx.db, out, |out| report.write(out))
 }
 
 struct Report<'r> {

@@ -72,7 +72,7 @@ impl Clock {
         if behind > MAX_SKEW {
             return Err(Error::input_hint(
                 format!(
-                    "the time now, {now}, is {} earlier than the ledger's newest change, {newest}",
+                    "the time now, {now}, is earlier than the ledger's newest change, {newest}, by {}",
                     describe(behind)
                 ),
                 "history only moves forward: check the system clock, or CLAIMLEDGER_NOW",

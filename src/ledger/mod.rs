@@ -5,6 +5,7 @@
 
 mod apply;
 mod clock;
+mod companions;
 mod contested;
 mod dossier;
 mod first_load;
@@ -112,6 +113,7 @@ impl Ledger {
                 hint: Some("create one with `claimledger init`, or load a claims file with `claimledger import FILE`; --db or CLAIMLEDGER_DB choose another file".into()),
             });
         }
+        companions::refuse_foreign(path)?;
         let opened = Ledger::connect(path, access, Connect::Plain).and_then(|l| l.check(access, false));
         match opened {
             Ok(opened) => Ok(opened),
@@ -138,6 +140,7 @@ impl Ledger {
                 Published::TargetExists => {}
             }
         }
+        companions::refuse_foreign(path)?;
         let (ledger, differences) = Ledger::connect(path, Access::Write, Connect::Plain)
             .and_then(|l| l.check(Access::Write, true))
             .map_err(|e| if e.is_read_only() { read_only(path) } else { e })?;

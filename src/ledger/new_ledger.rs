@@ -73,16 +73,16 @@ impl NewLedger {
         let file = std::fs::File::open(&temp).map_err(|e| Error::io(&target, e))?;
         {
             use std::os::unix::fs::PermissionsExt;
-            // The temporary file is private; a ledger gets an ordinary file's mode.
-            file.set_permissions(std::fs::Permissions::from_mode(0o644)).map_err(|e| Error::io(&target, e))?;
+            // The temporary file is private; a ledger gets the mode a new file
+            // gets under the user's umask.
+            let mode = crate::files::new_file_mode();
+            file.set_permissions(std::fs::Permissions::from_mode(mode)).map_err(|e| Error::io(&target, e))?;
         }
         file.sync_all().map_err(|e| Error::io(&target, e))?;
         match temp.persist_noclobber(&target) {
             Ok(()) => {
                 // The new name is durable only once its folder is.
-                if let Some(dir) = target.parent().filter(|d| !d.as_os_str().is_empty()) {
-                    let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
-                }
+                crate::files::sync_folder_of(&target);
                 Ok(Published::Done)
             }
             Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => Ok(Published::TargetExists),

@@ -277,3 +277,24 @@ fn raw_and_bom_are_for_csv_only() {
         assert!(err.contains("this export is not CSV"), "{args:?}: {err}");
     }
 }
+
+#[test]
+fn an_output_never_replaces_a_file_of_another_kind_without_force() {
+    let w = Workdir::new();
+    w.death_claim();
+    let claims_file = w.write_file("mine.toml", "[[source]]\nkey = \"s\"\ntitle = \"Mine\"\n");
+    let before = std::fs::read(&claims_file).unwrap();
+    let err = w.fails(1, &["report", "-o", "mine.toml"]);
+    assert!(err.contains("'mine.toml' exists and is not named as an HTML page"), "{err}");
+    assert!(err.contains("--force"), "{err}");
+    w.fails(1, &["export", "claims", "-o", "mine.toml"]);
+    assert_eq!(std::fs::read(&claims_file).unwrap(), before);
+    // A file of the output's own kind is replaced, as before; --force replaces any.
+    w.write_file("old.csv", "id\nC9\n");
+    w.ok(&["export", "claims", "-o", "old.csv"]);
+    assert!(std::fs::read_to_string(w.path("old.csv")).unwrap().contains("C1"));
+    w.ok(&["export", "ledger", "-o", "mine.toml", "--force"]);
+    assert!(std::fs::read_to_string(&claims_file).unwrap().contains("Raid report"));
+    w.ok(&["report", "-o", "page.html"]);
+    w.ok(&["report", "-o", "page.html"]);
+}

@@ -284,3 +284,106 @@ fn datasette_finds_the_full_text_index_and_the_views_name_what_they_refer_to() {
         assert!(rows > 0, "{view} is empty for the bundled article");
     }
 }
+
+/// A companion file's path beside the workdir's ledger.
+fn beside(w: &Workdir, suffix: &str) -> std::path::PathBuf {
+    w.path(&format!("claimledger.db{suffix}"))
+}
+
+/// Holds a plain connection to `w`'s ledger open, so that commands run
+/// meanwhile leave their pages in the write-ahead log (only the last
+/// connection to close writes them into the file), and runs `during`.
+fn with_log_kept(w: &Workdir, during: impl FnOnce()) -> rusqlite::Connection {
+    let conn = w.sql();
+    conn.execute_batch("PRAGMA wal_autocheckpoint = 0").unwrap();
+    let _: i64 = conn.query_row("SELECT count(*) FROM events", [], |r| r.get(0)).unwrap();
+    during();
+    conn
+}
+
+#[test]
+fn another_databases_write_ahead_log_is_never_merged() {
+    let ours = Workdir::new();
+    ours.death_claim();
+    ours.ok(&["source", "add", "Our own source"]);
+    // Another ledger's log, copied in beside ours while its writer had it open.
+    let theirs = Workdir::new();
+    theirs.death_claim();
+    let conn = with_log_kept(&theirs, || {
+        theirs.ok(&["note", "C1", "their note"]);
+    });
+    std::fs::copy(beside(&theirs, "-wal"), beside(&ours, "-wal")).unwrap();
+    drop(conn);
+    let before = ours.ledger_bytes();
+    for args in [&["verify"][..], &["claim", "show", "C1"], &["note", "C1", "ours"]] {
+        let err = ours.fails(1, args);
+        assert!(err.contains("claimledger.db-wal' beside the ledger is a write-ahead log"), "{err}");
+        assert!(err.contains("move"), "{err}");
+    }
+    assert!(ours.ledger_bytes() == before, "the ledger file changed");
+    // Once the stray file is moved away, the ledger is as it was.
+    std::fs::remove_file(beside(&ours, "-wal")).unwrap();
+    let _ = std::fs::remove_file(beside(&ours, "-shm"));
+    assert!(ours.ok(&["verify"]).contains("ok:"));
+}
+
+#[test]
+fn a_ledgers_own_write_ahead_log_left_by_a_crash_is_kept() {
+    let w = Workdir::new();
+    w.death_claim();
+    let copy = Workdir::new();
+    // The state a process killed before its last checkpoint leaves: the file, and a log of this ledger.
+    let conn = with_log_kept(&w, || {
+        w.ok(&["note", "C1", "kept in the log"]);
+        std::fs::copy(w.db(), copy.db()).unwrap();
+        std::fs::copy(beside(&w, "-wal"), beside(&copy, "-wal")).unwrap();
+    });
+    drop(conn);
+    assert!(copy.ok(&["claim", "show", "C1"]).contains("kept in the log"));
+    assert!(copy.ok(&["verify"]).contains("ok:"));
+}
+
+#[test]
+fn a_rollback_journal_beside_a_ledger_is_refused_not_replayed_or_deleted() {
+    let w = Workdir::new();
+    w.death_claim();
+    let journal = beside(&w, "-journal");
+    std::fs::write(&journal, "id,text\n1,an export under the wrong name\n").unwrap();
+    let err = w.fails(1, &["claim", "list"]);
+    assert!(err.contains("is a rollback journal"), "{err}");
+    assert!(journal.exists(), "the file was deleted");
+    // An export is never written under a companion's name.
+    std::fs::remove_file(&journal).unwrap();
+    let err = w.fails(1, &["export", "claims", "-o", "claimledger.db-journal"]);
+    assert!(err.contains("one of the ledger's own files"), "{err}");
+    assert!(!journal.exists());
+}
+
+#[test]
+fn new_ledgers_and_exports_follow_the_umask() {
+    use std::os::unix::fs::PermissionsExt;
+    use std::os::unix::process::CommandExt;
+    let w = Workdir::new();
+    let under_077 = |args: &[&str]| {
+        let mut cmd = w.std_cmd(args);
+        // SAFETY: umask is async-signal-safe and cannot fail.
+        unsafe {
+            cmd.pre_exec(|| {
+                libc::umask(0o077);
+                Ok(())
+            });
+        }
+        let out = cmd.output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    };
+    let mode = |name: &str| std::fs::metadata(w.path(name)).unwrap().permissions().mode() & 0o777;
+    under_077(&["init"]);
+    assert_eq!(mode("claimledger.db"), 0o600);
+    under_077(&["export", "claims", "-o", "claims.csv"]);
+    assert_eq!(mode("claims.csv"), 0o600);
+    // Under the usual umask, what it allows.
+    let other = Workdir::new();
+    other.ok(&["init"]);
+    let usual = std::fs::metadata(other.db()).unwrap().permissions().mode() & 0o777;
+    assert_eq!(usual & 0o600, 0o600);
+}
