@@ -68,6 +68,11 @@ fn database_message(e: &rusqlite::Error) -> String {
     use rusqlite::ErrorCode::*;
     let what = match e.sqlite_error_code() {
         Some(DiskFull) => "the disk is full".to_string(),
+        // SQLite could not grow the ledger's shared-memory file: on a disk
+        // with a few kilobytes left, that is the first write to fail.
+        Some(SystemIoFailure) if extended_code(e) == Some(rusqlite::ffi::SQLITE_IOERR_SHMSIZE) => {
+            "the disk is full (the ledger's -shm file could not grow)".to_string()
+        }
         Some(SystemIoFailure) => format!("an I/O error on the ledger file ({e})"),
         Some(DatabaseBusy | DatabaseLocked) => "the ledger is locked by another process".to_string(),
         Some(ReadOnly) => "the ledger file or its folder is read-only".to_string(),
@@ -77,6 +82,13 @@ fn database_message(e: &rusqlite::Error) -> String {
         _ => format!("database error: {e}"),
     };
     format!("{what}; the command changed nothing")
+}
+
+fn extended_code(e: &rusqlite::Error) -> Option<std::ffi::c_int> {
+    match e {
+        rusqlite::Error::SqliteFailure(failure, _) => Some(failure.extended_code),
+        _ => None,
+    }
 }
 
 fn list(records: &[Named]) -> String {
@@ -158,6 +170,9 @@ impl Error {
                 use rusqlite::ErrorCode::*;
                 match e.sqlite_error_code()? {
                     DiskFull => Some("free some space and run the command again"),
+                    SystemIoFailure if extended_code(e) == Some(rusqlite::ffi::SQLITE_IOERR_SHMSIZE) => {
+                        Some("free some space and run the command again")
+                    }
                     DatabaseBusy | DatabaseLocked => {
                         Some("another claimledger is writing; run the command again when it is done")
                     }

@@ -107,6 +107,7 @@ impl Ledger {
     }
 
     fn open_unchecked(path: &Path, access: Access) -> Result<(Ledger, Vec<SchemaDifference>)> {
+        refuse_unusable_path(path)?;
         if !path.exists() {
             return Err(Error::Ledger {
                 message: format!("no ledger at '{}'", path.display()),
@@ -133,6 +134,7 @@ impl Ledger {
     /// is never replaced. An empty SQLite file (a `touch`ed path) is made a
     /// ledger in place. Returns true when this call made the ledger.
     pub fn init(path: &Path) -> Result<bool> {
+        refuse_unusable_path(path)?;
         if !path.exists() {
             match NewLedger::create(path)?.publish()? {
                 Published::Done => return Ok(true),
@@ -287,6 +289,29 @@ impl Error {
     /// True when SQLite could not write (or make) a file it needed.
     fn is_read_only(&self) -> bool {
         matches!(self, Error::Sqlite(e) if is_read_only_error(e))
+    }
+}
+
+/// A path that can never be a ledger file: a folder, or a link to nothing
+/// (which would otherwise read as "no ledger" and, to `import`, as a
+/// ledger that appeared while it ran).
+pub(crate) fn refuse_unusable_path(path: &Path) -> Result<()> {
+    let fault = match std::fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() && !path.exists() => {
+            let target = std::fs::read_link(path).map(|t| t.display().to_string()).unwrap_or_default();
+            Some((format!("is a link to nothing ('{target}')"), "remove the link, or point it at a ledger file"))
+        }
+        Ok(_) if path.is_dir() => Some((
+            "is a folder, not a ledger file".to_string(),
+            "give the ledger file's path, like --db folder/claimledger.db",
+        )),
+        _ => None,
+    };
+    match fault {
+        Some((what, hint)) => {
+            Err(Error::Ledger { message: format!("'{}' {what}", path.display()), hint: Some(hint.into()) })
+        }
+        None => Ok(()),
     }
 }
 

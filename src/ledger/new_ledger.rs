@@ -31,6 +31,7 @@ pub enum Published {
 impl NewLedger {
     /// Starts a ledger that will live at `target`.
     pub fn create(target: &Path) -> Result<NewLedger> {
+        super::refuse_unusable_path(target)?;
         let dir = match target.parent() {
             Some(dir) if !dir.as_os_str().is_empty() => dir,
             _ => Path::new("."),

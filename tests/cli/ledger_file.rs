@@ -387,3 +387,23 @@ fn new_ledgers_and_exports_follow_the_umask() {
     let usual = std::fs::metadata(other.db()).unwrap().permissions().mode() & 0o777;
     assert_eq!(usual & 0o600, 0o600);
 }
+
+#[test]
+fn a_folder_or_a_link_to_nothing_as_the_ledger_is_named_as_such() {
+    let w = Workdir::new();
+    std::fs::create_dir(w.path("ledgers")).unwrap();
+    for args in
+        [&["--db", "ledgers", "claim", "list"][..], &["--db", "ledgers", "init"], &["--db", "ledgers", "verify"]]
+    {
+        let err = w.fails(1, args);
+        assert!(err.contains("'ledgers' is a folder, not a ledger file"), "{err}");
+    }
+    std::os::unix::fs::symlink("gone.db", w.path("link.db")).unwrap();
+    w.copy_claims();
+    for args in [&["--db", "link.db", "claim", "list"][..], &["--db", "link.db", "import", "claims/ashraf3-raid.toml"]]
+    {
+        let err = w.fails(1, args);
+        assert!(err.contains("'link.db' is a link to nothing ('gone.db')"), "{err}");
+    }
+    assert!(!w.path("gone.db").exists());
+}
