@@ -4,7 +4,7 @@
 //! the ledger has already, with the same content, is left alone: the model's
 //! own equality decides.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::sync::mpsc::{Receiver, SyncSender};
@@ -987,7 +987,19 @@ impl Importer<'_, '_> {
     /// Notes and verdicts as stances are (matched by what they say, the rest
     /// added); tags as a set; removed tags each added and removed.
     fn annotations(&mut self, claim: &ClaimContext<'_>, c: &FileClaim, have: Vec<Standing<Annotation>>) -> Result<()> {
-        let mut unmatched = have;
+        // The tags it holds by their text and whether they stand, oldest
+        // first, so each of the file's tags is one lookup however many it has.
+        let mut unmatched = Vec::new();
+        let mut held_tags: HashMap<(String, bool), VecDeque<Id>> = HashMap::new();
+        for held in have {
+            match &held.record.body {
+                AnnotationBody::Tag { tag } => {
+                    held_tags.entry((tag.clone(), held.stands())).or_default().push_back(held.record.id)
+                }
+                _ => unmatched.push(held),
+            }
+        }
+        let mut take = |tag: &str, standing: bool| held_tags.get_mut(&(tag.to_string(), standing))?.pop_front();
         let notes = c
             .note
             .iter()
@@ -1056,23 +1068,18 @@ impl Importer<'_, '_> {
             }
         }
         // Tags it lost, then tags it has: each matches a removed tag, or one the claim has.
-        fn tagged(tag: &str, standing: bool) -> impl Fn(&Standing<Annotation>) -> bool + '_ {
-            move |h| h.stands() == standing && matches!(&h.record.body, AnnotationBody::Tag { tag: t } if t == tag)
-        }
         for spanned in &c.untag {
             let (at, untag) = (self.line(spanned), spanned.get_ref());
             let Ok(tag) = check_tag(&untag.tag) else {
                 self.problem(at, "claim", claim.key, "untag.tag", format!("'{}' cannot be a tag", untag.tag));
                 continue;
             };
-            if let Some(i) = unmatched.iter().position(tagged(&tag, false)) {
-                unmatched.remove(i);
+            if take(&tag, false).is_some() {
                 continue;
             }
             let removal = FileRetraction { reason: untag.reason.clone(), by: untag.by.clone(), at: untag.at.clone() };
             // A tag the claim has: the file's removal is made.
-            if let Some(i) = unmatched.iter().position(tagged(&tag, true)) {
-                let held = unmatched.remove(i).record.id;
+            if let Some(held) = take(&tag, true) {
                 self.retract(at, claim.key, "untag", |w| w.retract_annotation(removal.to_model(held)))?;
                 continue;
             }
@@ -1093,13 +1100,11 @@ impl Importer<'_, '_> {
                     continue;
                 }
             };
-            if let Some(i) = unmatched.iter().position(tagged(&tag, true)) {
-                unmatched.remove(i);
+            if take(&tag, true).is_some() {
                 continue;
             }
             // Removed in the ledger: it stays so, and the removal the file lacks is reported.
-            if let Some(i) = unmatched.iter().position(tagged(&tag, false)) {
-                unmatched.remove(i);
+            if take(&tag, false).is_some() {
                 self.outcome.beyond.corrections += 1;
                 continue;
             }
@@ -1109,8 +1114,10 @@ impl Importer<'_, '_> {
                 Err(e) => self.refused(e, claim.line, "claim", claim.key, "tags")?,
             }
         }
-        self.outcome.beyond.annotations += unmatched.len();
-        self.outcome.beyond.corrections += unmatched.iter().filter(|h| !h.stands()).count();
+        let removed_tags: usize =
+            held_tags.iter().filter(|((_, standing), _)| !standing).map(|(_, ids)| ids.len()).sum();
+        self.outcome.beyond.annotations += unmatched.len() + held_tags.values().map(VecDeque::len).sum::<usize>();
+        self.outcome.beyond.corrections += unmatched.iter().filter(|h| !h.stands()).count() + removed_tags;
         Ok(())
     }
 

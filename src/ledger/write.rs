@@ -247,7 +247,7 @@ impl Writer<'_> {
             web_address(url.as_deref(), "the verdict's address")?;
         }
         if let AnnotationBody::Tag { tag } = &proposed.body
-            && let Some(existing) = self.tag_id(proposed.claim, tag)?
+            && let Some(existing) = self.read().current_tag(proposed.claim, tag)?
         {
             return Ok(Recorded::Unchanged(existing));
         }
@@ -436,12 +436,6 @@ impl Writer<'_> {
             None => self.at.clone(),
         };
         Ok((by, at))
-    }
-
-    fn tag_id(&self, claim: Id, tag: &str) -> Result<Option<Id>> {
-        let tags = self.read().annotations(claim)?;
-        let current = tags.iter().filter(|(_, retracted)| !retracted).map(|(a, _)| a);
-        Ok(current.into_iter().find(|a| matches!(&a.body, AnnotationBody::Tag { tag: t } if t == tag)).map(|a| a.id))
     }
 
     /// A new record's key, if it has one: well formed and not taken. A key of

@@ -383,3 +383,32 @@ fn a_reference_to_nothing_names_the_closest_records() {
         "{err}"
     );
 }
+
+/// A claim's tags are each one lookup: twenty thousand on one claim import,
+/// import again in another order, and come off one by one, all at once.
+#[test]
+fn a_claim_with_twenty_thousand_tags_imports_and_reimports() {
+    let w = Workdir::new();
+    let file = |tags: Vec<String>| {
+        let list: Vec<String> = tags.iter().map(|t| format!("\"{t}\"")).collect();
+        format!(
+            "[[source]]\nkey = \"s\"\ntitle = \"S\"\n\n[[claim]]\nkey = \"c\"\ntext = \"A claim\"\nsource = \"s\"\ntags = [{}]\n",
+            list.join(", ")
+        )
+    };
+    let tags: Vec<String> = (0..20_000).map(|i| format!("tag-{i}")).collect();
+    w.write_file("tags.toml", &file(tags.clone()));
+    let out = w.output(&["import", "tags.toml"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("20000 annotation(s)"), "{out:?}");
+    let claim = w.json(&["claim", "show", "c", "--format", "json"]);
+    assert_eq!(claim["tags"].as_array().unwrap().len(), 20_000);
+    // The same tags in the opposite order are the same set: nothing is recorded.
+    let events = w.event_count();
+    w.write_file("reversed.toml", &file(tags.into_iter().rev().collect()));
+    let out = w.output(&["import", "reversed.toml"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(w.event_count(), events);
+    assert_eq!(w.ok(&["untag", "c", "tag-19999", "tag-0"]), "N20000\nN1\n");
+    let claim = w.json(&["claim", "show", "c", "--format", "json"]);
+    assert_eq!(claim["tags"].as_array().unwrap().len(), 19_998);
+}
