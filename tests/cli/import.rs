@@ -412,3 +412,34 @@ fn a_claim_with_twenty_thousand_tags_imports_and_reimports() {
     let claim = w.json(&["claim", "show", "c", "--format", "json"]);
     assert_eq!(claim["tags"].as_array().unwrap().len(), 19_998);
 }
+
+/// A range is two numbers: a third is not dropped, nor a second made up,
+/// on a claim or on its amendment.
+#[test]
+fn a_range_of_other_than_two_numbers_is_refused_with_its_line() {
+    let w = Workdir::new();
+    let claim = |range: &str| {
+        format!(
+            "[[source]]\nkey = \"s\"\ntitle = \"S\"\n\n[[claim]]\nkey = \"c\"\ntext = \"A claim\"\nsource = \"s\"\nrange = {range}\n"
+        )
+    };
+    for (range, given) in [("[1, 2, 3]", 3), ("[1]", 1), ("[]", 0)] {
+        w.write_file("r.toml", &claim(range));
+        let err = w.fails(1, &["import", "r.toml"]);
+        assert!(
+            err.contains(&format!("r.toml:9: range: {given} number(s) given; a range is two numbers, low and high")),
+            "{range}: {err}"
+        );
+    }
+    w.write_file("r.toml", &claim("5"));
+    let err = w.fails(1, &["import", "r.toml"]);
+    assert!(err.contains("r.toml:9: range: invalid type: integer `5`, expected a sequence"), "{err}");
+    let amended =
+        claim("[1, 2]") + "\n[[claim.change]]\nchange = \"amend\"\nreason = \"Recounted\"\nrange = [1, 2, 3]\n";
+    w.write_file("r.toml", &amended);
+    let err = w.fails(1, &["import", "r.toml"]);
+    assert!(err.contains("r.toml:14: range: 3 number(s) given"), "{err}");
+    w.write_file("r.toml", &claim("[1, 2]"));
+    w.ok(&["import", "r.toml"]);
+    assert_eq!(w.json(&["claim", "show", "c", "--format", "json"])["quantity"]["words"], "1 to 2");
+}
