@@ -991,7 +991,8 @@ impl Importer<'_, '_> {
         // first, so each of the file's tags is one lookup however many it has.
         let mut unmatched = Vec::new();
         let mut held_tags: HashMap<(String, bool), VecDeque<Id>> = HashMap::new();
-        for held in have {
+        for mut held in have {
+            held.record.at = as_stored(held.record.at);
             match &held.record.body {
                 AnnotationBody::Tag { tag } => {
                     held_tags.entry((tag.clone(), held.stands())).or_default().push_back(held.record.id)
@@ -1142,7 +1143,9 @@ impl Importer<'_, '_> {
                 Correction::Withdrawn(w) => w.duplicate_of,
                 _ => None,
             };
-            unmatched.push((FileChange::from_model(read, &version, correction)?, duplicate_of));
+            let mut held = FileChange::from_model(read, &version, correction)?;
+            held.at = held.at.map(as_stored);
+            unmatched.push((held, duplicate_of));
             if let Correction::Amended(a) = correction {
                 version = a.claim.clone();
             }
@@ -1159,6 +1162,13 @@ impl Importer<'_, '_> {
             if !foreign.is_empty() {
                 continue;
             }
+            let given_at = match change.at.as_deref().map(check_time).transpose() {
+                Ok(given_at) => given_at,
+                Err(e) => {
+                    self.problem(at, "claim", claim.key, "change.at", e);
+                    continue;
+                }
+            };
             let target = match &change.duplicate_of {
                 Some(key) => Some(self.claim_by_key(key.get_ref())?),
                 None => None,
@@ -1173,17 +1183,13 @@ impl Importer<'_, '_> {
                 names_it
                     && FileChange {
                         by: change.by.clone().or(held.by.clone()),
-                        at: change.at.clone().or(held.at.clone()),
+                        at: given_at.clone().or(held.at.clone()),
                         duplicate_of: held.duplicate_of.clone(),
                         ..change.clone()
                     } == *held
             };
             if let Some(i) = unmatched.iter().position(same) {
                 unmatched.remove(i);
-                continue;
-            }
-            if let Some(Err(e)) = change.at.as_deref().map(check_time) {
-                self.problem(at, "claim", claim.key, "change.at", e);
                 continue;
             }
             waiting = waiting || matches!(target, Some(Err(Unresolved::Missing)));
@@ -1383,6 +1389,13 @@ fn for_the_file(hint: &str) -> String {
 /// retraction or removal), else any.
 fn matching<T>(held: &[Standing<T>], same: impl Fn(&Standing<T>) -> bool, stands: bool) -> Option<usize> {
     held.iter().position(|h| same(h) && h.stands() == stands).or_else(|| held.iter().position(same))
+}
+
+/// A time the ledger holds, as it is stored now: in UTC to the second (a
+/// ledger from before kept a time with an offset as given), so that a file's
+/// time matches it whatever the offset either was written with.
+fn as_stored(at: String) -> String {
+    check_time(&at).unwrap_or(at)
 }
 
 /// A tag on a claim, by whoever imports it.

@@ -594,10 +594,12 @@ fn web_address(url: Option<&str>, what: &str) -> Result<()> {
     }
 }
 
-/// A time as given for an annotation: it must be RFC 3339.
+/// A time as given (a note's, a change's): RFC 3339 with any offset, stored
+/// in UTC to the second as the clock's own times are, so that stored times
+/// sort as strings.
 pub fn check_time(at: &str) -> Result<String> {
     match at.parse::<jiff::Timestamp>() {
-        Ok(_) => Ok(at.to_string()),
+        Ok(time) => Ok(time.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()),
         Err(_) => {
             Err(Error::input_hint(format!("'{at}' is not a time"), "write it in RFC 3339, like 2023-06-20T09:00:00Z"))
         }

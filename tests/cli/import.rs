@@ -443,3 +443,32 @@ fn a_range_of_other_than_two_numbers_is_refused_with_its_line() {
     w.ok(&["import", "r.toml"]);
     assert_eq!(w.json(&["claim", "show", "c", "--format", "json"])["quantity"]["words"], "1 to 2");
 }
+
+/// A time given with an offset is stored in UTC to the second, as the
+/// clock's own are, so stored times sort as strings; the file still matches
+/// what it made when imported again.
+#[test]
+fn given_times_are_stored_in_utc() {
+    let w = Workdir::new();
+    w.write_file(
+        "t.toml",
+        "[[source]]\nkey = \"s\"\ntitle = \"S\"\n\n[[claim]]\nkey = \"c\"\ntext = \"A claim\"\nsource = \"s\"\n\n\
+         [[claim.note]]\ntext = \"Checked with the port\"\nby = \"ana\"\nat = \"2023-06-20T11:00:00+02:00\"\n\n\
+         [[claim.note]]\ntext = \"And with the police\"\nby = \"ana\"\nat = \"2023-06-20T09:30:00.25Z\"\n\n\
+         [[claim.change]]\nchange = \"status\"\nstatus = \"checked\"\nby = \"ana\"\nat = \"2023-06-20T08:45:00-01:00\"\n\n\
+         [[claim.change]]\nchange = \"withdraw\"\nreason = \"Not checkable\"\nby = \"ana\"\nat = \"2023-06-20T10:00:00+01:00\"\n",
+    );
+    w.ok(&["import", "t.toml"]);
+    let claim = w.json(&["claim", "show", "c", "--format", "json"]);
+    assert_eq!(claim["notes"][0]["at"], "2023-06-20T09:00:00Z");
+    assert_eq!(claim["notes"][1]["at"], "2023-06-20T09:30:00Z");
+    assert_eq!(claim["status_at"], "2023-06-20T09:45:00Z");
+    let export = w.ok(&["export", "ledger"]);
+    assert!(export.contains("at = \"2023-06-20T09:00:00Z\"") && !export.contains("+02:00"), "{export}");
+    assert!(export.contains("at = \"2023-06-20T09:45:00Z\""), "{export}");
+    assert_eq!(claim["withdrawn"]["at"], "2023-06-20T09:00:00Z");
+    let events = w.event_count();
+    let out = w.output(&["import", "t.toml"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(w.event_count(), events, "{}", String::from_utf8_lossy(&out.stderr));
+}
