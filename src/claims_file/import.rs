@@ -4,7 +4,7 @@
 //! the ledger has already, with the same content, is left alone: the model's
 //! own equality decides.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::sync::mpsc::{Receiver, SyncSender};
@@ -987,7 +987,20 @@ impl Importer<'_, '_> {
     /// Notes and verdicts as stances are (matched by what they say, the rest
     /// added); tags as a set; removed tags each added and removed.
     fn annotations(&mut self, claim: &ClaimContext<'_>, c: &FileClaim, have: Vec<Standing<Annotation>>) -> Result<()> {
-        let mut unmatched = have;
+        // The tags it holds by their text and whether they stand, oldest
+        // first, so each of the file's tags is one lookup however many it has.
+        let mut unmatched = Vec::new();
+        let mut held_tags: HashMap<(String, bool), VecDeque<Id>> = HashMap::new();
+        for mut held in have {
+            held.record.at = as_stored(held.record.at);
+            match &held.record.body {
+                AnnotationBody::Tag { tag } => {
+                    held_tags.entry((tag.clone(), held.stands())).or_default().push_back(held.record.id)
+                }
+                _ => unmatched.push(held),
+            }
+        }
+        let mut take = |tag: &str, standing: bool| held_tags.get_mut(&(tag.to_string(), standing))?.pop_front();
         let notes = c
             .note
             .iter()
@@ -1056,23 +1069,18 @@ impl Importer<'_, '_> {
             }
         }
         // Tags it lost, then tags it has: each matches a removed tag, or one the claim has.
-        fn tagged(tag: &str, standing: bool) -> impl Fn(&Standing<Annotation>) -> bool + '_ {
-            move |h| h.stands() == standing && matches!(&h.record.body, AnnotationBody::Tag { tag: t } if t == tag)
-        }
         for spanned in &c.untag {
             let (at, untag) = (self.line(spanned), spanned.get_ref());
             let Ok(tag) = check_tag(&untag.tag) else {
                 self.problem(at, "claim", claim.key, "untag.tag", format!("'{}' cannot be a tag", untag.tag));
                 continue;
             };
-            if let Some(i) = unmatched.iter().position(tagged(&tag, false)) {
-                unmatched.remove(i);
+            if take(&tag, false).is_some() {
                 continue;
             }
             let removal = FileRetraction { reason: untag.reason.clone(), by: untag.by.clone(), at: untag.at.clone() };
             // A tag the claim has: the file's removal is made.
-            if let Some(i) = unmatched.iter().position(tagged(&tag, true)) {
-                let held = unmatched.remove(i).record.id;
+            if let Some(held) = take(&tag, true) {
                 self.retract(at, claim.key, "untag", |w| w.retract_annotation(removal.to_model(held)))?;
                 continue;
             }
@@ -1093,13 +1101,11 @@ impl Importer<'_, '_> {
                     continue;
                 }
             };
-            if let Some(i) = unmatched.iter().position(tagged(&tag, true)) {
-                unmatched.remove(i);
+            if take(&tag, true).is_some() {
                 continue;
             }
             // Removed in the ledger: it stays so, and the removal the file lacks is reported.
-            if let Some(i) = unmatched.iter().position(tagged(&tag, false)) {
-                unmatched.remove(i);
+            if take(&tag, false).is_some() {
                 self.outcome.beyond.corrections += 1;
                 continue;
             }
@@ -1109,8 +1115,10 @@ impl Importer<'_, '_> {
                 Err(e) => self.refused(e, claim.line, "claim", claim.key, "tags")?,
             }
         }
-        self.outcome.beyond.annotations += unmatched.len();
-        self.outcome.beyond.corrections += unmatched.iter().filter(|h| !h.stands()).count();
+        let removed_tags: usize =
+            held_tags.iter().filter(|((_, standing), _)| !standing).map(|(_, ids)| ids.len()).sum();
+        self.outcome.beyond.annotations += unmatched.len() + held_tags.values().map(VecDeque::len).sum::<usize>();
+        self.outcome.beyond.corrections += unmatched.iter().filter(|h| !h.stands()).count() + removed_tags;
         Ok(())
     }
 
@@ -1135,7 +1143,9 @@ impl Importer<'_, '_> {
                 Correction::Withdrawn(w) => w.duplicate_of,
                 _ => None,
             };
-            unmatched.push((FileChange::from_model(read, &version, correction)?, duplicate_of));
+            let mut held = FileChange::from_model(read, &version, correction)?;
+            held.at = held.at.map(as_stored);
+            unmatched.push((held, duplicate_of));
             if let Correction::Amended(a) = correction {
                 version = a.claim.clone();
             }
@@ -1152,6 +1162,13 @@ impl Importer<'_, '_> {
             if !foreign.is_empty() {
                 continue;
             }
+            let given_at = match change.at.as_deref().map(check_time).transpose() {
+                Ok(given_at) => given_at,
+                Err(e) => {
+                    self.problem(at, "claim", claim.key, "change.at", e);
+                    continue;
+                }
+            };
             let target = match &change.duplicate_of {
                 Some(key) => Some(self.claim_by_key(key.get_ref())?),
                 None => None,
@@ -1166,17 +1183,13 @@ impl Importer<'_, '_> {
                 names_it
                     && FileChange {
                         by: change.by.clone().or(held.by.clone()),
-                        at: change.at.clone().or(held.at.clone()),
+                        at: given_at.clone().or(held.at.clone()),
                         duplicate_of: held.duplicate_of.clone(),
                         ..change.clone()
                     } == *held
             };
             if let Some(i) = unmatched.iter().position(same) {
                 unmatched.remove(i);
-                continue;
-            }
-            if let Some(Err(e)) = change.at.as_deref().map(check_time) {
-                self.problem(at, "claim", claim.key, "change.at", e);
                 continue;
             }
             waiting = waiting || matches!(target, Some(Err(Unresolved::Missing)));
@@ -1376,6 +1389,13 @@ fn for_the_file(hint: &str) -> String {
 /// retraction or removal), else any.
 fn matching<T>(held: &[Standing<T>], same: impl Fn(&Standing<T>) -> bool, stands: bool) -> Option<usize> {
     held.iter().position(|h| same(h) && h.stands() == stands).or_else(|| held.iter().position(same))
+}
+
+/// A time the ledger holds, as it is stored now: in UTC to the second (a
+/// ledger from before kept a time with an offset as given), so that a file's
+/// time matches it whatever the offset either was written with.
+fn as_stored(at: String) -> String {
+    check_time(&at).unwrap_or(at)
 }
 
 /// A tag on a claim, by whoever imports it.

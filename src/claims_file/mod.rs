@@ -93,7 +93,7 @@ pub struct FileClaim {
     pub about: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<Spanned<Figure>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "two_figures")]
     pub range: Option<[Spanned<Figure>; 2]>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub qualifier: Option<Qualifier>,
@@ -244,7 +244,7 @@ pub struct FileChange {
     pub about: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<Spanned<Figure>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "two_figures")]
     pub range: Option<[Spanned<Figure>; 2]>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub qualifier: Option<Qualifier>,
@@ -329,6 +329,20 @@ impl<'de> Deserialize<'de> for Figure {
     fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
         f64::deserialize(d).map(Figure)
     }
+}
+
+/// A `range`: exactly two figures, low and high. (Read as an array of two,
+/// `[1, 2, 3]` would quietly be `1..2`.)
+fn two_figures<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<[Spanned<Figure>; 2]>, D::Error> {
+    let figures = Vec::<Spanned<Figure>>::deserialize(d).map_err(|e| {
+        serde::de::Error::custom(format!("range: {}; a range is two numbers, low and high", e.to_string().trim()))
+    })?;
+    let given = figures.len();
+    <[_; 2]>::try_from(figures).map(Some).map_err(|_| {
+        serde::de::Error::custom(format!(
+            "range: {given} number(s) given; a range is two numbers, low and high, like range = [150, 200]"
+        ))
+    })
 }
 
 /// A value with no place in a file (one read from the ledger).

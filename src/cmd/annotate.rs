@@ -151,15 +151,11 @@ pub fn untag(ctx: &Context, args: UntagArgs, out: &mut dyn Write) -> Result<()> 
         let mut removed = Vec::new();
         for tag in &args.tags {
             let tag = crate::ledger::check_tag(tag)?;
-            let found =
-                w.read().annotations(claim)?.into_iter().find(|(a, retracted)| {
-                    !retracted && matches!(&a.body, AnnotationBody::Tag { tag: t } if *t == tag)
-                });
-            let Some((annotation, _)) = found else {
+            let Some(annotation) = w.read().current_tag(claim, &tag)? else {
                 return Err(Error::input(format!("{} is not tagged '{tag}'", RecordKind::Claim.id(claim))));
             };
             let retraction = w.retract_annotation(Retraction {
-                record: annotation.id,
+                record: annotation,
                 reason: None,
                 by: String::new(),
                 at: String::new(),

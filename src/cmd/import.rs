@@ -16,9 +16,10 @@ pub struct ImportArgs {
     /// Check the file against the ledger and report, without writing anything
     #[arg(long)]
     pub dry_run: bool,
-    /// Let the file's `text_file`s name files outside the claims file's folder
-    /// (by default they must be inside it: a claims file from someone else
-    /// may not read other files of yours)
+    /// Let the file's `text_file`s name files outside the claims file's folder,
+    /// hidden files and hard links (by default they must be inside it and not
+    /// hidden: a claims file from someone else may not read other files of
+    /// yours)
     #[arg(long)]
     pub allow_outside: bool,
     #[command(flatten)]

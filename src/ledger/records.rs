@@ -356,6 +356,18 @@ impl Reader<'_> {
             .optional()?)
     }
 
+    /// The tag a claim has (not removed) with this text, if any: one step
+    /// down the index `annotations_one_tag`, however many tags the claim has.
+    pub fn current_tag(&self, claim: Id, tag: &str) -> Result<Option<Id>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT id FROM annotations WHERE claim_id = ?1 AND text = ?2 AND kind = 'tag' AND retracted_seq IS NULL",
+            )?
+            .query_row(rusqlite::params![claim, tag], |r| r.get(0))
+            .optional()?)
+    }
+
     /// The current stance of an actor on a claim.
     pub fn current_stance(&self, claim: Id, actor: Id) -> Result<Option<Stance>> {
         let sql = format!(

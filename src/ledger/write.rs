@@ -247,7 +247,7 @@ impl Writer<'_> {
             web_address(url.as_deref(), "the verdict's address")?;
         }
         if let AnnotationBody::Tag { tag } = &proposed.body
-            && let Some(existing) = self.tag_id(proposed.claim, tag)?
+            && let Some(existing) = self.read().current_tag(proposed.claim, tag)?
         {
             return Ok(Recorded::Unchanged(existing));
         }
@@ -438,12 +438,6 @@ impl Writer<'_> {
         Ok((by, at))
     }
 
-    fn tag_id(&self, claim: Id, tag: &str) -> Result<Option<Id>> {
-        let tags = self.read().annotations(claim)?;
-        let current = tags.iter().filter(|(_, retracted)| !retracted).map(|(a, _)| a);
-        Ok(current.into_iter().find(|a| matches!(&a.body, AnnotationBody::Tag { tag: t } if t == tag)).map(|a| a.id))
-    }
-
     /// A new record's key, if it has one: well formed and not taken. A key of
     /// the form `export ledger` gives records without one (`claim-12`) belongs
     /// to the record of that number only, so an export always imports back.
@@ -600,10 +594,12 @@ fn web_address(url: Option<&str>, what: &str) -> Result<()> {
     }
 }
 
-/// A time as given for an annotation: it must be RFC 3339.
+/// A time as given (a note's, a change's): RFC 3339 with any offset, stored
+/// in UTC to the second as the clock's own times are, so that stored times
+/// sort as strings.
 pub fn check_time(at: &str) -> Result<String> {
     match at.parse::<jiff::Timestamp>() {
-        Ok(_) => Ok(at.to_string()),
+        Ok(time) => Ok(time.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()),
         Err(_) => {
             Err(Error::input_hint(format!("'{at}' is not a time"), "write it in RFC 3339, like 2023-06-20T09:00:00Z"))
         }

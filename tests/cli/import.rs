@@ -383,3 +383,92 @@ fn a_reference_to_nothing_names_the_closest_records() {
         "{err}"
     );
 }
+
+/// A claim's tags are each one lookup: twenty thousand on one claim import,
+/// import again in another order, and come off one by one, all at once.
+#[test]
+fn a_claim_with_twenty_thousand_tags_imports_and_reimports() {
+    let w = Workdir::new();
+    let file = |tags: Vec<String>| {
+        let list: Vec<String> = tags.iter().map(|t| format!("\"{t}\"")).collect();
+        format!(
+            "[[source]]\nkey = \"s\"\ntitle = \"S\"\n\n[[claim]]\nkey = \"c\"\ntext = \"A claim\"\nsource = \"s\"\ntags = [{}]\n",
+            list.join(", ")
+        )
+    };
+    let tags: Vec<String> = (0..20_000).map(|i| format!("tag-{i}")).collect();
+    w.write_file("tags.toml", &file(tags.clone()));
+    let out = w.output(&["import", "tags.toml"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("20000 annotation(s)"), "{out:?}");
+    let claim = w.json(&["claim", "show", "c", "--format", "json"]);
+    assert_eq!(claim["tags"].as_array().unwrap().len(), 20_000);
+    // The same tags in the opposite order are the same set: nothing is recorded.
+    let events = w.event_count();
+    w.write_file("reversed.toml", &file(tags.into_iter().rev().collect()));
+    let out = w.output(&["import", "reversed.toml"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(w.event_count(), events);
+    assert_eq!(w.ok(&["untag", "c", "tag-19999", "tag-0"]), "N20000\nN1\n");
+    let claim = w.json(&["claim", "show", "c", "--format", "json"]);
+    assert_eq!(claim["tags"].as_array().unwrap().len(), 19_998);
+}
+
+/// A range is two numbers: a third is not dropped, nor a second made up,
+/// on a claim or on its amendment.
+#[test]
+fn a_range_of_other_than_two_numbers_is_refused_with_its_line() {
+    let w = Workdir::new();
+    let claim = |range: &str| {
+        format!(
+            "[[source]]\nkey = \"s\"\ntitle = \"S\"\n\n[[claim]]\nkey = \"c\"\ntext = \"A claim\"\nsource = \"s\"\nrange = {range}\n"
+        )
+    };
+    for (range, given) in [("[1, 2, 3]", 3), ("[1]", 1), ("[]", 0)] {
+        w.write_file("r.toml", &claim(range));
+        let err = w.fails(1, &["import", "r.toml"]);
+        assert!(
+            err.contains(&format!("r.toml:9: range: {given} number(s) given; a range is two numbers, low and high")),
+            "{range}: {err}"
+        );
+    }
+    w.write_file("r.toml", &claim("5"));
+    let err = w.fails(1, &["import", "r.toml"]);
+    assert!(err.contains("r.toml:9: range: invalid type: integer `5`, expected a sequence"), "{err}");
+    let amended =
+        claim("[1, 2]") + "\n[[claim.change]]\nchange = \"amend\"\nreason = \"Recounted\"\nrange = [1, 2, 3]\n";
+    w.write_file("r.toml", &amended);
+    let err = w.fails(1, &["import", "r.toml"]);
+    assert!(err.contains("r.toml:14: range: 3 number(s) given"), "{err}");
+    w.write_file("r.toml", &claim("[1, 2]"));
+    w.ok(&["import", "r.toml"]);
+    assert_eq!(w.json(&["claim", "show", "c", "--format", "json"])["quantity"]["words"], "1 to 2");
+}
+
+/// A time given with an offset is stored in UTC to the second, as the
+/// clock's own are, so stored times sort as strings; the file still matches
+/// what it made when imported again.
+#[test]
+fn given_times_are_stored_in_utc() {
+    let w = Workdir::new();
+    w.write_file(
+        "t.toml",
+        "[[source]]\nkey = \"s\"\ntitle = \"S\"\n\n[[claim]]\nkey = \"c\"\ntext = \"A claim\"\nsource = \"s\"\n\n\
+         [[claim.note]]\ntext = \"Checked with the port\"\nby = \"ana\"\nat = \"2023-06-20T11:00:00+02:00\"\n\n\
+         [[claim.note]]\ntext = \"And with the police\"\nby = \"ana\"\nat = \"2023-06-20T09:30:00.25Z\"\n\n\
+         [[claim.change]]\nchange = \"status\"\nstatus = \"checked\"\nby = \"ana\"\nat = \"2023-06-20T08:45:00-01:00\"\n\n\
+         [[claim.change]]\nchange = \"withdraw\"\nreason = \"Not checkable\"\nby = \"ana\"\nat = \"2023-06-20T10:00:00+01:00\"\n",
+    );
+    w.ok(&["import", "t.toml"]);
+    let claim = w.json(&["claim", "show", "c", "--format", "json"]);
+    assert_eq!(claim["notes"][0]["at"], "2023-06-20T09:00:00Z");
+    assert_eq!(claim["notes"][1]["at"], "2023-06-20T09:30:00Z");
+    assert_eq!(claim["status_at"], "2023-06-20T09:45:00Z");
+    let export = w.ok(&["export", "ledger"]);
+    assert!(export.contains("at = \"2023-06-20T09:00:00Z\"") && !export.contains("+02:00"), "{export}");
+    assert!(export.contains("at = \"2023-06-20T09:45:00Z\""), "{export}");
+    assert_eq!(claim["withdrawn"]["at"], "2023-06-20T09:00:00Z");
+    let events = w.event_count();
+    let out = w.output(&["import", "t.toml"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(w.event_count(), events, "{}", String::from_utf8_lossy(&out.stderr));
+}

@@ -209,6 +209,37 @@ fn a_claims_file_reads_only_regular_files_inside_its_folder() {
     assert_eq!(w.json(&["source", "list", "--format", "json"]).as_array().unwrap().len(), 2);
 }
 
+/// A claims file saved in a home folder sits beside `.ssh`: hidden files and
+/// folders below its folder are refused, a link to one too, before anything
+/// is read or even looked up; `--allow-outside` reads them.
+#[test]
+fn a_claims_file_reads_no_hidden_files_or_folders() {
+    let w = Workdir::new();
+    w.ok(&["init"]);
+    std::fs::create_dir_all(w.path("home/.ssh")).unwrap();
+    std::fs::write(w.path("home/.ssh/id_ed25519"), "-----BEGIN OPENSSH PRIVATE KEY-----").unwrap();
+    std::fs::write(w.path("home/.hidden.txt"), "a hidden text").unwrap();
+    std::os::unix::fs::symlink(w.path("home/.hidden.txt"), w.path("home/plain.txt")).unwrap();
+    for (text_file, name) in [
+        (".ssh/id_ed25519", ".ssh"),
+        (".hidden.txt", ".hidden.txt"),
+        ("./.ssh/id_ed25519", ".ssh"),
+        ("plain.txt", ".hidden.txt"),
+        (".ssh/no-such-key", ".ssh"),
+    ] {
+        w.write_file("home/c.toml", &source_file(text_file));
+        let err = w.fails(1, &["import", "home/c.toml"]);
+        assert!(
+            err.contains(&format!("home/c.toml:1: source 's': text_file: 'home/{text_file}' is hidden ('{name}' starts with a dot); a claims file reads no hidden files or folders")),
+            "{text_file}: {err}"
+        );
+        assert!(err.contains("(--allow-outside lifts this)"), "{err}");
+    }
+    w.write_file("home/c.toml", &source_file(".ssh/id_ed25519"));
+    w.ok(&["import", "home/c.toml", "--allow-outside"]);
+    assert!(w.ok(&["export", "ledger"]).contains("text = \"-----BEGIN OPENSSH PRIVATE KEY-----\""));
+}
+
 #[test]
 fn a_closed_pipe_is_a_clean_exit_for_every_command_and_format() {
     let w = Workdir::new();
