@@ -137,7 +137,7 @@ impl Writer<'_> {
         web_address(actor.url.as_deref(), "the actor's address")?;
         let names = actor.key.iter().map(|k| ("key", k));
         for (what, text) in names.chain([("name", &actor.name)]).chain(actor.aliases.iter().map(|a| ("alias", a))) {
-            if let Some(c) = text.chars().find(|&c| crate::model::hidden_in_name(c)) {
+            if let Some(c) = text.chars().find(|&c| crate::model::invisible(c)) {
                 return Err(Error::input_hint(
                     format!("{what} '{text}' holds an invisible character (U+{:04X})", c as u32),
                     "type it without: two names that look the same must be the same name",
