@@ -694,49 +694,44 @@ pub fn generated_key_number(kind: RecordKind, key: &str) -> Option<Id> {
     rest.parse().ok()
 }
 
-/// A character a reader cannot see: a control, or a format character that
-/// joins or marks nothing visible (zero-width space, word joiner, byte order
-/// mark, soft hyphen, direction marks). The joiners that shape Persian and
-/// Arabic words and emoji (U+200C, U+200D) are letters' business, not hidden.
+/// A character a reader cannot see: a control, or one Unicode says to
+/// ignore when it cannot be shown ([`default_ignorable`]). A name may not
+/// hold one, since two names differing only in it look the same; tables,
+/// messages and the report show it escaped.
 pub fn invisible(c: char) -> bool {
-    c.is_control()
-        || matches!(
-            c,
-            '\u{00AD}'
-                | '\u{061C}'
-                | '\u{200B}'
-                | '\u{200E}'
-                | '\u{200F}'
-                | '\u{202A}'..='\u{202E}'
-                | '\u{2060}'..='\u{2064}'
-                | '\u{2066}'..='\u{2069}'
-                | '\u{FEFF}'
-        )
+    c.is_control() || default_ignorable(c)
 }
 
-/// A character a name may not hold: one a reader cannot see (above), or
-/// any other that Unicode says to ignore when it cannot be shown (a
-/// grapheme joiner, variation selectors, tags, Hangul fillers), since two
-/// names differing only in it look the same.
-pub fn hidden_in_name(c: char) -> bool {
-    invisible(c)
-        || matches!(
-            c,
-            '\u{034F}'
-                | '\u{115F}'
-                | '\u{1160}'
-                | '\u{17B4}'
-                | '\u{17B5}'
-                | '\u{180B}'..='\u{180F}'
-                | '\u{2065}'..='\u{206F}'
-                | '\u{3164}'
-                | '\u{FE00}'..='\u{FE0F}'
-                | '\u{FFA0}'
-                | '\u{FFF0}'..='\u{FFF8}'
-                | '\u{1BCA0}'..='\u{1BCA3}'
-                | '\u{1D173}'..='\u{1D17A}'
-                | '\u{E0000}'..='\u{E0FFF}'
-        )
+/// Unicode's Default_Ignorable_Code_Point: zero-width spaces, the soft
+/// hyphen, direction marks and overrides, word joiners, the byte order mark,
+/// the grapheme joiner, variation selectors, tags, Hangul fillers. The
+/// joiners that shape Persian and Arabic words and emoji (U+200C, U+200D)
+/// are letters' business, and left out.
+pub fn default_ignorable(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{034F}'
+            | '\u{061C}'
+            | '\u{115F}'
+            | '\u{1160}'
+            | '\u{17B4}'
+            | '\u{17B5}'
+            | '\u{180B}'..='\u{180F}'
+            | '\u{200B}'
+            | '\u{200E}'
+            | '\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{206F}'
+            | '\u{3164}'
+            | '\u{FE00}'..='\u{FE0F}'
+            | '\u{FEFF}'
+            | '\u{FFA0}'
+            | '\u{FFF0}'..='\u{FFF8}'
+            | '\u{1BCA0}'..='\u{1BCA3}'
+            | '\u{1D173}'..='\u{1D17A}'
+            | '\u{E0000}'..='\u{E0FFF}'
+    )
 }
 
 /// Lowercase with whitespace folded, in Unicode normal form C: how actor

@@ -172,7 +172,8 @@ pub struct ClaimWithdrawArgs {
     /// Why it is withdrawn
     #[arg(long, value_name = "TEXT")]
     pub reason: String,
-    /// The claim it repeats, when that is why
+    /// The claim it repeats, when that is why (not one withdrawn as a
+    /// duplicate of this claim, directly or through others)
     #[arg(long, value_name = "CLAIM")]
     pub duplicate_of: Option<String>,
     #[command(flatten)]

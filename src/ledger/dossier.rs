@@ -1,7 +1,5 @@
 //! A claim's whole record, for `claim show`.
 
-use rusqlite::OptionalExtension;
-
 use super::Reader;
 use super::history_read::Event;
 use super::listing::{LinkEntry, StanceEntry};
@@ -61,16 +59,7 @@ impl Reader<'_> {
                 _ => {}
             }
         }
-        let withdrawn_seq: Option<i64> = self
-            .conn
-            .prepare_cached("SELECT withdrawn_seq FROM claims WHERE id = ?1")?
-            .query_row([id], |r| r.get(0))
-            .optional()?
-            .flatten();
-        let withdrawal = match withdrawn_seq.map(|seq| self.event(seq)).transpose()?.map(|e| e.change()).transpose()? {
-            Some(Change::ClaimWithdrawn(w)) => Some(w),
-            _ => None,
-        };
+        let withdrawal = self.withdrawal(id)?;
         let annotations =
             self.annotation_rows(id)?.into_iter().map(|(a, seq)| self.standing(a, seq)).collect::<Result<_>>()?;
         let links = self

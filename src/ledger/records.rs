@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::history::Change;
 use crate::model::{
     Actor, Anchor, Annotation, AnnotationBody, Claim, Correction, Id, Link, Qualifier, Quantity, Quote, RecordKind,
-    Retraction, Setting, SettingChange, Source, Stance, Standing, Status,
+    Retraction, Setting, SettingChange, Source, Stance, Standing, Status, Withdrawal,
 };
 
 /// Separator for lists aggregated in SQL; cannot occur in typed text.
@@ -295,6 +295,20 @@ impl Reader<'_> {
             .query_row([claim], |r| r.get(0))
             .optional()?;
         Ok(found.ok_or_else(|| not_found(RecordKind::Claim, claim))?.is_some())
+    }
+
+    /// Why a claim is withdrawn, while it is: the withdrawal that took it out.
+    pub fn withdrawal(&self, claim: Id) -> Result<Option<Withdrawal>> {
+        let found: Option<Option<i64>> = self
+            .conn
+            .prepare_cached("SELECT withdrawn_seq FROM claims WHERE id = ?1")?
+            .query_row([claim], |r| r.get(0))
+            .optional()?;
+        let Some(seq) = found.ok_or_else(|| not_found(RecordKind::Claim, claim))? else { return Ok(None) };
+        match self.event(seq)?.change()? {
+            Change::ClaimWithdrawn(w) => Ok(Some(w)),
+            _ => Ok(None),
+        }
     }
 
     /// Whether a stance, annotation or link has been retracted.

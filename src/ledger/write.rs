@@ -137,7 +137,7 @@ impl Writer<'_> {
         web_address(actor.url.as_deref(), "the actor's address")?;
         let names = actor.key.iter().map(|k| ("key", k));
         for (what, text) in names.chain([("name", &actor.name)]).chain(actor.aliases.iter().map(|a| ("alias", a))) {
-            if let Some(c) = text.chars().find(|&c| crate::model::hidden_in_name(c)) {
+            if let Some(c) = text.chars().find(|&c| crate::model::invisible(c)) {
                 return Err(Error::input_hint(
                     format!("{what} '{text}' holds an invisible character (U+{:04X})", c as u32),
                     "type it without: two names that look the same must be the same name",
@@ -297,11 +297,42 @@ impl Writer<'_> {
             if other == id {
                 return Err(Error::input("a claim cannot be a duplicate of itself"));
             }
+            self.no_duplicate_loop(id, other)?;
         }
         let (by, at) = self.who_when(proposed.by, proposed.at)?;
         let withdrawal = Withdrawal { claim: id, reason, duplicate_of: proposed.duplicate_of, by, at };
         self.record(Change::ClaimWithdrawn(withdrawal.clone()))?;
         Ok(withdrawal)
+    }
+
+    /// A claim withdrawn as a duplicate of `other` must not be what `other`
+    /// is a duplicate of, in turn: C1 a duplicate of C2 and C2 of C1 would
+    /// take both out, with none left to read.
+    fn no_duplicate_loop(&self, id: Id, other: Id) -> Result<()> {
+        let mut chain = vec![other];
+        let mut seen = std::collections::HashSet::from([other]);
+        let mut at = other;
+        while let Some(next) = self.read().withdrawal(at)?.and_then(|w| w.duplicate_of) {
+            chain.push(next);
+            if next == id {
+                let handles = chain.iter().map(|&c| self.read().named(RecordKind::Claim, c).map(|n| n.handle()));
+                let handles = handles.collect::<Result<Vec<_>>>()?;
+                let (claim, other) = (&handles[handles.len() - 1], &handles[0]);
+                return Err(Error::input_hint(
+                    format!(
+                        "claim '{claim}' cannot be a duplicate of '{other}', which is withdrawn as a duplicate leading back to it ({}): none of them would stand",
+                        handles.join(" → ")
+                    ),
+                    format!("withdraw '{claim}' without --duplicate-of, or restore '{other}' first"),
+                ));
+            }
+            // A loop made before this rule, that does not come back to `id`.
+            if !seen.insert(next) {
+                break;
+            }
+            at = next;
+        }
+        Ok(())
     }
 
     /// Puts a withdrawn claim back.

@@ -97,8 +97,9 @@ impl Style {
 
 /// Text made safe to show on a terminal: control characters (which could
 /// move the cursor, retitle the window or clear the screen), the invisible
-/// bidirectional overrides (which could make text read backwards) and the
-/// other invisible characters (which make two names look alike) are shown
+/// bidirectional overrides (which could make text read backwards) and every
+/// other character Unicode says to ignore (which make two names look alike:
+/// the very ones a name may not hold, [`crate::model::invisible`]) are shown
 /// escaped, as `\u{1b}`. Newlines are kept when `keep_newlines`
 /// (a table cell may span lines). Machine formats never go through this.
 pub fn visible(text: &str, keep_newlines: bool) -> std::borrow::Cow<'_, str> {
@@ -524,6 +525,7 @@ mod tests {
     fn terminal_controls_are_shown_escaped() {
         assert_eq!(visible("Raid \u{1b}]0;PWNED\u{7}\u{1b}[2J", true), "Raid \\u{1b}]0;PWNED\\u{7}\\u{1b}[2J");
         assert_eq!(visible("abc\u{202e}def", true), "abc\\u{202e}def");
+        assert_eq!(visible("a\u{e0041}\u{fe0f}\u{3164}b", true), "a\\u{e0041}\\u{fe0f}\\u{3164}b");
         assert_eq!(visible("two\nlines\tand a tab", true), "two\nlines\\tand a tab");
         assert_eq!(visible("two\nlines", false), "two\\nlines");
         assert!(matches!(visible("plain “text” – ok", true), std::borrow::Cow::Borrowed(_)));

@@ -912,3 +912,42 @@ fn notes_match_their_own_time_before_any_falls_back_to_the_words() {
         .collect();
     assert_eq!(times, [crate::fixture::NOW, "2025-12-01T00:00:00Z"]);
 }
+
+/// Duplicates never loop: a claim cannot be withdrawn as a duplicate of one
+/// that is, through its own duplicates, withdrawn as a duplicate of it, from
+/// the command line or a file. A chain that ends at a claim that stands is
+/// fine, and survives the round trip in whatever order the file makes it.
+#[test]
+fn duplicates_cannot_loop() {
+    let w = desk();
+    for key in ["second", "third"] {
+        w.ok(&["claim", "add", &format!("The {key} record of the death"), "--source", "article", "--key", key]);
+    }
+    w.ok(&["claim", "withdraw", "second", "--reason", "recorded twice", "--duplicate-of", "third"]);
+    w.ok(&["claim", "withdraw", "third", "--reason", "recorded twice", "--duplicate-of", "C1"]);
+    let err = w.fails(1, &["claim", "withdraw", "C1", "--reason", "recorded twice", "--duplicate-of", "third"]);
+    assert!(
+        err.contains("claimledger: error: claim 'C1' cannot be a duplicate of 'third', which is withdrawn as a duplicate leading back to it (third → C1): none of them would stand\n\
+                      hint: withdraw 'C1' without --duplicate-of, or restore 'third' first"),
+        "{err}"
+    );
+    let err = w.fails(1, &["claim", "withdraw", "C1", "--reason", "again", "--duplicate-of", "second"]);
+    assert!(err.contains("(second → third → C1)"), "{err}");
+    assert_eq!(ids(&w.json(&["claim", "list", "--format", "json"])), ["C1"], "C1 stands");
+    // Made in another order by the import (second waits for third), the chain still ends at C1.
+    round_trip(&w);
+    // A file that loops is refused at the line that closes the loop.
+    w.write_file(
+        "loop.toml",
+        "[[source]]\nkey = \"s\"\ntitle = \"S\"\n\n\
+         [[claim]]\nkey = \"a\"\ntext = \"A\"\nsource = \"s\"\n\n\
+         [[claim.change]]\nchange = \"withdraw\"\nduplicate_of = \"b\"\nreason = \"r\"\n\n\
+         [[claim]]\nkey = \"b\"\ntext = \"B\"\nsource = \"s\"\n\n\
+         [[claim.change]]\nchange = \"withdraw\"\nduplicate_of = \"a\"\nreason = \"r\"\n",
+    );
+    let err = w.fails(1, &["--db", "loop.db", "import", "loop.toml"]);
+    assert!(
+        err.contains("loop.toml:10: claim 'a': change: claim 'a' cannot be a duplicate of 'b', which is withdrawn as a duplicate leading back to it (b → a)"),
+        "{err}"
+    );
+}

@@ -92,7 +92,7 @@ fn text() -> impl Strategy<Value = String> {
 /// An actor's name or alias: any text a reader can see (one holding an
 /// invisible character is refused, as two names could then look alike).
 fn name() -> impl Strategy<Value = String> {
-    text().prop_filter("an invisible character", |s| !s.chars().any(claimledger::model::hidden_in_name))
+    text().prop_filter("an invisible character", |s| !s.chars().any(claimledger::model::invisible))
 }
 
 /// How actor names are compared: whitespace folded, lowercase.

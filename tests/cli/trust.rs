@@ -315,6 +315,36 @@ fn terminal_controls_in_stored_text_are_shown_escaped_in_tables_only() {
     assert!(!err.contains('\u{1b}') && err.contains("\\u{1b}[2J"), "{err}");
 }
 
+/// Every character a name may not hold because a reader cannot see it is
+/// shown escaped wherever a table or a message shows text: tags, variation
+/// selectors, Hangul fillers, the grapheme joiner. CSV and JSON keep it.
+#[test]
+fn default_ignorable_characters_are_shown_escaped_in_tables_and_messages() {
+    let w = Workdir::new();
+    w.death_claim();
+    let hidden =
+        ['\u{e0041}', '\u{e007f}', '\u{fe0f}', '\u{e0100}', '\u{115f}', '\u{1160}', '\u{3164}', '\u{ffa0}', '\u{34f}'];
+    let note: String = hidden.iter().map(|c| format!("{c}x")).collect();
+    w.ok(&["note", "C1", &note]);
+    w.ok(&["claim", "add", &note, "--source", "article"]);
+    let escaped: String = hidden.iter().map(|&c| format!("\\u{{{:x}}}x", c as u32)).collect();
+    for args in [&["claim", "show", "C1"][..], &["claim", "list"], &["log", "C2"]] {
+        let shown = w.cmd(args).env("COLUMNS", "250").output().unwrap();
+        let shown = String::from_utf8(shown.stdout).unwrap();
+        assert!(shown.contains(&escaped), "{args:?}:\n{shown}");
+        assert!(!shown.contains(hidden), "{args:?}:\n{shown}");
+    }
+    assert_eq!(w.json(&["claim", "show", "C1", "--format", "json"])["notes"][0]["text"], note.as_str());
+    assert!(w.ok(&["export", "annotations"]).contains(&note));
+    // The refusal that quotes a name holding one shows it escaped, from the command line and a file.
+    let err = w.fails(1, &["actor", "add", "Shahin\u{e0041} Gobadi", "--kind", "person"]);
+    assert!(err.contains("name 'Shahin\\u{e0041} Gobadi' holds an invisible character (U+E0041)"), "{err}");
+    assert!(!err.contains('\u{e0041}'), "{err}");
+    w.write_file("a.toml", "[[actor]]\nkey = \"z\"\nname = \"Zo\u{3164}\"\nkind = \"person\"\n");
+    let err = w.fails(1, &["import", "a.toml"]);
+    assert!(err.contains("a.toml:1: actor 'z': name 'Zo\\u{3164}' holds an invisible character (U+3164)"), "{err}");
+}
+
 #[test]
 fn a_ledger_in_a_read_only_folder_is_read_and_verified_but_not_written() {
     let w = Workdir::new();
