@@ -630,7 +630,7 @@ fn web_address(url: Option<&str>, what: &str) -> Result<()> {
 /// sort as strings.
 pub fn check_time(at: &str) -> Result<String> {
     match at.parse::<jiff::Timestamp>() {
-        Ok(time) => Ok(time.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()),
+        Ok(time) => Ok(super::format_time(time)),
         Err(_) => {
             Err(Error::input_hint(format!("'{at}' is not a time"), "write it in RFC 3339, like 2023-06-20T09:00:00Z"))
         }
