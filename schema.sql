@@ -1,4 +1,4 @@
--- claimledger schema, version 2: everything a new ledger holds.
+-- claimledger schema, version 3: everything a new ledger holds.
 --
 -- `events` is the source of truth: a SHA-256 hash chain of every change
 -- (docs/history.md). Every other table is a projection that replaying the
@@ -22,6 +22,9 @@ CREATE TABLE events (
 -- beside each claim. Queries spell the condition the same way to use it.
 CREATE INDEX events_corrections ON events(seq)
     WHERE kind = 'claim.amend' OR kind = 'claim.withdraw' OR kind = 'claim.restore' OR kind = 'claim.status';
+-- Corrections to sources and actors (version 3), read beside each record.
+CREATE INDEX events_record_corrections ON events(seq)
+    WHERE kind = 'source.amend' OR kind = 'actor.amend';
 
 CREATE TABLE sources (
     id        INTEGER PRIMARY KEY,           -- shown as S<id>
@@ -61,7 +64,8 @@ CREATE INDEX aliases_by_name ON aliases(alias_norm);
 
 -- Every actor with each actor it speaks for, itself included (depth 0): the
 -- affiliation chain, kept as rows so contested checks are index lookups.
--- Affiliations point to earlier actors and never change, so there are no cycles.
+-- The Writer keeps affiliations acyclic; a changed affiliation rebuilds the rows
+-- of the actor and of every actor that speaks for it.
 CREATE TABLE affiliations (
     actor_id    INTEGER NOT NULL REFERENCES actors(id),
     ancestor_id INTEGER NOT NULL REFERENCES actors(id),

@@ -11,6 +11,7 @@
 
 use std::path::Path;
 
+use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OptionalExtension};
 
 use super::apply::{self, FullText};
@@ -26,12 +27,17 @@ pub const APPLICATION_ID: i32 = 0x434C_4447;
 const SCHEMA: &str = include_str!("../../schema.sql");
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i32 = 2;
+pub const SCHEMA_VERSION: i32 = 3;
 
-/// The schema digest (see `schema::digest`) each older version's ledgers
-/// have: an older ledger is upgraded only if its schema is exactly that
-/// version's, so that nothing a crafted file carries runs during the upgrade.
-const OLDER_DIGESTS: [(i32, &str); 1] = [(1, "e764b71fd7bc0122398caec17de4f8dee2363e94f635ce3e5dde5fa428a4b5b6")];
+/// Every schema version shipped before this one, with the digest (see
+/// `schema::digest_of`) of the schema its ledgers have: an older ledger is
+/// upgraded only if its schema is exactly its version's, so that nothing a
+/// crafted file carries runs during the upgrade. Each has a fixture ledger,
+/// `tests/fixtures/ledger-vN.db`, written by that version.
+const SHIPPED: [(i32, &str); 2] = [
+    (1, "e764b71fd7bc0122398caec17de4f8dee2363e94f635ce3e5dde5fa428a4b5b6"),
+    (2, "2e7bb1eaaeb5a4aaa07513e0cd46b6c41184a6aa867b1e96288fbe6c682dddea"),
+];
 
 /// Brings the file to the current schema; returns true when it was an empty
 /// file that `may_initialise` allowed to become a ledger.
@@ -157,17 +163,6 @@ pub(super) fn create_schema(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-/// The tables of version 1, set aside during an upgrade; its views, trigger,
-/// full-text table and indexes are dropped first.
-const V1_TABLES: [&str; 8] =
-    ["events", "sources", "actors", "aliases", "affiliations", "claims", "stances", "annotations"];
-const V1_DROPPED: &str = "DROP VIEW contested_claims; DROP VIEW conflicts; DROP VIEW disputed_claims;
-    DROP TRIGGER claims_fts_insert; DROP TABLE claims_fts;
-    DROP INDEX actors_by_name; DROP INDEX actors_by_affiliation; DROP INDEX aliases_by_name;
-    DROP INDEX claims_by_about; DROP INDEX claims_by_source; DROP INDEX claims_by_topic;
-    DROP INDEX stances_current; DROP INDEX stances_by_claim; DROP INDEX stances_by_actor; DROP INDEX stances_by_source;
-    DROP INDEX stances_current_by_claim; DROP INDEX annotations_by_claim; DROP INDEX annotations_one_tag;";
-
 /// Applies an event of the history to rebuilt tables, as this version's
 /// Writer would have recorded it. Version 1 kept a current stance per actor,
 /// claim and source, so a stance there may leave the actor's current stance
@@ -193,10 +188,14 @@ pub(super) fn replay(conn: &Connection, seq: i64, change: Change, full_text: Ful
 }
 
 /// Rebuilds a ledger of an older version into this version's schema, inside
-/// the caller's exclusive transaction.
+/// the caller's exclusive transaction. The same steps serve every shipped
+/// version: its schema is first checked to be exactly that version's, so the
+/// objects named below are ours; what is not a table (views, triggers, the
+/// full-text table, indexes) is dropped, the tables are set aside, the
+/// current schema is created, and the history is copied and replayed.
 fn upgrade(conn: &Connection, path: &Path, version: i32) -> Result<()> {
-    let expected = OLDER_DIGESTS.iter().find(|(v, _)| *v == version).map(|(_, d)| *d);
-    if expected != Some(schema::digest_of(conn)?.as_str()) {
+    let shipped = SHIPPED.iter().find(|(v, _)| *v == version).map(|(_, d)| *d);
+    if shipped != Some(schema::digest_of(conn)?.as_str()) {
         return Err(Error::Ledger {
             message: format!(
                 "'{}' is a ledger of schema version {version} whose schema was altered; it was not upgraded",
@@ -205,11 +204,29 @@ fn upgrade(conn: &Connection, path: &Path, version: i32) -> Result<()> {
             hint: Some("verify it with the claimledger that made it".into()),
         });
     }
+    let names = |sql: &str| -> Result<Vec<String>> {
+        let mut stmt = conn.prepare(sql)?;
+        let names = stmt.query_map([], |r| r.get(0))?.collect::<Result<Vec<String>, _>>()?;
+        Ok(names)
+    };
+    // Views first (they name tables), then triggers, then the full-text
+    // table (its shadow tables go with it), then the indexes we declared
+    // (those SQLite made for a constraint go with their table).
+    for (kind, sql) in [
+        ("VIEW", "SELECT name FROM sqlite_schema WHERE type = 'view'"),
+        ("TRIGGER", "SELECT name FROM sqlite_schema WHERE type = 'trigger'"),
+        ("TABLE", "SELECT name FROM sqlite_schema WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%'"),
+        ("INDEX", "SELECT name FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL"),
+    ] {
+        for name in names(sql)? {
+            conn.execute_batch(&format!("DROP {kind} {}", quoted(&name)))?;
+        }
+    }
     // Renaming must leave the other tables' declarations as they are.
     conn.pragma_update(None, "legacy_alter_table", true)?;
-    conn.execute_batch(V1_DROPPED)?;
-    for table in V1_TABLES {
-        conn.execute_batch(&format!("ALTER TABLE {table} RENAME TO old_{table}"))?;
+    let set_aside = names("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite%'")?;
+    for table in &set_aside {
+        conn.execute_batch(&format!("ALTER TABLE {} RENAME TO {}", quoted(table), quoted(&format!("old_{table}"))))?;
     }
     create_schema(conn)?;
     {
@@ -218,10 +235,14 @@ fn upgrade(conn: &Connection, path: &Path, version: i32) -> Result<()> {
         let mut insert =
             conn.prepare("INSERT INTO events (seq, at, author, kind, data, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;
         while let Some(r) = rows.next()? {
-            let (seq, at, author, kind, data, hash): (i64, String, String, String, String, String) =
-                (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?);
+            let (seq, at, author, kind, data): (i64, String, String, String, String) =
+                (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
             // Version 1 kept hashes in hex; the hashes themselves are the same.
-            insert.execute(rusqlite::params![seq, at, author, kind, data, hex::decode(&hash).unwrap_or_default()])?;
+            let hash = match r.get_ref(5)? {
+                ValueRef::Text(hex) => hex::decode(hex).unwrap_or_default(),
+                other => other.as_blob().map_err(rusqlite::Error::from)?.to_vec(),
+            };
+            insert.execute(rusqlite::params![seq, at, author, kind, data, hash])?;
             let change = Change::from_stored(&kind, &data).map_err(|e| Error::Ledger {
                 message: format!("'{}': event {seq} cannot be read ({e}); the ledger was not upgraded", path.display()),
                 hint: Some("verify it with the claimledger that made it".into()),
@@ -230,8 +251,8 @@ fn upgrade(conn: &Connection, path: &Path, version: i32) -> Result<()> {
         }
     }
     conn.execute_batch("INSERT INTO claims_fts (claims_fts) VALUES ('rebuild')")?;
-    for table in V1_TABLES {
-        conn.execute_batch(&format!("DROP TABLE old_{table}"))?;
+    for table in &set_aside {
+        conn.execute_batch(&format!("DROP TABLE {}", quoted(&format!("old_{table}"))))?;
     }
     let broken: i64 = conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))?;
     if broken > 0 {
@@ -245,4 +266,31 @@ fn upgrade(conn: &Connection, path: &Path, version: i32) -> Result<()> {
     }
     conn.pragma_update(None, "legacy_alter_table", false)?;
     Ok(())
+}
+
+/// A name as an SQL identifier.
+fn quoted(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each shipped version's fixture ledger has the digest listed for it:
+    /// the list cannot drift from what those versions wrote.
+    #[test]
+    fn every_shipped_version_has_a_fixture_with_its_digest() {
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        for (version, digest) in SHIPPED {
+            let path = fixtures.join(format!("ledger-v{version}.db"));
+            let conn = Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+                .unwrap_or_else(|e| panic!("tests/fixtures/ledger-v{version}.db: {e}"));
+            let found: i32 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+            assert_eq!(found, version);
+            let actual = schema::digest_of(&conn).unwrap();
+            assert_eq!(actual, digest, "version {version}'s fixture has digest {actual}");
+        }
+        assert_eq!(SHIPPED.last().map(|(v, _)| v + 1), Some(SCHEMA_VERSION), "every version before this one");
+    }
 }

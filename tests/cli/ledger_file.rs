@@ -81,45 +81,6 @@ fn an_empty_file_is_not_a_ledger_until_init_makes_it_one() {
     assert!(w.ok(&["verify"]).contains("ok:"));
 }
 
-/// A ledger made by the first version (schema 1: hashes in hex, one current
-/// stance per source) is rebuilt into the current schema by replaying its
-/// history: the same events and hashes, the same records.
-#[test]
-fn a_version_1_ledger_is_upgraded_by_replaying_its_history() {
-    let fixtures = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    let w = Workdir::new();
-    std::fs::copy(fixtures.join("ledger-v1.db"), w.db()).unwrap();
-    let old_head: (i64, String) = w
-        .sql()
-        .query_row("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap();
-    // Any command upgrades it, a reading one too.
-    let report = w.json(&["verify", "--format", "json"]);
-    assert_eq!(report["problems"], serde_json::json!([]), "{report}");
-    assert_eq!(report["head"], format!("{}:{}", old_head.0, old_head.1), "the same chain, hash for hash");
-    let version: i32 = w.sql().pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
-    assert_eq!(version, claimledger::ledger::SCHEMA_VERSION);
-    // The same records as the first version exported.
-    let expected = std::fs::read_to_string(fixtures.join("ledger-v1.toml")).unwrap();
-    assert_eq!(w.ok(&["export", "ledger"]), expected);
-    // And it takes new writes, and a checkpoint taken before the upgrade still holds.
-    w.ok(&["note", "C1", "after the upgrade"]);
-    assert!(
-        w.ok(&["verify", "--checkpoint", &format!("{}:{}", old_head.0, old_head.1)]).contains("checkpoint: matches")
-    );
-}
-
-/// An old ledger whose schema was altered is not upgraded: nothing it carries may run.
-#[test]
-fn an_altered_version_1_ledger_is_not_upgraded() {
-    let fixtures = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    let w = Workdir::new();
-    std::fs::copy(fixtures.join("ledger-v1.db"), w.db()).unwrap();
-    w.sql().execute_batch("CREATE TRIGGER evil AFTER INSERT ON claims BEGIN DELETE FROM events; END;").unwrap();
-    let err = w.fails(1, &["claim", "list"]);
-    assert!(err.contains("a ledger of schema version 1 whose schema was altered; it was not upgraded"), "{err}");
-}
-
 /// A version-1 ledger made with plain SQLite: its schema, `events` (hex
 /// hashes, chained) and the rows version 1 held for them.
 fn version_1_ledger(w: &Workdir, events: &[(&str, &str)], rows: &str) {

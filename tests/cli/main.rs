@@ -24,4 +24,5 @@ mod session;
 mod shell;
 mod tamper;
 mod trust;
+mod upgrade;
 mod verify;
