@@ -128,8 +128,10 @@ impl Command {
         use cmd::stance::StanceCommand as T;
         match self {
             Command::Source(S::Add(a)) => Some(&a.record),
+            Command::Source(S::Amend(a)) => Some(&a.record),
             Command::Source(S::List(_) | S::Show(_)) => None,
             Command::Actor(A::Add(a)) => Some(&a.record),
+            Command::Actor(A::Amend(a)) => Some(&a.record),
             Command::Actor(A::List(_) | A::Show(_)) => None,
             Command::Claim(C::Add(a)) => Some(&a.record),
             Command::Claim(C::Amend(a)) => Some(&a.record),

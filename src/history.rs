@@ -6,8 +6,8 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use crate::model::{
-    Actor, Amendment, Annotation, Claim, Correction, Id, Link, RecordKind, Restoration, Retraction, SettingChange,
-    Source, Stance, StatusChange, Withdrawal,
+    Actor, ActorAmendment, Amendment, Annotation, Claim, Correction, Id, Link, RecordKind, Restoration, Retraction,
+    SettingChange, Source, SourceAmendment, Stance, StatusChange, Withdrawal,
 };
 
 /// An event's hash: SHA-256, stored as its 32 bytes.
@@ -49,6 +49,10 @@ pub enum Change {
     LinkRemoved(Retraction),
     #[serde(rename = "setting.set")]
     SettingChanged(SettingChange),
+    #[serde(rename = "source.amend")]
+    SourceAmended(SourceAmendment),
+    #[serde(rename = "actor.amend")]
+    ActorAmended(Box<ActorAmendment>),
 }
 
 impl Change {
@@ -68,7 +72,9 @@ impl Change {
             | Change::AnnotationRetracted(_)
             | Change::LinkAdded(_)
             | Change::LinkRemoved(_)
-            | Change::SettingChanged(_) => None,
+            | Change::SettingChanged(_)
+            | Change::SourceAmended(_)
+            | Change::ActorAmended(_) => None,
         }
     }
 
@@ -86,7 +92,9 @@ impl Change {
             | Change::ClaimRestored(_)
             | Change::StatusChanged(_)
             | Change::LinkAdded(_)
-            | Change::SettingChanged(_) => None,
+            | Change::SettingChanged(_)
+            | Change::SourceAmended(_)
+            | Change::ActorAmended(_) => None,
         }
     }
 
@@ -106,7 +114,9 @@ impl Change {
             | Change::StanceRetracted(_)
             | Change::AnnotationRetracted(_)
             | Change::LinkRemoved(_)
-            | Change::SettingChanged(_) => None,
+            | Change::SettingChanged(_)
+            | Change::SourceAmended(_)
+            | Change::ActorAmended(_) => None,
         }
     }
 
@@ -127,6 +137,8 @@ impl Change {
             Change::LinkAdded(_) => "link.add",
             Change::LinkRemoved(_) => "link.remove",
             Change::SettingChanged(_) => "setting.set",
+            Change::SourceAmended(_) => "source.amend",
+            Change::ActorAmended(_) => "actor.amend",
         }
     }
 

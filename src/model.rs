@@ -326,6 +326,50 @@ pub struct Amendment {
     pub at: String,
 }
 
+/// A source's corrected description, and why: what `source amend` records.
+/// Its key and archived text stay as they were (quotes are anchored to the
+/// text); every field here is as it now reads.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SourceAmendment {
+    pub source: Id,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publisher: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retrieved: Option<String>,
+    pub reason: String,
+    pub by: String,
+    pub at: String,
+}
+
+impl SourceAmendment {
+    /// The source as it reads after this correction.
+    pub fn applied_to(&self, source: Source) -> Source {
+        Source {
+            title: self.title.clone(),
+            publisher: self.publisher.clone(),
+            url: self.url.clone(),
+            published: self.published.clone(),
+            retrieved: self.retrieved.clone(),
+            ..source
+        }
+    }
+}
+
+/// An actor's new version, and why: what `actor amend` records. Its `id` and
+/// `key` are the actor's own; every other field (all its aliases) as it now reads.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ActorAmendment {
+    pub actor: Actor,
+    pub reason: String,
+    pub by: String,
+    pub at: String,
+}
+
 /// A claim taken out of listings and reports (its history stays), or put back.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Withdrawal {

@@ -371,6 +371,8 @@ pub fn place(change: &Change) -> &'static str {
         Change::LinkAdded(_) => "[[link]]",
         Change::LinkRemoved(_) => "[link.removal]",
         Change::SettingChanged(_) => "[[setting]]",
+        Change::SourceAmended(_) => "[[source.change]] change = \"amend\"",
+        Change::ActorAmended(_) => "[[actor.change]] change = \"amend\"",
     }
 }
 

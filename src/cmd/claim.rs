@@ -6,7 +6,7 @@ use clap::{Args, Subcommand};
 use comfy_table::Cell;
 
 use super::rows::{CLAIM_TABLE_COLUMNS, CLAIM_TABLE_COLUMNS_STANDING, ClaimRow, DossierView, VersionView};
-use super::{Context, RecordArgs, optional_text, print_created};
+use super::{Context, RecordArgs, amended, optional_text, print_created};
 use crate::error::{Error, Result};
 use crate::ledger::ClaimFilter;
 use crate::model::{
@@ -294,13 +294,6 @@ fn add(ctx: &Context, args: ClaimAddArgs, out: &mut dyn Write) -> Result<()> {
 }
 
 /// A text option of `amend`: absent keeps the field, "" removes it.
-fn amended(new: Option<String>, current: Option<String>) -> Option<String> {
-    match new {
-        None => current,
-        Some(text) => optional_text(Some(text)),
-    }
-}
-
 fn amend(ctx: &Context, args: ClaimAmendArgs) -> Result<()> {
     let numbers = figure_numbers(&args.figure)?;
     let mut ledger = ctx.open_write()?;

@@ -8,6 +8,7 @@ pub mod claim;
 pub mod completions;
 pub mod config;
 pub mod contested;
+pub mod corrections;
 pub mod export;
 pub mod import;
 pub mod link;
@@ -141,4 +142,13 @@ pub fn print_created<R: Serialize>(
 /// An optional text option: trimmed, empty meaning absent.
 pub fn optional_text(text: Option<String>) -> Option<String> {
     text.map(|t| t.trim().to_string()).filter(|t| !t.is_empty())
+}
+
+/// A field of a record being amended: unchanged when its option is not
+/// given; `""` removes it.
+pub fn amended(new: Option<String>, current: Option<String>) -> Option<String> {
+    match new {
+        None => current,
+        Some(text) => optional_text(Some(text)),
+    }
 }

@@ -465,6 +465,14 @@ fn describe(change: &Change) -> (String, String) {
                 None => format!("unset {}", s.name),
             },
         ),
+        Change::SourceAmended(a) => {
+            let id = RecordKind::Source.id(a.source);
+            (id.clone(), format!("amended {id}: {}", a.reason))
+        }
+        Change::ActorAmended(a) => {
+            let id = RecordKind::Actor.id(a.actor.id);
+            (id.clone(), format!("amended {id}: {}", a.reason))
+        }
     }
 }
 

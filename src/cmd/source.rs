@@ -1,4 +1,4 @@
-//! `source add|list|show`.
+//! `source add|list|show|amend`.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -6,9 +6,9 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand};
 
 use super::rows::SourceRow;
-use super::{Context, RecordArgs, print_created};
+use super::{Context, RecordArgs, amended, print_created};
 use crate::error::{Error, Result};
-use crate::model::{RecordKind, Source};
+use crate::model::{RecordKind, Source, SourceAmendment};
 use crate::output::{self, Format, ListArgs, OutputArgs, RowWriter};
 
 #[derive(Debug, Subcommand)]
@@ -17,8 +17,36 @@ pub enum SourceCommand {
     Add(SourceAddArgs),
     /// List the sources
     List(ListArgs),
-    /// Show one source
+    /// Show one source, with its corrections
     Show(SourceShowArgs),
+    /// Correct a source's title, publisher, address or dates (not its key or archived text)
+    Amend(SourceAmendArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SourceAmendArgs {
+    /// The source: id (S3) or key
+    pub source: String,
+    /// Why it is corrected
+    #[arg(long, value_name = "TEXT")]
+    pub reason: String,
+    /// The new title
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Who published it ("" removes it)
+    #[arg(long)]
+    pub publisher: Option<String>,
+    /// Where it is ("" removes it)
+    #[arg(long)]
+    pub url: Option<String>,
+    /// When it was published (YYYY-MM-DD, or YYYY-MM, YYYY; "" removes it)
+    #[arg(long, value_name = "DATE")]
+    pub published: Option<String>,
+    /// When it was retrieved (YYYY-MM-DD; "" removes it)
+    #[arg(long, value_name = "DATE")]
+    pub retrieved: Option<String>,
+    #[command(flatten)]
+    pub record: RecordArgs,
 }
 
 #[derive(Debug, Args)]
@@ -63,6 +91,7 @@ pub struct SourceShowArgs {
 pub fn run(ctx: &Context, command: SourceCommand, out: &mut dyn Write) -> Result<()> {
     match command {
         SourceCommand::Add(args) => add(ctx, args, out),
+        SourceCommand::Amend(args) => amend(ctx, args),
         SourceCommand::List(o) => {
             let ledger = ctx.open_read()?;
             let mut rows = RowWriter::<SourceRow>::new(out, o.output.format, ctx.style).page(o.page).bom(o.csv.bom);
@@ -75,7 +104,15 @@ pub fn run(ctx: &Context, command: SourceCommand, out: &mut dyn Write) -> Result
             let id = read.source_id(&args.source)?;
             let row = SourceRow::from(read.source_entry(id)?);
             if !args.text {
-                return output::write_record(out, args.output.format, ctx.style, &row);
+                let (first, amendments) = read.source_versions(id)?;
+                let corrections = super::corrections::of_source(first, amendments);
+                return super::corrections::write_with_corrections(
+                    out,
+                    args.output.format,
+                    ctx.style,
+                    &row,
+                    corrections,
+                );
             }
             let text = read.source_text(id)?;
             match args.output.format {
@@ -126,4 +163,24 @@ fn add(ctx: &Context, args: SourceAddArgs, out: &mut dyn Write) -> Result<()> {
     print_created(out, ctx, args.output.format, &RecordKind::Source.id(source.id), || {
         Ok(SourceRow::from(ledger.read().source_entry(source.id)?))
     })
+}
+
+fn amend(ctx: &Context, args: SourceAmendArgs) -> Result<()> {
+    let mut ledger = ctx.open_write()?;
+    let amendment = ledger.write(&ctx.author, &ctx.clock, |w| {
+        let current = w.read().source(w.read().source_id(&args.source)?)?;
+        w.amend_source(SourceAmendment {
+            source: current.id,
+            title: args.title.unwrap_or(current.title),
+            publisher: amended(args.publisher, current.publisher),
+            url: amended(args.url, current.url),
+            published: amended(args.published, current.published),
+            retrieved: amended(args.retrieved, current.retrieved),
+            reason: args.reason,
+            by: String::new(),
+            at: String::new(),
+        })
+    })?;
+    crate::say!("amended {}", RecordKind::Source.id(amendment.source));
+    Ok(())
 }

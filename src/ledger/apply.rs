@@ -44,20 +44,56 @@ pub(crate) fn apply(conn: &Connection, seq: i64, change: &Change, full_text: Ful
                 a.url,
                 seq
             ])?;
-            // The affiliation chain: itself, then every actor its affiliation speaks for.
-            conn.prepare_cached("INSERT INTO affiliations (actor_id, ancestor_id, depth) VALUES (?1, ?1, 0)")?
-                .execute([a.id])?;
-            if let Some(parent) = a.affiliation {
-                conn.prepare_cached(
-                    "INSERT INTO affiliations (actor_id, ancestor_id, depth)
-                     SELECT ?1, ancestor_id, depth + 1 FROM affiliations WHERE actor_id = ?2",
-                )?
-                .execute([a.id, parent])?;
-            }
+            affiliate(conn, a.id, a.affiliation)?;
             let mut alias =
                 conn.prepare_cached("INSERT INTO aliases (actor_id, alias, alias_norm) VALUES (?1, ?2, ?3)")?;
             for name in &a.aliases {
                 alias.execute(params![a.id, name, normalize_name(name)])?;
+            }
+        }
+        Change::SourceAmended(a) => {
+            conn.prepare_cached(
+                "UPDATE sources SET title = ?2, publisher = ?3, url = ?4, published = ?5, retrieved = ?6 WHERE id = ?1",
+            )?
+            .execute(params![a.source, a.title, a.publisher, a.url, a.published, a.retrieved])?;
+        }
+        Change::ActorAmended(amendment) => {
+            let a = &amendment.actor;
+            let before: Option<Option<Id>> = conn
+                .prepare_cached("SELECT affiliation_id FROM actors WHERE id = ?1")?
+                .query_row([a.id], |r| r.get(0))
+                .optional()?;
+            conn.prepare_cached(
+                "UPDATE actors SET name = ?2, name_norm = ?3, kind = ?4, affiliation_id = ?5, url = ?6 WHERE id = ?1",
+            )?
+            .execute(params![
+                a.id,
+                a.name,
+                normalize_name(&a.name),
+                a.kind.as_str(),
+                a.affiliation,
+                a.url
+            ])?;
+            if before != Some(a.affiliation) {
+                reaffiliate(conn, a.id)?;
+            }
+            // Aliases kept keep their rows; dropped ones go, new ones are added in order.
+            let norms: Vec<String> = a.aliases.iter().map(|n| normalize_name(n)).collect();
+            let held: Vec<(Id, String)> = conn
+                .prepare_cached("SELECT id, alias_norm FROM aliases WHERE actor_id = ?1 ORDER BY id")?
+                .query_map([a.id], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<Result<_, _>>()?;
+            for (id, norm) in &held {
+                if !norms.contains(norm) {
+                    conn.prepare_cached("DELETE FROM aliases WHERE id = ?1")?.execute([id])?;
+                }
+            }
+            let mut alias = conn.prepare_cached(
+                "INSERT INTO aliases (actor_id, alias, alias_norm) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (actor_id, alias_norm) DO UPDATE SET alias = excluded.alias",
+            )?;
+            for (name, norm) in a.aliases.iter().zip(&norms) {
+                alias.execute(params![a.id, name, norm])?;
             }
         }
         Change::ClaimAdded(c) => {
@@ -218,6 +254,42 @@ pub(crate) fn apply(conn: &Connection, seq: i64, change: &Change, full_text: Ful
     Ok(())
 }
 
+/// The affiliation chain of a new actor: itself, then every actor its
+/// affiliation speaks for.
+fn affiliate(conn: &Connection, actor: Id, affiliation: Option<Id>) -> Result<()> {
+    conn.prepare_cached("INSERT INTO affiliations (actor_id, ancestor_id, depth) VALUES (?1, ?1, 0)")?
+        .execute([actor])?;
+    if let Some(parent) = affiliation {
+        conn.prepare_cached(
+            "INSERT INTO affiliations (actor_id, ancestor_id, depth)
+             SELECT ?1, ancestor_id, depth + 1 FROM affiliations WHERE actor_id = ?2",
+        )?
+        .execute([actor, parent])?;
+    }
+    Ok(())
+}
+
+/// Rebuilds the affiliation chains an actor's new affiliation changes: its
+/// own and those of every actor that speaks for it, nearest first, so each
+/// is built on its affiliation's new chain.
+fn reaffiliate(conn: &Connection, actor: Id) -> Result<()> {
+    let below: Vec<(Id, Option<Id>)> = conn
+        .prepare_cached(
+            "SELECT f.actor_id, a.affiliation_id FROM affiliations f JOIN actors a ON a.id = f.actor_id
+             WHERE f.ancestor_id = ?1 ORDER BY f.depth, f.actor_id",
+        )?
+        .query_map([actor], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    let mut forget = conn.prepare_cached("DELETE FROM affiliations WHERE actor_id = ?1")?;
+    for (id, _) in &below {
+        forget.execute([id])?;
+    }
+    for (id, affiliation) in below {
+        affiliate(conn, id, affiliation)?;
+    }
+    Ok(())
+}
+
 /// Whether applying keeps the full-text index: a large first import leaves
 /// it and builds it once at the end.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -244,7 +316,11 @@ fn claims_of(conn: &Connection, change: &Change) -> Result<Vec<Id>> {
         Ok(conn.prepare_cached(sql)?.query_row([id], |r| r.get(0)).optional()?.into_iter().collect())
     };
     Ok(match change {
-        Change::SourceAdded(_) | Change::ActorAdded(_) | Change::SettingChanged(_) => Vec::new(),
+        Change::SourceAdded(_)
+        | Change::ActorAdded(_)
+        | Change::SettingChanged(_)
+        | Change::SourceAmended(_)
+        | Change::ActorAmended(_) => Vec::new(),
         Change::ClaimAdded(Claim { id, .. }) => vec![*id],
         Change::ClaimAmended(a) => vec![a.claim.id],
         Change::ClaimWithdrawn(w) => vec![w.claim],

@@ -9,8 +9,8 @@ use super::Reader;
 use crate::error::{Error, Result};
 use crate::history::Change;
 use crate::model::{
-    Actor, Anchor, Annotation, AnnotationBody, Claim, Correction, Id, Link, Qualifier, Quantity, Quote, RecordKind,
-    Retraction, Setting, SettingChange, Source, Stance, Standing, Status, Withdrawal,
+    Actor, ActorAmendment, Anchor, Annotation, AnnotationBody, Claim, Correction, Id, Link, Qualifier, Quantity, Quote,
+    RecordKind, Retraction, Setting, SettingChange, Source, SourceAmendment, Stance, Standing, Status, Withdrawal,
 };
 
 /// Separator for lists aggregated in SQL; cannot occur in typed text.
@@ -204,6 +204,14 @@ pub struct Rekeyed {
     pub now: Option<String>,
 }
 
+/// A record whose row and history disagree.
+fn damaged(kind: RecordKind, id: Id) -> Error {
+    Error::Ledger {
+        message: format!("the ledger is inconsistent: {}'s row does not name the event that made it", kind.id(id)),
+        hint: Some("run `claimledger verify` to see what was changed".into()),
+    }
+}
+
 fn not_found(kind: RecordKind, id: Id) -> Error {
     Error::NotFound { kind: kind.name(), name: kind.id(id), suggestions: Vec::new() }
 }
@@ -224,6 +232,82 @@ impl Reader<'_> {
         let sql = format!("SELECT {ACTOR_COLUMNS} FROM actors a WHERE a.id = ?1");
         let found = self.conn.prepare_cached(&sql)?.query_row([id], |r| actor_at(r, 0)).optional()?;
         found.ok_or_else(|| not_found(RecordKind::Actor, id))
+    }
+
+    /// Whether `actor` speaks for `other`: is it, or is affiliated with it up the chain.
+    pub fn speaks_for(&self, actor: Id, other: Id) -> Result<bool> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT 1 FROM affiliations WHERE actor_id = ?1 AND ancestor_id = ?2")?
+            .exists([actor, other])?)
+    }
+
+    /// The corrections of one source (or of every source), oldest first.
+    pub fn source_amendments(&self, source: Option<Id>) -> Result<Vec<SourceAmendment>> {
+        let mut found = Vec::new();
+        for change in self.record_corrections("source.amend")? {
+            if let Change::SourceAmended(a) = change
+                && source.is_none_or(|id| id == a.source)
+            {
+                found.push(a);
+            }
+        }
+        Ok(found)
+    }
+
+    /// The corrections of one actor (or of every actor), oldest first.
+    pub fn actor_amendments(&self, actor: Option<Id>) -> Result<Vec<ActorAmendment>> {
+        let mut found = Vec::new();
+        for change in self.record_corrections("actor.amend")? {
+            if let Change::ActorAmended(a) = change
+                && actor.is_none_or(|id| id == a.actor.id)
+            {
+                found.push(*a);
+            }
+        }
+        Ok(found)
+    }
+
+    /// A source as it was first recorded, and each of its corrections since, oldest first.
+    pub fn source_versions(&self, id: Id) -> Result<(Source, Vec<SourceAmendment>)> {
+        match self.first_change(RecordKind::Source, "SELECT event_seq FROM sources WHERE id = ?1", id)? {
+            Change::SourceAdded(first) => Ok((first, self.source_amendments(Some(id))?)),
+            _ => Err(damaged(RecordKind::Source, id)),
+        }
+    }
+
+    /// An actor as it was first recorded, and each of its corrections since, oldest first.
+    pub fn actor_versions(&self, id: Id) -> Result<(Actor, Vec<ActorAmendment>)> {
+        match self.first_change(RecordKind::Actor, "SELECT event_seq FROM actors WHERE id = ?1", id)? {
+            Change::ActorAdded(first) => Ok((first, self.actor_amendments(Some(id))?)),
+            _ => Err(damaged(RecordKind::Actor, id)),
+        }
+    }
+
+    /// The change that made a record, through the event its row names.
+    fn first_change(&self, kind: RecordKind, sql: &str, id: Id) -> Result<Change> {
+        let seq: Option<i64> = self.conn.prepare_cached(sql)?.query_row([id], |r| r.get(0)).optional()?;
+        let seq = seq.ok_or_else(|| not_found(kind, id))?;
+        self.event(seq).and_then(|e| e.change()).map_err(|_| damaged(kind, id))
+    }
+
+    /// The changes of one kind among the corrections of sources and actors:
+    /// few among all events, found through their own index.
+    fn record_corrections(&self, kind: &str) -> Result<Vec<Change>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT seq, data FROM events
+             WHERE (kind = 'source.amend' OR kind = 'actor.amend') AND kind = ?1 ORDER BY seq",
+        )?;
+        let mut rows = stmt.query([kind])?;
+        let mut changes = Vec::new();
+        while let Some(r) = rows.next()? {
+            let (seq, data): (i64, String) = (r.get(0)?, r.get(1)?);
+            changes.push(Change::from_stored(kind, &data).map_err(|e| Error::Ledger {
+                message: format!("event {seq} cannot be read ({e}); run `claimledger verify`"),
+                hint: None,
+            })?);
+        }
+        Ok(changes)
     }
 
     /// A ledger setting's value, if it is set.

@@ -14,9 +14,9 @@ use super::memo::Memo;
 use crate::error::{Error, Result};
 use crate::history::{Change, Hash, canonical_event_bytes, chain_hash, sha256_hex};
 use crate::model::{
-    Actor, Amendment, Annotation, AnnotationBody, Claim, Id, Link, Quantity, Quote, RecordKind, Relation, Restoration,
-    Retraction, Setting, SettingChange, Source, Stance, StatusChange, Withdrawal, check_key, generated_key_number,
-    normal_text, normalize_name, parse_date,
+    Actor, ActorAmendment, Amendment, Annotation, AnnotationBody, Claim, Id, Link, Quantity, Quote, RecordKind,
+    Relation, Restoration, Retraction, Setting, SettingChange, Source, SourceAmendment, Stance, StatusChange,
+    Withdrawal, check_key, generated_key_number, normal_text, normalize_name, parse_date,
 };
 use crate::quote::{self, Miss};
 
@@ -135,6 +135,14 @@ impl Writer<'_> {
         let key = self.new_key(RecordKind::Actor, proposed.key.as_deref(), id)?;
         let actor = Actor { id, key, ..self.prepare_actor(proposed)? };
         web_address(actor.url.as_deref(), "the actor's address")?;
+        self.names_find_it_alone(&actor)?;
+        self.record(Change::ActorAdded(actor.clone()))?;
+        Ok(actor)
+    }
+
+    /// Every name an actor goes by (key, name, aliases) is free of invisible
+    /// characters and finds no other actor, so each still finds it alone.
+    fn names_find_it_alone(&self, actor: &Actor) -> Result<()> {
         let names = actor.key.iter().map(|k| ("key", k));
         for (what, text) in names.chain([("name", &actor.name)]).chain(actor.aliases.iter().map(|a| ("alias", a))) {
             if let Some(c) = text.chars().find(|&c| crate::model::invisible(c)) {
@@ -143,7 +151,7 @@ impl Writer<'_> {
                     "type it without: two names that look the same must be the same name",
                 ));
             }
-            if let Some(&other) = self.read().actors_named(text)?.first() {
+            if let Some(&other) = self.read().actors_named(text)?.iter().find(|&&other| other != actor.id) {
                 let other = self.read().named(RecordKind::Actor, other)?;
                 return Err(Error::input_hint(
                     format!("{what} '{text}' already names actor {other}"),
@@ -151,8 +159,77 @@ impl Writer<'_> {
                 ));
             }
         }
-        self.record(Change::ActorAdded(actor.clone()))?;
-        Ok(actor)
+        Ok(())
+    }
+
+    /// Records a source's corrected description and why. Its key and archived
+    /// text stay (quotes are anchored to the text); the new fields are checked
+    /// as a new source's are. Changing nothing is refused.
+    pub fn amend_source(&mut self, proposed: SourceAmendment) -> Result<SourceAmendment> {
+        let current = self.read().source(proposed.source)?;
+        let reason = required(&proposed.reason, "the reason")?;
+        let (text, sha256) = (current.text.clone(), current.sha256.clone());
+        let described = Source {
+            text: None,
+            sha256: None,
+            ..self.prepare_source(proposed.applied_to(Source { text: None, ..current.clone() }))?
+        };
+        web_address(described.url.as_deref(), "the source's address")?;
+        if (Source { text, sha256, ..described.clone() }) == current {
+            return Err(Error::input_hint(
+                format!("{} already reads so; nothing to amend", RecordKind::Source.id(current.id)),
+                "give the fields that change: --title, --publisher, --url, --published, --retrieved",
+            ));
+        }
+        let (by, at) = self.who_when(proposed.by, proposed.at)?;
+        let amendment = SourceAmendment {
+            source: current.id,
+            title: described.title,
+            publisher: described.publisher,
+            url: described.url,
+            published: described.published,
+            retrieved: described.retrieved,
+            reason,
+            by,
+            at,
+        };
+        self.record(Change::SourceAmended(amendment.clone()))?;
+        Ok(amendment)
+    }
+
+    /// Records an actor's new version and why: its key stays; its name and
+    /// aliases must each still find it alone, and its affiliation may not be
+    /// itself or an actor that speaks for it (affiliations never loop).
+    /// Changing nothing is refused.
+    pub fn amend_actor(&mut self, proposed: ActorAmendment) -> Result<ActorAmendment> {
+        let current = self.read().actor(proposed.actor.id)?;
+        let reason = required(&proposed.reason, "the reason")?;
+        let actor = Actor { id: current.id, key: current.key.clone(), ..self.prepare_actor(proposed.actor)? };
+        web_address(actor.url.as_deref(), "the actor's address")?;
+        if let Some(affiliation) = actor.affiliation
+            && self.read().speaks_for(affiliation, actor.id)?
+        {
+            let (this, that) = (RecordKind::Actor.id(actor.id), RecordKind::Actor.id(affiliation));
+            return Err(Error::input_hint(
+                if affiliation == actor.id {
+                    format!("{this} cannot speak for itself")
+                } else {
+                    format!("{this} cannot speak for {that}: {that} speaks for {this}")
+                },
+                "affiliations never loop; change the other actor's affiliation first",
+            ));
+        }
+        self.names_find_it_alone(&actor)?;
+        if actor == current {
+            return Err(Error::input_hint(
+                format!("{} already reads so; nothing to amend", RecordKind::Actor.id(current.id)),
+                "give the fields that change: --name, --kind, --affiliation, --alias, --drop-alias, --url",
+            ));
+        }
+        let (by, at) = self.who_when(proposed.by, proposed.at)?;
+        let amendment = ActorAmendment { actor, reason, by, at };
+        self.record(Change::ActorAmended(Box::new(amendment.clone())))?;
+        Ok(amendment)
     }
 
     /// A claim as it would be stored: text normalised, topic and about key
@@ -675,5 +752,7 @@ pub(super) fn rules_of_form(change: &Change) -> Result<()> {
         Change::StanceRetracted(r) | Change::AnnotationRetracted(r) | Change::LinkRemoved(r) => time(&r.at),
         Change::LinkAdded(l) => time(&l.at),
         Change::SettingChanged(s) => time(&s.at),
+        Change::SourceAmended(a) => time(&a.at),
+        Change::ActorAmended(a) => time(&a.at),
     }
 }

@@ -3,6 +3,7 @@
 
 mod fixture;
 
+mod amend;
 mod contested;
 mod corrections;
 mod crash;

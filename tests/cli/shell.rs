@@ -117,6 +117,8 @@ const RECORDING: &[&str] = &[
     "source add",
     "actor add",
     "claim add",
+    "source amend",
+    "actor amend",
     "claim amend",
     "claim withdraw",
     "claim restore",
