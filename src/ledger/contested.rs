@@ -265,15 +265,11 @@ impl Reader<'_> {
             while let Some(r) = rows.next()? {
                 let (from, to, relation, same_source): (Id, Id, Relation, bool) =
                     (r.get(0)?, r.get(1)?, word(r, 2)?, r.get(3)?);
-                match relation {
-                    Relation::SameAs | Relation::Supports => {
-                        agreeing.insert(pair(from, to));
-                    }
-                    Relation::Contradicts if !contradicting.contains(&pair(from, to)) => {
-                        contradicting.push(pair(from, to));
-                        add(from, to, Why::Contradicts { same_source }, Why::Contradicts { same_source });
-                    }
-                    Relation::Contradicts | Relation::PartOf => {}
+                if relation.agrees() {
+                    agreeing.insert(pair(from, to));
+                } else if relation == Relation::Contradicts && !contradicting.contains(&pair(from, to)) {
+                    contradicting.push(pair(from, to));
+                    add(from, to, Why::Contradicts { same_source }, Why::Contradicts { same_source });
                 }
             }
         }

@@ -69,9 +69,13 @@ pub struct StanceEntry {
 }
 
 impl StanceEntry {
-    /// Whether it is the actor's stance now: neither replaced nor retracted.
+    /// Whether it is the actor's stance now: neither replaced nor retracted,
+    /// and its claim not withdrawn (a withdrawn claim's stances count for
+    /// nothing while it is). Every listing, dossier, report and export asks
+    /// this; the SQL of the listings keeps the first two in the condition of
+    /// the index `stances_current`.
     pub fn current(&self) -> bool {
-        self.superseded_by.is_none() && self.retraction.is_none()
+        self.superseded_by.is_none() && self.retraction.is_none() && !self.claim_withdrawn
     }
 }
 

@@ -359,15 +359,20 @@ impl Reader<'_> {
         found.map(|(l, _)| l).ok_or_else(|| not_found(RecordKind::Link, id))
     }
 
-    /// The link that stands between two claims in one direction, if any.
+    /// The link that stands between two claims with this relation, if any:
+    /// from `from` to `to`, or either way for a symmetric relation (a link
+    /// and its converse say the same).
     pub fn link_between(&self, from: Id, relation: crate::model::Relation, to: Id) -> Result<Option<Id>> {
-        Ok(self
-            .conn
-            .prepare_cached(
-                "SELECT id FROM links WHERE from_id = ?1 AND relation = ?2 AND to_id = ?3 AND removed_seq IS NULL",
-            )?
-            .query_row(rusqlite::params![from, relation.as_str(), to], |r| r.get(0))
-            .optional()?)
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id FROM links WHERE from_id = ?1 AND relation = ?2 AND to_id = ?3 AND removed_seq IS NULL",
+        )?;
+        let mut one_way = |from: Id, to: Id| -> Result<Option<Id>> {
+            Ok(stmt.query_row(rusqlite::params![from, relation.as_str(), to], |r| r.get(0)).optional()?)
+        };
+        match one_way(from, to)? {
+            None if relation.is_symmetric() => one_way(to, from),
+            found => Ok(found),
+        }
     }
 
     /// The tag a claim has (not removed) with this text, if any: one step
@@ -395,6 +400,15 @@ impl Reader<'_> {
     /// A claim's notes, tags and verdicts, oldest first, each with whether it was retracted.
     pub fn annotations(&self, claim: Id) -> Result<Vec<(Annotation, bool)>> {
         Ok(self.annotation_rows(claim)?.into_iter().map(|(a, retracted)| (a, retracted.is_some())).collect())
+    }
+
+    /// A claim's verdict now ([`crate::model::current_verdict`]), if it has one.
+    pub fn verdict(&self, claim: Id) -> Result<Option<Annotation>> {
+        let verdicts = self.annotation_rows(claim)?.into_iter().filter_map(|(a, retracted)| match a.body {
+            AnnotationBody::Verdict { .. } => Some((a, retracted.is_none())),
+            AnnotationBody::Note { .. } | AnnotationBody::Tag { .. } => None,
+        });
+        Ok(crate::model::current_verdict(verdicts))
     }
 
     /// A claim's annotations, each with the event that retracted it, if one did.
