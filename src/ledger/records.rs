@@ -347,12 +347,6 @@ impl Reader<'_> {
         found.map(|(a, _)| a).ok_or_else(|| not_found(RecordKind::Annotation, id))
     }
 
-    pub fn stance(&self, id: Id) -> Result<Stance> {
-        let sql = format!("SELECT {STANCE_COLUMNS} FROM stances t WHERE t.id = ?1");
-        let found = self.conn.prepare_cached(&sql)?.query_row([id], |r| stance_at(r, 0)).optional()?;
-        found.map(|s| s.stance).ok_or_else(|| not_found(RecordKind::Stance, id))
-    }
-
     pub fn link(&self, id: Id) -> Result<Link> {
         let sql = format!("SELECT {LINK_COLUMNS} FROM links l WHERE l.id = ?1");
         let found = self.conn.prepare_cached(&sql)?.query_row([id], |r| link_at(r, 0)).optional()?;
@@ -395,11 +389,6 @@ impl Reader<'_> {
         );
         let found = self.conn.prepare_cached(&sql)?.query_row([claim, actor], |r| stance_at(r, 0)).optional()?;
         Ok(found.map(|s| s.stance))
-    }
-
-    /// A claim's notes, tags and verdicts, oldest first, each with whether it was retracted.
-    pub fn annotations(&self, claim: Id) -> Result<Vec<(Annotation, bool)>> {
-        Ok(self.annotation_rows(claim)?.into_iter().map(|(a, retracted)| (a, retracted.is_some())).collect())
     }
 
     /// A claim's verdict now ([`crate::model::current_verdict`]), if it has one.
@@ -448,17 +437,6 @@ impl Reader<'_> {
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             each(actor_at(r, 0)?)?;
-        }
-        Ok(())
-    }
-
-    /// Every claim's id and key, in id order.
-    pub fn for_each_claim_key(&self, mut each: impl FnMut(Id, Option<&str>) -> Result<()>) -> Result<()> {
-        let mut stmt = self.conn.prepare("SELECT id, key FROM claims ORDER BY id")?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let key: Option<String> = r.get(1)?;
-            each(r.get(0)?, key.as_deref())?;
         }
         Ok(())
     }

@@ -47,16 +47,6 @@ impl Writer<'_> {
         Reader { conn: &self.tx }
     }
 
-    /// Who records the changes.
-    pub fn author(&self) -> &str {
-        &self.author
-    }
-
-    /// When: UTC, RFC 3339.
-    pub fn at(&self) -> &str {
-        &self.at
-    }
-
     /// Appends `change` to the history and applies it to the tables.
     fn record(&mut self, change: Change) -> Result<i64> {
         // SQLite rolls a whole transaction back by itself on some failures (a

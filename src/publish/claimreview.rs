@@ -23,7 +23,7 @@ pub struct Gaps {
 
 /// The documented numeric scale of the graded ratings: 1 (false) to 5
 /// (true). `unproven` is not on it.
-pub fn rating_value(rating: Rating) -> Option<u8> {
+fn rating_value(rating: Rating) -> Option<u8> {
     match rating {
         Rating::False => Some(1),
         Rating::MostlyFalse => Some(2),
