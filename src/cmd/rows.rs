@@ -738,8 +738,6 @@ impl From<Dossier> for DossierView {
         }
         let current = current_verdict(verdicts.iter().enumerate().map(|(i, v)| (i, v.retraction.is_none())));
         let verdict = current.map(|i| verdicts.remove(i));
-        let mut versions: Vec<VersionView> = d.versions.into_iter().map(VersionView::from).collect();
-        let version = versions.pop().expect("a claim has the version it was first recorded as");
         DossierView {
             id: RecordKind::Claim.id(c.id),
             key: c.key,
@@ -765,8 +763,8 @@ impl From<Dossier> for DossierView {
             verdict,
             earlier_verdicts: verdicts,
             links: d.links.into_iter().map(LinkView::from).collect(),
-            earlier_versions: versions,
-            version,
+            earlier_versions: d.earlier_versions.into_iter().map(VersionView::from).collect(),
+            version: d.version.into(),
             history: d.history.into_iter().map(LogRow::from).collect(),
         }
     }

@@ -368,12 +368,12 @@ impl Reader<'_> {
             sources.sort_unstable();
             sources.dedup();
             each(ContestedEntry {
-                asserted_by: names.holding(&j.stances, StanceKind::Asserts),
-                disputed_by: names.holding(&j.stances, StanceKind::Disputes),
+                asserted_by: names.holding(&j.stances, StanceKind::Asserts)?,
+                disputed_by: names.holding(&j.stances, StanceKind::Disputes)?,
                 disputed,
                 conflicts: claim_conflicts,
                 source_urls: sources.iter().map(|&s| names.source_url(s)).collect(),
-                sources: sources.into_iter().map(|s| names.source(s)).collect(),
+                sources: sources.into_iter().map(|s| names.source(s)).collect::<Result<_>>()?,
                 claim: j.claim,
                 status: j.status,
                 verdict: j.verdict,
@@ -424,8 +424,8 @@ impl Reader<'_> {
             let (lower_bound, upper_bound) = (interval.lo / 10.0, interval.hi.map(|hi| hi / 10.0));
             question.get_or_insert_with(|| Question { about, unit, figures: Vec::new() }).figures.push(FigureEntry {
                 claim: id,
-                asserted_by: names.holding(&held, StanceKind::Asserts),
-                disputed_by: names.holding(&held, StanceKind::Disputes),
+                asserted_by: names.holding(&held, StanceKind::Asserts)?,
+                disputed_by: names.holding(&held, StanceKind::Disputes)?,
                 quantity,
                 lower_bound,
                 upper_bound,

@@ -169,9 +169,9 @@ impl Reader<'_> {
                 Admit::Row => {}
             }
             each(ClaimEntry {
-                source: names.source(j.claim.source),
-                asserted_by: names.holding(&j.stances, StanceKind::Asserts),
-                disputed_by: names.holding(&j.stances, StanceKind::Disputes),
+                source: names.source(j.claim.source)?,
+                asserted_by: names.holding(&j.stances, StanceKind::Asserts)?,
+                disputed_by: names.holding(&j.stances, StanceKind::Disputes)?,
                 claim: j.claim,
                 status: j.status,
                 withdrawn: j.withdrawn,
@@ -278,7 +278,8 @@ fn only<T>(kind: RecordKind, id: Id, list: impl FnOnce(&mut dyn FnMut(T) -> Resu
         found = Some(entry);
         Ok(())
     })?;
-    found.ok_or_else(|| crate::Error::NotFound { kind: kind.name(), name: kind.id(id), suggestions: Vec::new() })
+    // `id` was resolved from the ledger: that its entry is missing is damage.
+    found.ok_or_else(|| crate::Error::missing(kind, id))
 }
 
 fn stance_entries_sql(tail: &str) -> String {

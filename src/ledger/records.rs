@@ -204,8 +204,10 @@ pub struct Rekeyed {
     pub now: Option<String>,
 }
 
+/// A record looked up by id is missing: ids come from the ledger itself (a
+/// reference resolved, another record's column), so its tables are damaged.
 fn not_found(kind: RecordKind, id: Id) -> Error {
-    Error::NotFound { kind: kind.name(), name: kind.id(id), suggestions: Vec::new() }
+    Error::missing(kind, id)
 }
 
 impl Reader<'_> {
@@ -217,7 +219,8 @@ impl Reader<'_> {
 
     /// A source's archived text, when it has one.
     pub fn source_text(&self, id: Id) -> Result<Option<String>> {
-        Ok(self.conn.prepare_cached("SELECT text FROM sources WHERE id = ?1")?.query_row([id], |r| r.get(0))?)
+        let found = self.conn.prepare_cached("SELECT text FROM sources WHERE id = ?1")?.query_row([id], |r| r.get(0));
+        found.optional()?.ok_or_else(|| not_found(RecordKind::Source, id))
     }
 
     pub fn actor(&self, id: Id) -> Result<Actor> {
@@ -516,8 +519,12 @@ impl Reader<'_> {
 
     /// A claim as first recorded: the data of the event that added it.
     fn original(&self, claim: Id) -> Result<Claim> {
-        let seq: i64 =
-            self.conn.prepare_cached("SELECT event_seq FROM claims WHERE id = ?1")?.query_row([claim], |r| r.get(0))?;
+        let seq: i64 = self
+            .conn
+            .prepare_cached("SELECT event_seq FROM claims WHERE id = ?1")?
+            .query_row([claim], |r| r.get(0))
+            .optional()?
+            .ok_or_else(|| not_found(RecordKind::Claim, claim))?;
         match self.event(seq)?.change()? {
             Change::ClaimAdded(c) => Ok(c),
             _ => Err(Error::Ledger {

@@ -10,7 +10,7 @@ use rusqlite::{Row, Rows, ToSql};
 
 use super::Reader;
 use super::records::{CLAIM_COLUMNS, claim_at, claim_state_at, word};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::model::{Claim, Id, Named, Rating, RecordKind, StanceKind, Status, current_verdict};
 
 /// Which claims a listing shows.
@@ -76,13 +76,14 @@ pub(super) struct Names {
     source_urls: HashMap<Id, String>,
 }
 
+/// The names are of records other rows refer to: one missing is damage.
 impl Names {
-    pub(super) fn actor(&self, id: Id) -> String {
-        self.actors.get(&id).cloned().unwrap_or_else(|| RecordKind::Actor.id(id))
+    pub(super) fn actor(&self, id: Id) -> Result<String> {
+        self.actors.get(&id).cloned().ok_or_else(|| Error::missing(RecordKind::Actor, id))
     }
 
-    pub(super) fn source(&self, id: Id) -> Named {
-        self.sources.get(&id).cloned().unwrap_or(Named { kind: RecordKind::Source, id, key: None, name: String::new() })
+    pub(super) fn source(&self, id: Id) -> Result<Named> {
+        self.sources.get(&id).cloned().ok_or_else(|| Error::missing(RecordKind::Source, id))
     }
 
     /// Where a source is, when it says.
@@ -91,7 +92,7 @@ impl Names {
     }
 
     /// Names of the actors holding `kind` among `stances`, in order.
-    pub(super) fn holding(&self, stances: &[Held], kind: StanceKind) -> Vec<String> {
+    pub(super) fn holding(&self, stances: &[Held], kind: StanceKind) -> Result<Vec<String>> {
         stances.iter().filter(|s| s.stance == kind).map(|s| self.actor(s.actor)).collect()
     }
 }

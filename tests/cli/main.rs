@@ -6,6 +6,7 @@ mod fixture;
 mod contested;
 mod corrections;
 mod crash;
+mod damaged;
 mod desk;
 mod docs;
 mod examples;
