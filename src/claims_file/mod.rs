@@ -7,7 +7,7 @@
 //! nothing of files.
 
 mod export;
-pub(crate) mod import;
+pub mod import;
 mod read;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -23,6 +23,7 @@ use crate::model::{
 };
 
 pub use export::{write_json, write_toml};
+pub use read::LineIndex;
 
 /// A whole claims file. Every record has a key; references use keys.
 #[derive(Debug, Default, Serialize, Deserialize)]
