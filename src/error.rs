@@ -19,6 +19,11 @@ pub enum Error {
     /// The file is not a ledger this version can open.
     #[error("{message}")]
     Ledger { message: String, hint: Option<String> },
+    /// The ledger's tables contradict each other or its history (rows deleted
+    /// or changed by other means than claimledger): what is inconsistent.
+    /// Reading commands stop on it; `verify` says what differs.
+    #[error("the ledger is damaged: {0}; run `claimledger verify`")]
+    Damaged(String),
     /// A check ran and found problems (`verify`, `import --dry-run`); already reported.
     #[error("{0}")]
     CheckFailed(String),
@@ -66,6 +71,15 @@ pub fn exit_codes_help() -> String {
 /// A database error in words: what happened, and that nothing was changed.
 fn database_message(e: &rusqlite::Error) -> String {
     use rusqlite::ErrorCode::*;
+    // A row the code expects that is missing, or a value no version writes:
+    // the tables were changed by other means.
+    if let rusqlite::Error::QueryReturnedNoRows
+    | rusqlite::Error::InvalidColumnType(..)
+    | rusqlite::Error::FromSqlConversionFailure(..)
+    | rusqlite::Error::IntegralValueOutOfRange(..) = e
+    {
+        return Error::Damaged(format!("a row is missing or holds what no version writes ({e})")).to_string();
+    }
     let what = match e.sqlite_error_code() {
         Some(DiskFull) => "the disk is full".to_string(),
         // SQLite could not grow the ledger's shared-memory file: on a disk
@@ -113,6 +127,12 @@ fn did_you_mean(suggestions: &[Named]) -> String {
 }
 
 impl Error {
+    /// A record that another record, or the ledger's own index, refers to is
+    /// missing from its table.
+    pub fn missing(kind: crate::model::RecordKind, id: i64) -> Error {
+        Error::Damaged(format!("{} {} is referred to but missing from its table", kind.name(), kind.id(id)))
+    }
+
     /// Bad input, without a hint.
     pub fn input(message: impl Into<String>) -> Error {
         Error::Input { message: message.into(), hint: None }

@@ -11,19 +11,22 @@ macro_rules! say {
     }};
 }
 
+// Public: what the binary and the integration tests (tests/cli) use.
 pub mod claims_file;
 pub mod cli;
-pub mod cmd;
 pub mod error;
-pub mod files;
 pub mod history;
 pub mod ledger;
 pub mod model;
 pub mod output;
-pub mod progress;
-pub mod publish;
-pub mod quote;
 pub mod source_text;
+
+// The crate's own: reached only through the command line.
+pub(crate) mod cmd;
+pub(crate) mod files;
+pub(crate) mod progress;
+pub(crate) mod publish;
+pub(crate) mod quote;
 
 pub use error::{Error, Result};
 pub use ledger::{Access, Ledger};

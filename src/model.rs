@@ -123,6 +123,26 @@ vocabulary!(Relation, "relation" { Contradicts => "contradicts", Supports => "su
 vocabulary!(Setting, "setting" { PublisherName => "publisher.name", PublisherUrl => "publisher.url" });
 vocabulary!(Rating, "rating" { True => "true", MostlyTrue => "mostly-true", Mixed => "mixed", MostlyFalse => "mostly-false", False => "false", Unproven => "unproven" });
 
+impl Relation {
+    /// Whether `A rel B` says the same as `B rel A`: a link and its converse
+    /// are one link for these.
+    pub fn is_symmetric(self) -> bool {
+        matches!(self, Relation::Contradicts | Relation::SameAs)
+    }
+
+    /// Whether the two claims it joins agree: linked so, two answers to one
+    /// question do not conflict, and the two cannot also contradict each other.
+    pub fn agrees(self) -> bool {
+        matches!(self, Relation::SameAs | Relation::Supports)
+    }
+
+    /// Whether two claims cannot be linked both ways: one contradicting, the
+    /// other agreeing.
+    pub fn clashes_with(self, other: Relation) -> bool {
+        (self == Relation::Contradicts && other.agrees()) || (self.agrees() && other == Relation::Contradicts)
+    }
+}
+
 /// A stated figure: a value (low = high) or a range, with its qualifier and unit.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Quantity {
@@ -281,6 +301,13 @@ impl Stance {
             && self.quote.as_ref().map(|q| &q.text) == other.quote.as_ref().map(|q| &q.text)
             && self.date == other.date
     }
+}
+
+/// A claim's verdict now, of its verdicts in the order they were recorded,
+/// each with whether it stands: the latest that stands. Every listing,
+/// dossier, report and export takes the verdict from here.
+pub fn current_verdict<T>(verdicts: impl IntoIterator<Item = (T, bool)>) -> Option<T> {
+    verdicts.into_iter().filter(|(_, stands)| *stands).last().map(|(verdict, _)| verdict)
 }
 
 /// A checker's note, tag or verdict on a claim.
@@ -468,6 +495,47 @@ pub struct Link {
     pub note: Option<String>,
     pub by: String,
     pub at: String,
+}
+
+/// Whether a web address is one a reader can follow and nothing else: an
+/// absolute http or https URL with a host, without whitespace or control
+/// characters (which a URL parser would quietly drop or escape). Checked
+/// when a record is added, and again before the report makes a link of one,
+/// since a ledger's older records were not held to it.
+pub fn is_web_address(url: &str) -> bool {
+    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return false;
+    }
+    let Some((scheme, rest)) = url.split_once("://") else { return false };
+    if !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https") {
+        return false;
+    }
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, host_port)| host_port);
+    let (host, port) = match host_port.strip_prefix('[') {
+        // An IPv6 literal: [::1]:8080.
+        Some(literal) => match literal.split_once(']') {
+            Some((address, after))
+                if !address.is_empty() && address.chars().all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.') =>
+            {
+                match after.strip_prefix(':') {
+                    Some(port) => (address, Some(port)),
+                    None if after.is_empty() => (address, None),
+                    None => return false,
+                }
+            }
+            _ => return false,
+        },
+        None => match host_port.split_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (host_port, None),
+        },
+    };
+    // The characters a host may not hold (WHATWG's forbidden host code points).
+    let forbidden = |c: char| matches!(c, '#' | '%' | '/' | ':' | '<' | '>' | '?' | '@' | '[' | '\\' | ']' | '^' | '|');
+    let port_ok =
+        port.is_none_or(|p| p.bytes().all(|b| b.is_ascii_digit()) && (p.is_empty() || p.parse::<u16>().is_ok()));
+    !host.is_empty() && (host_port.starts_with('[') || !host.chars().any(forbidden)) && port_ok
 }
 
 /// A record as another record names it: its id, its key if it has one, and
@@ -800,6 +868,58 @@ pub fn normal_text(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn web_addresses() {
+        for good in [
+            "https://example.org/page",
+            "HTTP://example.org",
+            "http://example.org:8080/a?b=c#d",
+            "https://user:pass@example.org/",
+            "http://[::1]:8080/",
+            "https://exämple.org/",
+            "http://example.org:/",
+        ] {
+            assert!(is_web_address(good), "{good}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            "file:///etc/passwd",
+            "ftp://example.org/",
+            "factdesk",
+            "www.example.org/raid",
+            "https://",
+            "https:///path",
+            "http://exa mple.org",
+            "https://fact\ndesk.example",
+            " https://example.org",
+            "http://example.org:99999/",
+            "http://example.org:+80/",
+            "http://exa<mple.org/",
+            "http://[::1/",
+            "http://[]/",
+            "http:example.org",
+        ] {
+            assert!(!is_web_address(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_current_verdict_is_the_latest_that_stands() {
+        assert_eq!(current_verdict([(1, true), (2, true), (3, false)]), Some(2));
+        assert_eq!(current_verdict([(1, false)]), None::<i32>);
+    }
+
+    #[test]
+    fn relations() {
+        assert!(Relation::Contradicts.is_symmetric() && Relation::SameAs.is_symmetric());
+        assert!(!Relation::Supports.is_symmetric() && !Relation::PartOf.is_symmetric());
+        assert!(Relation::Supports.agrees() && Relation::SameAs.agrees());
+        assert!(Relation::Contradicts.clashes_with(Relation::Supports));
+        assert!(Relation::SameAs.clashes_with(Relation::Contradicts));
+        assert!(!Relation::PartOf.clashes_with(Relation::Contradicts));
+        assert!(!Relation::Contradicts.clashes_with(Relation::Contradicts));
+    }
 
     #[test]
     fn nonsense_quantities_are_refused() {

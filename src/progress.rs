@@ -8,11 +8,3 @@ pub trait Progress {
     /// `done` units of it are done.
     fn reached(&self, done: u64);
 }
-
-/// Progress nobody watches.
-pub struct Unwatched;
-
-impl Progress for Unwatched {
-    fn begin(&self, _: &'static str, _: u64) {}
-    fn reached(&self, _: u64) {}
-}

@@ -20,8 +20,8 @@ use crate::error::{Error, Result};
 use crate::history::sha256_hex;
 use crate::ledger::{ClaimRecords, Clock, Finish, Ledger, Recorded, Writer, check_tag, check_time};
 use crate::model::{
-    Amendment, Annotation, AnnotationBody, Claim, Correction, Id, Qualifier, Quantity, RecordKind, Relation,
-    Restoration, Stance, Standing, StatusChange, Withdrawal, check_exact, check_key, generated_key,
+    Amendment, Annotation, AnnotationBody, Claim, Correction, Id, Qualifier, Quantity, RecordKind, Restoration, Stance,
+    Standing, StatusChange, Withdrawal, check_exact, check_key, generated_key,
 };
 use crate::progress::Progress;
 
@@ -1080,14 +1080,14 @@ impl Importer<'_, '_> {
             }
             let removal = FileRetraction { reason: untag.reason.clone(), by: untag.by.clone(), at: untag.at.clone() };
             // A tag the claim has: the file's removal is made.
-            if let Some(held) = take(&tag, true) {
-                self.retract(at, claim.key, "untag", |w| w.retract_annotation(removal.to_model(held)))?;
+            if take(&tag, true).is_some() {
+                self.retract(at, claim.key, "untag", |w| w.untag(claim.id, &tag, |held| removal.to_model(held)))?;
                 continue;
             }
             match self.w.add_annotation(tag_annotation(claim.id, &tag)) {
-                Ok(Recorded::New(added)) => {
+                Ok(Recorded::New(_)) => {
                     self.outcome.summary.annotations += 1;
-                    self.retract(at, claim.key, "untag", |w| w.retract_annotation(removal.to_model(added.id)))?;
+                    self.retract(at, claim.key, "untag", |w| w.untag(claim.id, &tag, |held| removal.to_model(held)))?;
                 }
                 Ok(Recorded::Unchanged(_)) => {}
                 Err(e) => self.refused(e, at, "claim", claim.key, "untag")?,
@@ -1300,7 +1300,7 @@ impl Importer<'_, '_> {
         let to = self.claim_reference(&l.to, ("link", &name), "to")?;
         let (Some(from), Some(to)) = (from, to) else { return Ok(()) };
         // The ledger's links between the two, that the file has not named yet.
-        let symmetric = matches!(l.relation, Relation::Contradicts | Relation::SameAs);
+        let symmetric = l.relation.is_symmetric();
         let mut held = self.w.read().links_of(from)?;
         held.retain(|h| {
             let r = &h.record;

@@ -7,7 +7,7 @@ use clap::{Args, Subcommand};
 
 use super::rows::{AnnotationRow, DossierView};
 use super::{Context, RecordArgs, print_created};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::ledger::{AnnotationEntry, Recorded};
 use crate::model::{Annotation, AnnotationBody, Id, Rating, RecordKind, Retraction, Standing};
 use crate::output::{Format, OutputArgs, RowWriter, visible};
@@ -150,17 +150,8 @@ pub fn untag(ctx: &Context, args: UntagArgs, out: &mut dyn Write) -> Result<()> 
         let claim = w.read().claim_id(&args.claim)?;
         let mut removed = Vec::new();
         for tag in &args.tags {
-            let tag = crate::ledger::check_tag(tag)?;
-            let Some(annotation) = w.read().current_tag(claim, &tag)? else {
-                return Err(Error::input(format!("{} is not tagged '{tag}'", RecordKind::Claim.id(claim))));
-            };
-            let retraction = w.retract_annotation(Retraction {
-                record: annotation,
-                reason: None,
-                by: String::new(),
-                at: String::new(),
-            })?;
-            removed.push(retraction.record);
+            let removal = |record| Retraction { record, reason: None, by: String::new(), at: String::new() };
+            removed.push(w.untag(claim, tag, removal)?.record);
         }
         Ok(removed)
     })?;

@@ -89,9 +89,7 @@ pub fn unlink(ctx: &Context, args: UnlinkArgs) -> Result<()> {
             [from, relation, to] => {
                 let (from, to) = (read.claim_id(from)?, read.claim_id(to)?);
                 let relation: Relation = relation.parse()?;
-                let symmetric = matches!(relation, Relation::Contradicts | Relation::SameAs);
-                let converse = if symmetric { read.link_between(to, relation, from)? } else { None };
-                read.link_between(from, relation, to)?.or(converse).ok_or_else(|| {
+                read.link_between(from, relation, to)?.ok_or_else(|| {
                     Error::input(format!(
                         "no link {} {relation} {}",
                         RecordKind::Claim.id(from),

@@ -22,7 +22,11 @@ use super::{Context, optional_text};
 use crate::error::Result;
 use crate::history::hash_hex;
 use crate::ledger::{ClaimFilter, ContestedEntry, FigureEntry, Question, Reader, StanceEntry};
-use crate::model::{AnnotationBody, Id, Named, Qualifier, Quote, RecordKind, Source, StanceKind, format_number};
+// Only web addresses become links: a `javascript:` or `file:` one from a
+// ledger would act when followed.
+use crate::model::{
+    AnnotationBody, Id, Named, Qualifier, Quote, RecordKind, Source, StanceKind, format_number, is_web_address,
+};
 
 #[derive(Debug, Args)]
 pub struct ReportArgs {
@@ -489,8 +493,7 @@ struct Verdict {
 }
 
 fn latest_verdict(read: Reader<'_>, claim: Id) -> Result<Option<Verdict>> {
-    let annotations = read.annotations(claim)?;
-    Ok(annotations.into_iter().rev().filter(|(_, retracted)| !retracted).find_map(|(a, _)| match a.body {
+    Ok(read.verdict(claim)?.and_then(|a| match a.body {
         AnnotationBody::Verdict { rating, rationale, url } => {
             Some(Verdict { rating, rationale, url, by: a.by, at: a.at })
         }
@@ -572,13 +575,6 @@ fn source_row(s: &Source) -> Markup {
             }
         }
     }
-}
-
-/// Only web addresses become links: a `javascript:` or `file:` one from a
-/// ledger would act when followed.
-fn is_web_address(url: &str) -> bool {
-    let lower = url.trim_start().to_ascii_lowercase();
-    lower.starts_with("https://") || lower.starts_with("http://")
 }
 
 // ---------------------------------------------------------------- the figures' chart
@@ -871,13 +867,5 @@ mod tests {
         let axis = Axis { start: 0.0, end: 1.0, step: 0.2 };
         let labels: Vec<String> = axis.ticks().into_iter().map(|(_, l)| l).collect();
         assert_eq!(labels, ["0", "0.2", "0.4", "0.6", "0.8", "1"]);
-    }
-
-    #[test]
-    fn only_web_addresses_are_links() {
-        assert!(is_web_address("https://example.org/a"));
-        assert!(is_web_address("HTTP://example.org"));
-        assert!(!is_web_address("javascript:alert(1)"));
-        assert!(!is_web_address("file:///etc/passwd"));
     }
 }

@@ -12,7 +12,8 @@ use crate::ledger::{
 };
 use crate::ledger::{Dossier, Version};
 use crate::model::{
-    Annotation, AnnotationBody, Id, Named, Quantity, Quote, RecordKind, Retraction, Standing, format_number,
+    Annotation, AnnotationBody, Id, Named, Quantity, Quote, RecordKind, Retraction, Standing, current_verdict,
+    format_number,
 };
 
 /// A quantity in words: "more than 12,000 civilians", "about 20 to 30 miles".
@@ -269,8 +270,7 @@ pub struct StanceRow {
 
 impl From<StanceEntry> for StanceRow {
     fn from(e: StanceEntry) -> StanceRow {
-        // A withdrawn claim's stances count for nothing while it is withdrawn.
-        let current = e.current() && !e.claim_withdrawn;
+        let current = e.current();
         let s = e.stance;
         StanceRow {
             id: RecordKind::Stance.id(s.id),
@@ -628,7 +628,7 @@ impl From<StanceEntry> for StanceView {
     fn from(e: StanceEntry) -> StanceView {
         StanceView {
             id: RecordKind::Stance.id(e.stance.id),
-            current: e.current() && !e.claim_withdrawn,
+            current: e.current(),
             stance: e.stance.stance.to_string(),
             actor: e.actor,
             source: e.source,
@@ -744,10 +744,8 @@ impl From<Dossier> for DossierView {
                 }
             }
         }
-        let current = verdicts.iter().rposition(|v| v.retraction.is_none());
+        let current = current_verdict(verdicts.iter().enumerate().map(|(i, v)| (i, v.retraction.is_none())));
         let verdict = current.map(|i| verdicts.remove(i));
-        let mut versions: Vec<VersionView> = d.versions.into_iter().map(VersionView::from).collect();
-        let version = versions.pop().expect("a claim has the version it was first recorded as");
         DossierView {
             id: RecordKind::Claim.id(c.id),
             key: c.key,
@@ -773,8 +771,8 @@ impl From<Dossier> for DossierView {
             verdict,
             earlier_verdicts: verdicts,
             links: d.links.into_iter().map(LinkView::from).collect(),
-            earlier_versions: versions,
-            version,
+            earlier_versions: d.earlier_versions.into_iter().map(VersionView::from).collect(),
+            version: d.version.into(),
             history: d.history.into_iter().map(LogRow::from).collect(),
         }
     }

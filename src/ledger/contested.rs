@@ -265,15 +265,11 @@ impl Reader<'_> {
             while let Some(r) = rows.next()? {
                 let (from, to, relation, same_source): (Id, Id, Relation, bool) =
                     (r.get(0)?, r.get(1)?, word(r, 2)?, r.get(3)?);
-                match relation {
-                    Relation::SameAs | Relation::Supports => {
-                        agreeing.insert(pair(from, to));
-                    }
-                    Relation::Contradicts if !contradicting.contains(&pair(from, to)) => {
-                        contradicting.push(pair(from, to));
-                        add(from, to, Why::Contradicts { same_source }, Why::Contradicts { same_source });
-                    }
-                    Relation::Contradicts | Relation::PartOf => {}
+                if relation.agrees() {
+                    agreeing.insert(pair(from, to));
+                } else if relation == Relation::Contradicts && !contradicting.contains(&pair(from, to)) {
+                    contradicting.push(pair(from, to));
+                    add(from, to, Why::Contradicts { same_source }, Why::Contradicts { same_source });
                 }
             }
         }
@@ -372,12 +368,12 @@ impl Reader<'_> {
             sources.sort_unstable();
             sources.dedup();
             each(ContestedEntry {
-                asserted_by: names.holding(&j.stances, StanceKind::Asserts),
-                disputed_by: names.holding(&j.stances, StanceKind::Disputes),
+                asserted_by: names.holding(&j.stances, StanceKind::Asserts)?,
+                disputed_by: names.holding(&j.stances, StanceKind::Disputes)?,
                 disputed,
                 conflicts: claim_conflicts,
                 source_urls: sources.iter().map(|&s| names.source_url(s)).collect(),
-                sources: sources.into_iter().map(|s| names.source(s)).collect(),
+                sources: sources.into_iter().map(|s| names.source(s)).collect::<Result<_>>()?,
                 claim: j.claim,
                 status: j.status,
                 verdict: j.verdict,
@@ -428,8 +424,8 @@ impl Reader<'_> {
             let (lower_bound, upper_bound) = (interval.lo / 10.0, interval.hi.map(|hi| hi / 10.0));
             question.get_or_insert_with(|| Question { about, unit, figures: Vec::new() }).figures.push(FigureEntry {
                 claim: id,
-                asserted_by: names.holding(&held, StanceKind::Asserts),
-                disputed_by: names.holding(&held, StanceKind::Disputes),
+                asserted_by: names.holding(&held, StanceKind::Asserts)?,
+                disputed_by: names.holding(&held, StanceKind::Disputes)?,
                 quantity,
                 lower_bound,
                 upper_bound,

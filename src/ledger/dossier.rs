@@ -3,7 +3,7 @@
 use super::Reader;
 use super::history_read::Event;
 use super::listing::{LinkEntry, StanceEntry};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::history::Change;
 use crate::model::{Annotation, Claim, Id, Named, RecordKind, Standing, Status, StatusChange, Withdrawal};
 
@@ -25,8 +25,10 @@ pub struct Dossier {
     pub annotations: Vec<Standing<Annotation>>,
     /// Its links to other claims, either way, removed ones included.
     pub links: Vec<LinkEntry>,
-    /// Every version of it, oldest first: as first recorded, then each amendment.
-    pub versions: Vec<Version>,
+    /// Every earlier version of it, oldest first: as first recorded, then each amendment.
+    pub earlier_versions: Vec<Version>,
+    /// The version that reads now (the first, until it is amended).
+    pub version: Version,
     /// The events that concern it.
     pub history: Vec<Event>,
 }
@@ -59,6 +61,10 @@ impl Reader<'_> {
                 _ => {}
             }
         }
+        // Its history holds the event that added it, whatever came since.
+        let version = versions.pop().ok_or_else(|| {
+            Error::Damaged(format!("the history of claim {} lacks the event that added it", RecordKind::Claim.id(id)))
+        })?;
         let withdrawal = self.withdrawal(id)?;
         let annotations =
             self.annotation_rows(id)?.into_iter().map(|(a, seq)| self.standing(a, seq)).collect::<Result<_>>()?;
@@ -79,7 +85,8 @@ impl Reader<'_> {
             stances: self.stance_entries(id)?,
             annotations,
             links,
-            versions,
+            earlier_versions: versions,
+            version,
             history,
             claim,
         })

@@ -80,7 +80,9 @@ impl Reader<'_> {
     pub fn event(&self, seq: i64) -> Result<Event> {
         let sql = format!("SELECT {EVENT_COLUMNS} FROM events e WHERE e.seq = ?1");
         let found = self.conn.prepare_cached(&sql)?.query_row([seq], event).optional()?;
-        found.ok_or_else(|| Error::Ledger { message: format!("the ledger has no event {seq}"), hint: None })
+        // Tables name the events that made their rows.
+        found
+            .ok_or_else(|| Error::Damaged(format!("event {seq}, which a table refers to, is missing from the history")))
     }
 
     /// The events that concern a claim: its making, its corrections, the

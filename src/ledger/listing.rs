@@ -69,9 +69,13 @@ pub struct StanceEntry {
 }
 
 impl StanceEntry {
-    /// Whether it is the actor's stance now: neither replaced nor retracted.
+    /// Whether it is the actor's stance now: neither replaced nor retracted,
+    /// and its claim not withdrawn (a withdrawn claim's stances count for
+    /// nothing while it is). Every listing, dossier, report and export asks
+    /// this; the SQL of the listings keeps the first two in the condition of
+    /// the index `stances_current`.
     pub fn current(&self) -> bool {
-        self.superseded_by.is_none() && self.retraction.is_none()
+        self.superseded_by.is_none() && self.retraction.is_none() && !self.claim_withdrawn
     }
 }
 
@@ -165,9 +169,9 @@ impl Reader<'_> {
                 Admit::Row => {}
             }
             each(ClaimEntry {
-                source: names.source(j.claim.source),
-                asserted_by: names.holding(&j.stances, StanceKind::Asserts),
-                disputed_by: names.holding(&j.stances, StanceKind::Disputes),
+                source: names.source(j.claim.source)?,
+                asserted_by: names.holding(&j.stances, StanceKind::Asserts)?,
+                disputed_by: names.holding(&j.stances, StanceKind::Disputes)?,
                 claim: j.claim,
                 status: j.status,
                 withdrawn: j.withdrawn,
@@ -274,7 +278,8 @@ fn only<T>(kind: RecordKind, id: Id, list: impl FnOnce(&mut dyn FnMut(T) -> Resu
         found = Some(entry);
         Ok(())
     })?;
-    found.ok_or_else(|| crate::Error::NotFound { kind: kind.name(), name: kind.id(id), suggestions: Vec::new() })
+    // `id` was resolved from the ledger: that its entry is missing is damage.
+    found.ok_or_else(|| crate::Error::missing(kind, id))
 }
 
 fn stance_entries_sql(tail: &str) -> String {

@@ -21,7 +21,7 @@ mod scan;
 mod schema;
 mod scratch;
 mod tables;
-pub mod verify;
+pub(crate) mod verify;
 mod write;
 
 use std::path::{Path, PathBuf};
@@ -35,18 +35,17 @@ use crate::history::{GENESIS_HASH, Hash};
 use apply::FullText;
 use first_load::SetAside;
 
-pub use clock::{Clock, MAX_SKEW, format_time};
+pub use clock::{Clock, format_time};
 pub use contested::{Conflict, ContestedEntry, FigureEntry, Question, Why};
 pub use dossier::{Dossier, Version};
 pub use history_read::Event;
 pub use listing::{ActorEntry, AnnotationEntry, ClaimEntry, LinkEntry, SourceEntry, StanceEntry};
 pub use migrate::{APPLICATION_ID, SCHEMA_VERSION};
 pub use new_ledger::{NewLedger, Published};
-pub use quotes::AnchoredQuote;
 pub use records::{ClaimRecords, Rekeyed};
 pub use scan::ClaimFilter;
 pub use schema::Difference as SchemaDifference;
-pub use write::{Recorded, Writer, check_about, check_tag, check_time, clean_aliases};
+pub use write::{Recorded, Writer, check_about, check_tag, check_time};
 
 /// Reads a ledger: every read is a method, and returns the model's types.
 /// From [`Ledger::read`], or inside a write from [`Writer::read`].

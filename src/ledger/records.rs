@@ -206,14 +206,13 @@ pub struct Rekeyed {
 
 /// A record whose row and history disagree.
 fn damaged(kind: RecordKind, id: Id) -> Error {
-    Error::Ledger {
-        message: format!("the ledger is inconsistent: {}'s row does not name the event that made it", kind.id(id)),
-        hint: Some("run `claimledger verify` to see what was changed".into()),
-    }
+    Error::Damaged(format!("{}'s row does not name the event that made it", kind.id(id)))
 }
 
+/// A record looked up by id is missing: ids come from the ledger itself (a
+/// reference resolved, another record's column), so its tables are damaged.
 fn not_found(kind: RecordKind, id: Id) -> Error {
-    Error::NotFound { kind: kind.name(), name: kind.id(id), suggestions: Vec::new() }
+    Error::missing(kind, id)
 }
 
 impl Reader<'_> {
@@ -225,7 +224,8 @@ impl Reader<'_> {
 
     /// A source's archived text, when it has one.
     pub fn source_text(&self, id: Id) -> Result<Option<String>> {
-        Ok(self.conn.prepare_cached("SELECT text FROM sources WHERE id = ?1")?.query_row([id], |r| r.get(0))?)
+        let found = self.conn.prepare_cached("SELECT text FROM sources WHERE id = ?1")?.query_row([id], |r| r.get(0));
+        found.optional()?.ok_or_else(|| not_found(RecordKind::Source, id))
     }
 
     pub fn actor(&self, id: Id) -> Result<Actor> {
@@ -431,27 +431,26 @@ impl Reader<'_> {
         found.map(|(a, _)| a).ok_or_else(|| not_found(RecordKind::Annotation, id))
     }
 
-    pub fn stance(&self, id: Id) -> Result<Stance> {
-        let sql = format!("SELECT {STANCE_COLUMNS} FROM stances t WHERE t.id = ?1");
-        let found = self.conn.prepare_cached(&sql)?.query_row([id], |r| stance_at(r, 0)).optional()?;
-        found.map(|s| s.stance).ok_or_else(|| not_found(RecordKind::Stance, id))
-    }
-
     pub fn link(&self, id: Id) -> Result<Link> {
         let sql = format!("SELECT {LINK_COLUMNS} FROM links l WHERE l.id = ?1");
         let found = self.conn.prepare_cached(&sql)?.query_row([id], |r| link_at(r, 0)).optional()?;
         found.map(|(l, _)| l).ok_or_else(|| not_found(RecordKind::Link, id))
     }
 
-    /// The link that stands between two claims in one direction, if any.
+    /// The link that stands between two claims with this relation, if any:
+    /// from `from` to `to`, or either way for a symmetric relation (a link
+    /// and its converse say the same).
     pub fn link_between(&self, from: Id, relation: crate::model::Relation, to: Id) -> Result<Option<Id>> {
-        Ok(self
-            .conn
-            .prepare_cached(
-                "SELECT id FROM links WHERE from_id = ?1 AND relation = ?2 AND to_id = ?3 AND removed_seq IS NULL",
-            )?
-            .query_row(rusqlite::params![from, relation.as_str(), to], |r| r.get(0))
-            .optional()?)
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id FROM links WHERE from_id = ?1 AND relation = ?2 AND to_id = ?3 AND removed_seq IS NULL",
+        )?;
+        let mut one_way = |from: Id, to: Id| -> Result<Option<Id>> {
+            Ok(stmt.query_row(rusqlite::params![from, relation.as_str(), to], |r| r.get(0)).optional()?)
+        };
+        match one_way(from, to)? {
+            None if relation.is_symmetric() => one_way(to, from),
+            found => Ok(found),
+        }
     }
 
     /// The tag a claim has (not removed) with this text, if any: one step
@@ -476,9 +475,13 @@ impl Reader<'_> {
         Ok(found.map(|s| s.stance))
     }
 
-    /// A claim's notes, tags and verdicts, oldest first, each with whether it was retracted.
-    pub fn annotations(&self, claim: Id) -> Result<Vec<(Annotation, bool)>> {
-        Ok(self.annotation_rows(claim)?.into_iter().map(|(a, retracted)| (a, retracted.is_some())).collect())
+    /// A claim's verdict now ([`crate::model::current_verdict`]), if it has one.
+    pub fn verdict(&self, claim: Id) -> Result<Option<Annotation>> {
+        let verdicts = self.annotation_rows(claim)?.into_iter().filter_map(|(a, retracted)| match a.body {
+            AnnotationBody::Verdict { .. } => Some((a, retracted.is_none())),
+            AnnotationBody::Note { .. } | AnnotationBody::Tag { .. } => None,
+        });
+        Ok(crate::model::current_verdict(verdicts))
     }
 
     /// A claim's annotations, each with the event that retracted it, if one did.
@@ -518,17 +521,6 @@ impl Reader<'_> {
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             each(actor_at(r, 0)?)?;
-        }
-        Ok(())
-    }
-
-    /// Every claim's id and key, in id order.
-    pub fn for_each_claim_key(&self, mut each: impl FnMut(Id, Option<&str>) -> Result<()>) -> Result<()> {
-        let mut stmt = self.conn.prepare("SELECT id, key FROM claims ORDER BY id")?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let key: Option<String> = r.get(1)?;
-            each(r.get(0)?, key.as_deref())?;
         }
         Ok(())
     }
@@ -608,8 +600,12 @@ impl Reader<'_> {
 
     /// A claim as first recorded: the data of the event that added it.
     fn original(&self, claim: Id) -> Result<Claim> {
-        let seq: i64 =
-            self.conn.prepare_cached("SELECT event_seq FROM claims WHERE id = ?1")?.query_row([claim], |r| r.get(0))?;
+        let seq: i64 = self
+            .conn
+            .prepare_cached("SELECT event_seq FROM claims WHERE id = ?1")?
+            .query_row([claim], |r| r.get(0))
+            .optional()?
+            .ok_or_else(|| not_found(RecordKind::Claim, claim))?;
         match self.event(seq)?.change()? {
             Change::ClaimAdded(c) => Ok(c),
             _ => Err(Error::Ledger {

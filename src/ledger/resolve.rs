@@ -134,7 +134,8 @@ impl Reader<'_> {
                 return Ok(Named { kind, id, key: None, name: kind.id(id) });
             }
         };
-        let (key, name) = self.conn.prepare_cached(sql)?.query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let found = self.conn.prepare_cached(sql)?.query_row([id], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
+        let (key, name) = found.ok_or_else(|| Error::missing(kind, id))?;
         Ok(Named { kind, id, key, name })
     }
 }

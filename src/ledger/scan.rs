@@ -10,8 +10,8 @@ use rusqlite::{Row, Rows, ToSql};
 
 use super::Reader;
 use super::records::{CLAIM_COLUMNS, claim_at, claim_state_at, word};
-use crate::error::Result;
-use crate::model::{Claim, Id, Named, Rating, RecordKind, StanceKind, Status};
+use crate::error::{Error, Result};
+use crate::model::{Claim, Id, Named, Rating, RecordKind, StanceKind, Status, current_verdict};
 
 /// Which claims a listing shows.
 #[derive(Debug, Clone, Default)]
@@ -76,13 +76,14 @@ pub(super) struct Names {
     source_urls: HashMap<Id, String>,
 }
 
+/// The names are of records other rows refer to: one missing is damage.
 impl Names {
-    pub(super) fn actor(&self, id: Id) -> String {
-        self.actors.get(&id).cloned().unwrap_or_else(|| RecordKind::Actor.id(id))
+    pub(super) fn actor(&self, id: Id) -> Result<String> {
+        self.actors.get(&id).cloned().ok_or_else(|| Error::missing(RecordKind::Actor, id))
     }
 
-    pub(super) fn source(&self, id: Id) -> Named {
-        self.sources.get(&id).cloned().unwrap_or(Named { kind: RecordKind::Source, id, key: None, name: String::new() })
+    pub(super) fn source(&self, id: Id) -> Result<Named> {
+        self.sources.get(&id).cloned().ok_or_else(|| Error::missing(RecordKind::Source, id))
     }
 
     /// Where a source is, when it says.
@@ -91,7 +92,7 @@ impl Names {
     }
 
     /// Names of the actors holding `kind` among `stances`, in order.
-    pub(super) fn holding(&self, stances: &[Held], kind: StanceKind) -> Vec<String> {
+    pub(super) fn holding(&self, stances: &[Held], kind: StanceKind) -> Result<Vec<String>> {
         stances.iter().filter(|s| s.stance == kind).map(|s| self.actor(s.actor)).collect()
     }
 }
@@ -139,19 +140,21 @@ fn held(r: &Row<'_>) -> rusqlite::Result<(Id, Held)> {
     Ok((r.get(0)?, Held { id: r.get(1)?, actor: r.get(2)?, stance: word(r, 3)?, source: r.get(4)? }))
 }
 
-fn rating(r: &Row<'_>) -> rusqlite::Result<(Id, Rating)> {
-    Ok((r.get(0)?, word(r, 1)?))
+/// A verdict's rating, and whether the verdict stands.
+fn rating(r: &Row<'_>) -> rusqlite::Result<(Id, (Rating, bool))> {
+    Ok((r.get(0)?, (word(r, 1)?, r.get(2)?)))
 }
 
 fn tag(r: &Row<'_>) -> rusqlite::Result<(Id, String)> {
     Ok((r.get(0)?, r.get(1)?))
 }
 
-/// Current stances, verdicts and tags: as one query over all claims (in claim
+/// Current stances, verdicts (each with whether it stands, for
+/// [`current_verdict`]) and tags: as one query over all claims (in claim
 /// order), or as one claim's (`?1`).
 const STANCES: &str = "SELECT claim_id, id, actor_id, stance, source_id FROM stances
     WHERE superseded_by IS NULL AND retracted_seq IS NULL";
-const VERDICTS: &str = "SELECT claim_id, rating FROM annotations WHERE kind = 'verdict' AND retracted_seq IS NULL";
+const VERDICTS: &str = "SELECT claim_id, rating, retracted_seq IS NULL FROM annotations WHERE kind = 'verdict'";
 const TAGS: &str = "SELECT claim_id, text FROM annotations WHERE kind = 'tag' AND retracted_seq IS NULL";
 
 /// Words for an FTS5 query: each word a quoted phrase, all required.
@@ -246,23 +249,26 @@ impl Reader<'_> {
         let mut verdict_stmt = self.conn.prepare(&format!("{VERDICTS} ORDER BY claim_id, id"))?;
         let mut tag_stmt = self.conn.prepare(&format!("{TAGS} ORDER BY claim_id, id"))?;
         let (mut stance_rows, mut verdict_rows, mut tag_rows);
-        let (mut stances, mut verdicts, mut tags): (Side<'_, '_, Held>, Side<'_, '_, Rating>, Side<'_, '_, String>) =
-            if filter.selective() {
-                (
-                    Side::Lookup { sql: format!("{STANCES} AND claim_id = ?1 ORDER BY id"), read: held },
-                    Side::Lookup { sql: format!("{VERDICTS} AND claim_id = ?1 ORDER BY id"), read: rating },
-                    Side::Lookup { sql: format!("{TAGS} AND claim_id = ?1 ORDER BY id"), read: tag },
-                )
-            } else {
-                stance_rows = stance_stmt.query([])?;
-                verdict_rows = verdict_stmt.query([])?;
-                tag_rows = tag_stmt.query([])?;
-                (
-                    Side::Merge { rows: &mut stance_rows, pending: None, read: held },
-                    Side::Merge { rows: &mut verdict_rows, pending: None, read: rating },
-                    Side::Merge { rows: &mut tag_rows, pending: None, read: tag },
-                )
-            };
+        let (mut stances, mut verdicts, mut tags): (
+            Side<'_, '_, Held>,
+            Side<'_, '_, (Rating, bool)>,
+            Side<'_, '_, String>,
+        ) = if filter.selective() {
+            (
+                Side::Lookup { sql: format!("{STANCES} AND claim_id = ?1 ORDER BY id"), read: held },
+                Side::Lookup { sql: format!("{VERDICTS} AND claim_id = ?1 ORDER BY id"), read: rating },
+                Side::Lookup { sql: format!("{TAGS} AND claim_id = ?1 ORDER BY id"), read: tag },
+            )
+        } else {
+            stance_rows = stance_stmt.query([])?;
+            verdict_rows = verdict_stmt.query([])?;
+            tag_rows = tag_stmt.query([])?;
+            (
+                Side::Merge { rows: &mut stance_rows, pending: None, read: held },
+                Side::Merge { rows: &mut verdict_rows, pending: None, read: rating },
+                Side::Merge { rows: &mut tag_rows, pending: None, read: tag },
+            )
+        };
         while let Some(r) = claim_rows.next()? {
             let claim = claim_at(r, 0)?;
             let (status, withdrawn) = claim_state_at(r, 0)?;
@@ -272,7 +278,7 @@ impl Reader<'_> {
                 status,
                 withdrawn: withdrawn.is_some(),
                 stances: stances.take(self, id)?,
-                verdict: verdicts.take(self, id)?.pop(),
+                verdict: current_verdict(verdicts.take(self, id)?),
                 tags: tags.take(self, id)?,
             };
             if each(joined)?.is_break() {

@@ -15,8 +15,8 @@ use crate::error::{Error, Result};
 use crate::history::{Change, Hash, canonical_event_bytes, chain_hash, sha256_hex};
 use crate::model::{
     Actor, ActorAmendment, Amendment, Annotation, AnnotationBody, Claim, Id, Link, Quantity, Quote, RecordKind,
-    Relation, Restoration, Retraction, Setting, SettingChange, Source, SourceAmendment, Stance, StatusChange,
-    Withdrawal, check_key, generated_key_number, normal_text, normalize_name, parse_date,
+    Restoration, Retraction, Setting, SettingChange, Source, SourceAmendment, Stance, StatusChange, Withdrawal,
+    check_key, generated_key_number, is_web_address, normal_text, normalize_name, parse_date,
 };
 use crate::quote::{self, Miss};
 
@@ -45,16 +45,6 @@ impl Writer<'_> {
     /// Reads, seeing what this transaction has written so far.
     pub fn read(&self) -> Reader<'_> {
         Reader { conn: &self.tx }
-    }
-
-    /// Who records the changes.
-    pub fn author(&self) -> &str {
-        &self.author
-    }
-
-    /// When: UTC, RFC 3339.
-    pub fn at(&self) -> &str {
-        &self.at
     }
 
     /// Appends `change` to the history and applies it to the tables.
@@ -452,6 +442,18 @@ impl Writer<'_> {
         Ok(retraction)
     }
 
+    /// Removes a tag from a claim by its name: the tag the claim has with
+    /// that name is retracted as `removal` says. A name the claim is not
+    /// tagged with is refused; the command line and a claims file (which adds
+    /// a tag it records as added and removed first) both untag through here.
+    pub fn untag(&mut self, claim: Id, tag: &str, removal: impl FnOnce(Id) -> Retraction) -> Result<Retraction> {
+        let tag = check_tag(tag)?;
+        let Some(held) = self.read().current_tag(claim, &tag)? else {
+            return Err(Error::input(format!("{} is not tagged '{tag}'", RecordKind::Claim.id(claim))));
+        };
+        self.retract_annotation(removal(held))
+    }
+
     /// Links two claims; the same link again records nothing.
     pub fn add_link(&mut self, proposed: Link) -> Result<Recorded<Link>> {
         self.must_exist(RecordKind::Claim, proposed.from)?;
@@ -459,27 +461,14 @@ impl Writer<'_> {
         if proposed.from == proposed.to {
             return Err(Error::input("a claim cannot be linked to itself"));
         }
-        // A link and its converse say the same for the symmetric relations.
-        let symmetric = matches!(proposed.relation, Relation::Contradicts | Relation::SameAs);
-        let existing = self.read().link_between(proposed.from, proposed.relation, proposed.to)?.or(if symmetric {
-            self.read().link_between(proposed.to, proposed.relation, proposed.from)?
-        } else {
-            None
-        });
-        if let Some(id) = existing {
+        if let Some(id) = self.read().link_between(proposed.from, proposed.relation, proposed.to)? {
             return Ok(Recorded::Unchanged(id));
         }
         // Two claims cannot both contradict each other and agree.
-        let agrees = |r: Relation| matches!(r, Relation::SameAs | Relation::Supports);
-        let clash = |r: Relation| match proposed.relation {
-            Relation::Contradicts => agrees(r),
-            r2 if agrees(r2) => r == Relation::Contradicts,
-            _ => false,
-        };
         for held in self.read().links_of(proposed.from)? {
             let link = &held.record;
             let joins = (link.from == proposed.to) || (link.to == proposed.to);
-            if held.stands() && joins && clash(link.relation) {
+            if held.stands() && joins && proposed.relation.clashes_with(link.relation) {
                 return Err(Error::input_hint(
                     format!(
                         "{} and {} are linked '{}' already ({}); they cannot also be linked '{}'",
@@ -685,21 +674,19 @@ fn check_setting(name: Setting, value: &str) -> Result<()> {
     }
 }
 
-/// A web address as stored: an absolute http or https URL with a host, and
-/// nothing a URL parser would quietly drop or escape (whitespace, controls).
-/// The addresses go into ClaimReview and the report, where a reader follows
-/// them; `javascript:` or a bare word would be a trap or a dead end. Checked
-/// when a record is added, so a ledger's own older records still import.
+/// A web address as stored ([`is_web_address`]). The addresses go into
+/// ClaimReview and the report, where a reader follows them; `javascript:` or
+/// a bare word would be a trap or a dead end. Checked when a record is added,
+/// so a ledger's own older records still import.
 fn web_address(url: Option<&str>, what: &str) -> Result<()> {
     let Some(url) = url else { return Ok(()) };
-    let clean = !url.chars().any(|c| c.is_whitespace() || c.is_control());
-    match url::Url::parse(url) {
-        Ok(parsed) if clean && matches!(parsed.scheme(), "http" | "https") && parsed.host().is_some() => Ok(()),
-        _ => Err(Error::input_hint(
-            format!("{what} '{url}' is not a web address"),
-            "give an http or https address, like https://example.org/page",
-        )),
+    if is_web_address(url) {
+        return Ok(());
     }
+    Err(Error::input_hint(
+        format!("{what} '{url}' is not a web address"),
+        "give an http or https address, like https://example.org/page",
+    ))
 }
 
 /// A time as given (a note's, a change's): RFC 3339 with any offset, stored

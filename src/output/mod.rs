@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 
 mod cells;
 mod paged;
-pub mod progress;
+pub(crate) mod progress;
 mod stacked;
 
 /// How records are printed.
@@ -366,20 +366,6 @@ impl<'a, R: Serialize + Default> RowWriter<'a, R> {
 enum Sink<'a> {
     Csv(Box<csv::Writer<&'a mut dyn Write>>),
     Direct(&'a mut dyn Write),
-}
-
-/// Writes every row of an iterator and finishes.
-pub fn write_all<R: Serialize + Default>(
-    out: &mut dyn Write,
-    format: Format,
-    style: Style,
-    rows: impl IntoIterator<Item = R>,
-) -> Result<()> {
-    let mut writer = RowWriter::new(out, format, style);
-    for row in rows {
-        writer.write(&row)?;
-    }
-    writer.finish()
 }
 
 fn header_cell(name: &str, style: Style) -> Cell {

@@ -23,7 +23,7 @@ pub struct Gaps {
 
 /// The documented numeric scale of the graded ratings: 1 (false) to 5
 /// (true). `unproven` is not on it.
-pub fn rating_value(rating: Rating) -> Option<u8> {
+fn rating_value(rating: Rating) -> Option<u8> {
     match rating {
         Rating::False => Some(1),
         Rating::MostlyFalse => Some(2),
@@ -99,10 +99,9 @@ pub fn write_claimreviews(read: Reader<'_>, out: &mut dyn Write) -> Result<Gaps>
             return Ok(());
         }
         let claim = entry.claim;
-        // The latest verdict that stands.
-        let verdict = read.annotations(claim.id)?.into_iter().rev().find_map(|(a, retracted)| match a.body {
-            AnnotationBody::Verdict { rating, rationale, url } if !retracted => Some((rating, rationale, url, a.at)),
-            _ => None,
+        let verdict = read.verdict(claim.id)?.and_then(|a| match a.body {
+            AnnotationBody::Verdict { rating, rationale, url } => Some((rating, rationale, url, a.at)),
+            AnnotationBody::Note { .. } | AnnotationBody::Tag { .. } => None,
         });
         let Some((rating, rationale, url, at)) = verdict else { return Ok(()) };
         let mut asserters = Vec::new();
@@ -110,8 +109,7 @@ pub fn write_claimreviews(read: Reader<'_>, out: &mut dyn Write) -> Result<Gaps>
         // When the claim was made: the earliest date of its first source and of its assertions.
         let mut made: Option<String> = sources.get(&claim.source).and_then(|s| s.published.clone());
         for s in read.stance_entries(claim.id)? {
-            let current = s.superseded_by.is_none() && s.retraction.is_none();
-            if current && s.stance.stance == StanceKind::Asserts {
+            if s.current() && s.stance.stance == StanceKind::Asserts {
                 if let Some(date) = &s.stance.date
                     && made.as_ref().is_none_or(|m| date < m)
                 {

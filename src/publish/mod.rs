@@ -9,7 +9,7 @@ use std::io::Write;
 
 use serde::Serialize;
 
-pub use claimreview::{rating_value, write_claimreviews};
+pub use claimreview::write_claimreviews;
 pub use webannotation::write_web_annotations;
 
 use crate::error::Result;

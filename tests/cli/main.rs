@@ -7,6 +7,7 @@ mod amend;
 mod contested;
 mod corrections;
 mod crash;
+mod damaged;
 mod desk;
 mod docs;
 mod examples;
