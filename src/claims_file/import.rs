@@ -18,9 +18,9 @@ use super::{
 };
 use crate::error::{Error, Result};
 use crate::history::sha256_hex;
-use crate::ledger::{ClaimRecords, Clock, Finish, Ledger, Recorded, Writer, check_tag, check_time};
+use crate::ledger::{ClaimRecords, Clock, Finish, Ledger, Recorded, Writer, check_time};
 use crate::model::{
-    Amendment, Annotation, AnnotationBody, Claim, Correction, Id, Qualifier, Quantity, RecordKind, Relation,
+    Amendment, Annotation, AnnotationBody, Claim, Correction, Field, Id, Qualifier, Quantity, RecordKind, Relation,
     Restoration, Stance, Standing, StatusChange, Withdrawal, check_exact, check_key, generated_key,
 };
 use crate::progress::Progress;
@@ -326,28 +326,28 @@ impl Importer<'_, '_> {
     }
 
     /// Reports an error of a record as a problem, unless it is a failure of
-    /// the machinery (the database, a disk), which ends the import.
-    fn refused(&mut self, e: Error, line: usize, record: &str, key: &str, field: &str) -> Result<()> {
+    /// the machinery (the database, a disk), which ends the import. The
+    /// field that broke a rule is named as the file names it, within the
+    /// record's table `within` (`stance`, `change`; empty for the record).
+    fn refused(&mut self, e: Error, line: usize, record: &str, key: &str, within: &str) -> Result<()> {
         if !e.is_input_problem() {
             return Err(e);
         }
-        let message = match e.hint() {
-            Some(hint) => format!("{e} ({})", for_the_file(hint)),
+        let message = match e.hint(|field| format!("`{}`", field.name())) {
+            Some(hint) => format!("{e} ({hint})"),
             None => e.to_string(),
         };
-        self.problem(line, record, key, field, message);
+        self.problem(line, record, key, &field_in_file(within, e.field()), message);
         Ok(())
     }
 
-    /// Whether a record that needs a reason has one; reported in the file's
-    /// words when it has not (the writer's would name the command line's option).
+    /// Whether a record that needs a reason gives one. A reason left out is
+    /// the file's to report; an empty one is refused by the writer.
     fn reason_given(&mut self, line: usize, key: &str, field: &str, reason: Option<&str>) -> bool {
-        let message = match reason.map(str::trim) {
-            None => "the reason is missing",
-            Some("") => "the reason is empty",
-            Some(_) => return true,
-        };
-        self.problem(line, "claim", key, field, format!("{message} (say why in `reason`)"));
+        if reason.is_some() {
+            return true;
+        }
+        self.problem(line, "claim", key, field, "the reason is missing (say why in `reason`)");
         false
     }
 
@@ -611,10 +611,6 @@ impl Importer<'_, '_> {
             self.problem(line, "setting", &name, "name", "defined twice in the file");
             return Ok(());
         }
-        if let Some(Err(e)) = s.at.as_deref().map(check_time) {
-            self.problem(line, "setting", &name, "at", e);
-            return Ok(());
-        }
         match self.w.read().setting(s.name)? {
             Some(have) if have == crate::model::normal_text(&s.value) => self.outcome.summary.unchanged += 1,
             Some(have) => {
@@ -625,7 +621,7 @@ impl Importer<'_, '_> {
             }
             None => match self.w.set_setting(s.to_model()) {
                 Ok(_) => self.outcome.summary.settings += 1,
-                Err(e) => self.refused(e, line, "setting", &name, "value")?,
+                Err(e) => self.refused(e, line, "setting", &name, "")?,
             },
         }
         Ok(())
@@ -814,25 +810,21 @@ impl Importer<'_, '_> {
         let source = self.reference(RecordKind::Source, &c.source, ("claim", &key), "source")?;
         let fields = FigureFields { value: &c.value, range: &c.range, qualifier: c.qualifier, unit: &c.unit };
         let quantity = self.quantity(&key, line, fields);
-        if let Some(Err(e)) = c.about.as_deref().map(crate::ledger::check_about) {
-            self.problem(line, "claim", &key, "about", e);
-        }
-        if c.text.trim().is_empty() {
-            self.problem(line, "claim", &key, "text", "is empty");
-        }
         let (Some(source), Some(quantity)) = (source, quantity) else { return self.check_stances(&c) };
-        if let Some(quote) = &c.quote
-            && let Err(e) = self.w.anchor_quote(source, quote.get_ref())
-        {
-            let at = self.line(quote);
-            self.refused(e, at, "claim", &key, "quote")?;
-        }
         if self.outcome.problems.len() > before {
             return self.check_stances(&c);
         }
         let proposed = match self.w.prepare_claim(c.to_model(source, quantity)) {
             Ok(proposed) => proposed,
-            Err(e) => return self.refused(e, line, "claim", &key, ""),
+            Err(e) => {
+                // A quote is reported at its own line.
+                let at = match (e.field(), &c.quote) {
+                    (Some(Field::Quote), Some(quote)) => self.line(quote),
+                    _ => line,
+                };
+                self.refused(e, at, "claim", &key, "")?;
+                return self.check_stances(&c);
+            }
         };
         // The file holds the claim as first recorded: compare it with the
         // ledger's first version.
@@ -920,10 +912,6 @@ impl Importer<'_, '_> {
                 Some(src) => self.reference(RecordKind::Source, src, ("claim", key), "stance.source")?,
                 None => Some(claim.source),
             };
-            if let Some(Err(e)) = s.date.as_deref().map(crate::model::parse_date) {
-                self.problem(at, "claim", key, "stance.date", e);
-                continue;
-            }
             let (Some(actor), Some(source)) = (actor, source) else { continue };
             let proposed = match self.w.prepare_stance(s.to_model(claim.id, actor, source)) {
                 Ok(proposed) => proposed,
@@ -1012,12 +1000,6 @@ impl Importer<'_, '_> {
         let listed: Vec<_> = notes.chain(verdicts).collect();
         let mut prepared = Vec::with_capacity(listed.len());
         for (at, field, proposed, retraction) in listed {
-            if !proposed.at.is_empty()
-                && let Err(e) = check_time(&proposed.at)
-            {
-                self.problem(at, "claim", claim.key, &format!("{field}.at"), e);
-                continue;
-            }
             match self.w.prepare_annotation(proposed) {
                 Ok(proposed) => prepared.push((at, field, proposed, retraction)),
                 Err(e) => self.refused(e, at, "claim", claim.key, field)?,
@@ -1071,9 +1053,13 @@ impl Importer<'_, '_> {
         // Tags it lost, then tags it has: each matches a removed tag, or one the claim has.
         for spanned in &c.untag {
             let (at, untag) = (self.line(spanned), spanned.get_ref());
-            let Ok(tag) = check_tag(&untag.tag) else {
-                self.problem(at, "claim", claim.key, "untag.tag", format!("'{}' cannot be a tag", untag.tag));
-                continue;
+            let tag = match self.w.prepare_annotation(tag_annotation(claim.id, &untag.tag)) {
+                Ok(Annotation { body: AnnotationBody::Tag { tag }, .. }) => tag,
+                Ok(_) => unreachable!("a tag is prepared as a tag"),
+                Err(e) => {
+                    self.refused(e, at, "claim", claim.key, "untag")?;
+                    continue;
+                }
             };
             if take(&tag, false).is_some() {
                 continue;
@@ -1094,10 +1080,11 @@ impl Importer<'_, '_> {
             }
         }
         for tag in &c.tags {
-            let tag = match check_tag(tag) {
-                Ok(tag) => tag,
+            let tag = match self.w.prepare_annotation(tag_annotation(claim.id, tag)) {
+                Ok(Annotation { body: AnnotationBody::Tag { tag }, .. }) => tag,
+                Ok(_) => unreachable!("a tag is prepared as a tag"),
                 Err(e) => {
-                    self.problem(claim.line, "claim", claim.key, "tags", e);
+                    self.refused(e, claim.line, "claim", claim.key, "")?;
                     continue;
                 }
             };
@@ -1162,13 +1149,8 @@ impl Importer<'_, '_> {
             if !foreign.is_empty() {
                 continue;
             }
-            let given_at = match change.at.as_deref().map(check_time).transpose() {
-                Ok(given_at) => given_at,
-                Err(e) => {
-                    self.problem(at, "claim", claim.key, "change.at", e);
-                    continue;
-                }
-            };
+            // Matched as stored; a time that is none is the writer's to refuse.
+            let given_at = change.at.clone().map(as_stored);
             let target = match &change.duplicate_of {
                 Some(key) => Some(self.claim_by_key(key.get_ref())?),
                 None => None,
@@ -1355,33 +1337,17 @@ struct FigureFields<'f> {
     unit: &'f Option<String>,
 }
 
-/// A hint worded for the command line, worded for a file: each option it
-/// names (`--duplicate-of`) becomes the file's field (`duplicate_of`). From
-/// its first quotation mark on (a quoted passage of a source's text, which
-/// may hold quotation marks of its own), it is left as it is.
-fn for_the_file(hint: &str) -> String {
-    let mut out = String::with_capacity(hint.len());
-    let mut quoted = false;
-    let mut rest = hint;
-    while let Some(c) = rest.chars().next() {
-        let option =
-            rest.strip_prefix("--").filter(|_| !quoted && out.chars().last().is_none_or(|c| !c.is_alphanumeric()));
-        let name = option.map(|o| &o[..o.find(|c: char| !(c.is_ascii_lowercase() || c == '-')).unwrap_or(o.len())]);
-        match name.filter(|n| n.starts_with(|c: char| c.is_ascii_lowercase())) {
-            Some(name) => {
-                out.push('`');
-                out.push_str(&name.replace('-', "_"));
-                out.push('`');
-                rest = &rest[2 + name.len()..];
-            }
-            None => {
-                quoted |= c == '"';
-                out.push(c);
-                rest = &rest[c.len_utf8()..];
-            }
-        }
-    }
-    out
+/// Where a field that broke a rule is in a file: `field` in the record's
+/// table `within` (`stance.quote`), or the table alone when no field did.
+fn field_in_file(within: &str, field: Option<Field>) -> String {
+    let name = match field {
+        None => return within.to_string(),
+        // A claim's tags and an actor's aliases are lists.
+        Some(Field::Tag) if within.is_empty() => "tags",
+        Some(Field::Alias) if within.is_empty() => "aliases",
+        Some(field) => field.name(),
+    };
+    if within.is_empty() { name.to_string() } else { format!("{within}.{name}") }
 }
 
 /// Which of the ledger's records a file's entry matches: among those it says
@@ -1467,23 +1433,4 @@ fn order_actors<T>(actors: Vec<T>, actor: impl Fn(&T) -> &FileActor) -> (Vec<T>,
     let mut slots: Vec<Option<T>> = actors.into_iter().map(Some).collect();
     let ordered = order.into_iter().filter_map(|i| slots[i].take()).collect();
     (ordered, cyclic.into_iter().filter_map(|i| slots[i].take()).collect())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::for_the_file;
-
-    #[test]
-    fn hints_name_the_files_fields_and_leave_quoted_passages_alone() {
-        assert_eq!(
-            for_the_file("keep --value or --range for a figure, --answer for anything else"),
-            "keep `value` or `range` for a figure, `answer` for anything else"
-        );
-        assert_eq!(for_the_file("name it with --duplicate-of"), "name it with `duplicate_of`");
-        assert_eq!(
-            for_the_file("the closest passage is \"a \"quote\" and --value\""),
-            "the closest passage is \"a \"quote\" and --value\""
-        );
-        assert_eq!(for_the_file("a well--known -- dash"), "a well--known -- dash");
-    }
 }

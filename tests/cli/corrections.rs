@@ -676,7 +676,7 @@ fn changes_in_a_file_are_checked_and_problems_worded_for_the_file() {
          stray.toml:20: claim 'c': change.text: a withdrawal takes no text\n\
          stray.toml:20: claim 'c': change.status: a withdrawal takes no status\n\
          stray.toml:26: claim 'c': change: the reason is missing (say why in `reason`)\n\
-         stray.toml:29: claim 'c': change: the reason is empty (say why in `reason`)\n\
+         stray.toml:29: claim 'c': change.reason: the reason is empty\n\
          stray.toml:34: claim 'c': stance.retraction: the reason is missing (say why in `reason`)\n\
          claimledger: error: stray.toml: 6 problem(s); nothing was imported\n"
     );
@@ -947,7 +947,7 @@ fn duplicates_cannot_loop() {
     );
     let err = w.fails(1, &["--db", "loop.db", "import", "loop.toml"]);
     assert!(
-        err.contains("loop.toml:10: claim 'a': change: claim 'a' cannot be a duplicate of 'b', which is withdrawn as a duplicate leading back to it (b → a)"),
+        err.contains("loop.toml:10: claim 'a': change.duplicate_of: claim 'a' cannot be a duplicate of 'b', which is withdrawn as a duplicate leading back to it (b → a)"),
         "{err}"
     );
 }
