@@ -206,3 +206,8 @@ impl Cli {
         result
     }
 }
+
+/// A field of the model as the command line names it: its option (`--duplicate-of`).
+pub fn option(field: crate::model::Field) -> String {
+    format!("--{}", field.name().replace('_', "-"))
+}

@@ -2,14 +2,16 @@
 
 use std::path::PathBuf;
 
-use crate::model::Named;
+use crate::model::{Field, Named};
 
 /// Everything that can go wrong in claimledger, worded for the person at the terminal.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// The user gave something the ledger cannot accept.
+    /// The user gave something the ledger cannot accept: a rule it broke,
+    /// and the field that broke it when one did. The hint may name fields,
+    /// which each door words in its own terms ([`Error::hint`]).
     #[error("{message}")]
-    Input { message: String, hint: Option<String> },
+    Input { message: String, hint: Option<Words>, field: Option<Field> },
     /// A reference (id, key, name) that names no record; the records closest to it.
     #[error("no {kind} '{name}'{}", did_you_mean(.suggestions))]
     NotFound { kind: &'static str, name: String, suggestions: Vec<Named> },
@@ -126,6 +128,64 @@ fn did_you_mean(suggestions: &[Named]) -> String {
     }
 }
 
+/// Words that may name fields of the model: each door names a field in its
+/// own terms when it shows them (`--value` on the command line, `` `value` ``
+/// in a claims file).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Words(pub Vec<Word>);
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Word {
+    Text(String),
+    Field(Field),
+}
+
+impl Words {
+    /// The words, with each field named by `name`.
+    pub fn render(&self, name: impl Fn(Field) -> String) -> String {
+        let mut out = String::new();
+        for word in &self.0 {
+            match word {
+                Word::Text(text) => out.push_str(text),
+                Word::Field(field) => out.push_str(&name(*field)),
+            }
+        }
+        out
+    }
+}
+
+impl From<&str> for Word {
+    fn from(text: &str) -> Word {
+        Word::Text(text.to_string())
+    }
+}
+
+impl From<String> for Word {
+    fn from(text: String) -> Word {
+        Word::Text(text)
+    }
+}
+
+impl From<Field> for Word {
+    fn from(field: Field) -> Word {
+        Word::Field(field)
+    }
+}
+
+impl<T: Into<Word>> From<T> for Words {
+    fn from(word: T) -> Words {
+        Words(vec![word.into()])
+    }
+}
+
+/// [`Words`] from pieces of text and fields: `words!["use ", Field::Value]`.
+#[macro_export]
+macro_rules! words {
+    ($($part:expr),* $(,)?) => {
+        $crate::error::Words(vec![$($crate::error::Word::from($part)),*])
+    };
+}
+
 impl Error {
     /// A record that another record, or the ledger's own index, refers to is
     /// missing from its table.
@@ -135,12 +195,34 @@ impl Error {
 
     /// Bad input, without a hint.
     pub fn input(message: impl Into<String>) -> Error {
-        Error::Input { message: message.into(), hint: None }
+        Error::Input { message: message.into(), hint: None, field: None }
     }
 
     /// Bad input, with a hint saying what to do.
-    pub fn input_hint(message: impl Into<String>, hint: impl Into<String>) -> Error {
-        Error::Input { message: message.into(), hint: Some(hint.into()) }
+    pub fn input_hint(message: impl Into<String>, hint: impl Into<Words>) -> Error {
+        Error::Input { message: message.into(), hint: Some(hint.into()), field: None }
+    }
+
+    /// A rule `field` broke.
+    pub fn rule(field: Field, message: impl Into<String>, hint: Option<Words>) -> Error {
+        Error::Input { message: message.into(), hint, field: Some(field) }
+    }
+
+    /// This error, as one of `field` when it is bad input that names no field yet
+    /// (a rule of form, like a date's, checked where the field is not known).
+    pub fn of(self, field: Field) -> Error {
+        match self {
+            Error::Input { message, hint, field: None } => Error::Input { message, hint, field: Some(field) },
+            other => other,
+        }
+    }
+
+    /// The field that broke a rule, when one did.
+    pub fn field(&self) -> Option<Field> {
+        match self {
+            Error::Input { field, .. } => *field,
+            _ => None,
+        }
     }
 
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Error {
@@ -182,28 +264,32 @@ impl Error {
         Error::Usage { message, hint }
     }
 
-    /// The optional second line printed after the error.
-    pub fn hint(&self) -> Option<&str> {
+    /// The optional second line printed after the error, with each field it
+    /// names named by `field`: the door that shows it says how.
+    pub fn hint(&self, field: impl Fn(Field) -> String) -> Option<String> {
         match self {
-            Error::Input { hint, .. } | Error::Ledger { hint, .. } | Error::Usage { hint, .. } => hint.as_deref(),
-            Error::Sqlite(e) => {
-                use rusqlite::ErrorCode::*;
-                match e.sqlite_error_code()? {
-                    DiskFull => Some("free some space and run the command again"),
-                    SystemIoFailure if extended_code(e) == Some(rusqlite::ffi::SQLITE_IOERR_SHMSIZE) => {
-                        Some("free some space and run the command again")
-                    }
-                    DatabaseBusy | DatabaseLocked => {
-                        Some("another claimledger is writing; run the command again when it is done")
-                    }
-                    ReadOnly => Some(
-                        "reading commands and `verify` still work; to write, use a copy in a folder you can write to",
-                    ),
-                    DatabaseCorrupt | NotADatabase => {
-                        Some("restore the ledger from a copy; `claimledger verify` on a copy shows what is wrong")
-                    }
-                    _ => None,
-                }
+            Error::Input { hint, .. } => hint.as_ref().map(|h| h.render(field)),
+            Error::Ledger { hint, .. } | Error::Usage { hint, .. } => hint.clone(),
+            Error::Sqlite(e) => Self::sqlite_hint(e).map(str::to_string),
+            _ => None,
+        }
+    }
+
+    fn sqlite_hint(e: &rusqlite::Error) -> Option<&'static str> {
+        use rusqlite::ErrorCode::*;
+        match e.sqlite_error_code()? {
+            DiskFull => Some("free some space and run the command again"),
+            SystemIoFailure if extended_code(e) == Some(rusqlite::ffi::SQLITE_IOERR_SHMSIZE) => {
+                Some("free some space and run the command again")
+            }
+            DatabaseBusy | DatabaseLocked => {
+                Some("another claimledger is writing; run the command again when it is done")
+            }
+            ReadOnly => {
+                Some("reading commands and `verify` still work; to write, use a copy in a folder you can write to")
+            }
+            DatabaseCorrupt | NotADatabase => {
+                Some("restore the ledger from a copy; `claimledger verify` on a copy shows what is wrong")
             }
             _ => None,
         }

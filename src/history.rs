@@ -142,6 +142,28 @@ impl Change {
         }
     }
 
+    /// Every kind of change, as [`Change::kind`] names them, in the order of
+    /// the variants. The test `kinds_lists_every_variant` holds it to the
+    /// enum's own list, so a new variant fails it until it is named here.
+    pub const KINDS: &[&str] = &[
+        "source.add",
+        "actor.add",
+        "claim.add",
+        "stance.add",
+        "annotation.add",
+        "claim.amend",
+        "claim.withdraw",
+        "claim.restore",
+        "claim.status",
+        "stance.retract",
+        "annotation.retract",
+        "link.add",
+        "link.remove",
+        "setting.set",
+        "source.amend",
+        "actor.amend",
+    ];
+
     /// The change's data in canonical JSON, as stored in `events.data`.
     pub fn canonical_data(&self) -> String {
         let tagged = serde_json::to_value(self).expect("a change always serializes");
@@ -251,6 +273,17 @@ mod tests {
         );
         let back = Change::from_stored(change.kind(), &change.canonical_data()).unwrap();
         assert_eq!(back, change);
+    }
+
+    /// `KINDS` is the enum's list of kinds as serde reads them (its error for
+    /// an unknown kind names every variant), in the same order.
+    #[test]
+    fn kinds_lists_every_variant() {
+        let err = Change::from_stored("no.such.kind", "null").unwrap_err().to_string();
+        let expected = err.split("expected one of ").nth(1).expect("serde lists the variants");
+        // `a`, `b`, ... `z` at line 1: the names are every other piece between backquotes.
+        let listed: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+        assert_eq!(listed, Change::KINDS, "{err}");
     }
 
     /// The worked example of docs/history.md: the encoding must never drift.

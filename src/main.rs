@@ -38,8 +38,8 @@ fn main() -> ExitCode {
 fn fail(e: &Error) -> ExitCode {
     // Messages quote what the user gave, which may hold terminal controls.
     claimledger::say!("claimledger: error: {}", visible(&e.to_string(), false));
-    if let Some(hint) = e.hint() {
-        claimledger::say!("hint: {}", visible(hint, false));
+    if let Some(hint) = e.hint(claimledger::cli::option) {
+        claimledger::say!("hint: {}", visible(&hint, false));
     }
     ExitCode::from(e.exit_code())
 }

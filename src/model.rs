@@ -705,6 +705,72 @@ pub fn parse_date(text: &str) -> Result<String> {
     Ok(text.to_string())
 }
 
+/// A field of the model's records, as a rule that a field broke names it
+/// ([`crate::error::Error::Input`]). Each door names it in its own terms: the
+/// command line as its option (`--duplicate-of`), a claims file as its field
+/// (`duplicate_of`) at its line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Field {
+    Key,
+    Title,
+    Publisher,
+    Name,
+    Kind,
+    Affiliation,
+    Alias,
+    DropAlias,
+    Text,
+    Quote,
+    Topic,
+    About,
+    Value,
+    Range,
+    Qualifier,
+    Unit,
+    Answer,
+    Tag,
+    Url,
+    Published,
+    Retrieved,
+    Date,
+    DuplicateOf,
+    Reason,
+    At,
+}
+
+impl Field {
+    /// Its name in the model and in a claims file: `duplicate_of`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::Key => "key",
+            Field::Title => "title",
+            Field::Publisher => "publisher",
+            Field::Name => "name",
+            Field::Kind => "kind",
+            Field::Affiliation => "affiliation",
+            Field::Alias => "alias",
+            Field::DropAlias => "drop_alias",
+            Field::Text => "text",
+            Field::Quote => "quote",
+            Field::Topic => "topic",
+            Field::About => "about",
+            Field::Value => "value",
+            Field::Range => "range",
+            Field::Qualifier => "qualifier",
+            Field::Unit => "unit",
+            Field::Answer => "answer",
+            Field::Tag => "tag",
+            Field::Url => "url",
+            Field::Published => "published",
+            Field::Retrieved => "retrieved",
+            Field::Date => "date",
+            Field::DuplicateOf => "duplicate_of",
+            Field::Reason => "reason",
+            Field::At => "at",
+        }
+    }
+}
+
 /// The kinds of record a ledger holds, with the letter of their short ids.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RecordKind {

@@ -45,7 +45,7 @@ pub use new_ledger::{NewLedger, Published};
 pub use records::{ClaimRecords, Rekeyed};
 pub use scan::ClaimFilter;
 pub use schema::Difference as SchemaDifference;
-pub use write::{Recorded, Writer, check_about, check_tag, check_time};
+pub use write::{Recorded, Writer, check_tag, check_time, clean_aliases};
 
 /// Reads a ledger: every read is a method, and returns the model's types.
 /// From [`Ledger::read`], or inside a write from [`Writer::read`].

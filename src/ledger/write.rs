@@ -14,11 +14,12 @@ use super::memo::Memo;
 use crate::error::{Error, Result};
 use crate::history::{Change, Hash, canonical_event_bytes, chain_hash, sha256_hex};
 use crate::model::{
-    Actor, ActorAmendment, Amendment, Annotation, AnnotationBody, Claim, Id, Link, Quantity, Quote, RecordKind,
+    Actor, ActorAmendment, Amendment, Annotation, AnnotationBody, Claim, Field, Id, Link, Quantity, Quote, RecordKind,
     Restoration, Retraction, Setting, SettingChange, Source, SourceAmendment, Stance, StatusChange, Withdrawal,
     check_key, generated_key_number, is_web_address, normal_text, normalize_name, parse_date,
 };
 use crate::quote::{self, Miss};
+use crate::words;
 
 /// Changes one ledger inside one transaction (see [`super::Ledger::write`]).
 pub struct Writer<'conn> {
@@ -78,20 +79,21 @@ impl Writer<'_> {
     pub fn prepare_source(&self, proposed: Source) -> Result<Source> {
         // The cap a text file has holds for a text given inline too.
         if proposed.text.as_ref().is_some_and(|t| t.len() as u64 > crate::source_text::MAX_BYTES) {
-            return Err(Error::input(format!(
+            let message = format!(
                 "the archived text is larger than {} MiB, the most an archived text may be",
                 crate::source_text::MAX_BYTES >> 20
-            )));
+            );
+            return Err(Error::rule(Field::Text, message, None));
         }
         let sha256 = proposed.text.as_deref().map(|t| sha256_hex(t.as_bytes()));
         Ok(Source {
             id: proposed.id,
             key: proposed.key,
-            title: required(&proposed.title, "the title")?,
+            title: required(&proposed.title, "the title", Field::Title)?,
             publisher: optional(proposed.publisher),
             url: optional(proposed.url),
-            published: proposed.published.as_deref().map(parse_date).transpose()?,
-            retrieved: proposed.retrieved.as_deref().map(parse_date).transpose()?,
+            published: date(proposed.published.as_deref(), Field::Published)?,
+            retrieved: date(proposed.retrieved.as_deref(), Field::Retrieved)?,
             text: proposed.text,
             sha256,
         })
@@ -102,7 +104,7 @@ impl Writer<'_> {
         let id = self.next_id(RecordKind::Source)?;
         let key = self.new_key(RecordKind::Source, proposed.key.as_deref(), id)?;
         let source = Source { id, key, ..self.prepare_source(proposed)? };
-        web_address(source.url.as_deref(), "the source's address")?;
+        web_address(source.url.as_deref(), "the source's address", Field::Url)?;
         self.record(Change::SourceAdded(source.clone()))?;
         Ok(source)
     }
@@ -111,7 +113,7 @@ impl Writer<'_> {
     /// without repeats; the actor it speaks for must exist already, so
     /// affiliations never loop.
     pub fn prepare_actor(&self, proposed: Actor) -> Result<Actor> {
-        let name = required(&proposed.name, "the name")?;
+        let name = required(&proposed.name, "the name", Field::Name)?;
         if let Some(affiliation) = proposed.affiliation {
             self.must_exist(RecordKind::Actor, affiliation)?;
         }
@@ -124,7 +126,7 @@ impl Writer<'_> {
         let id = self.next_id(RecordKind::Actor)?;
         let key = self.new_key(RecordKind::Actor, proposed.key.as_deref(), id)?;
         let actor = Actor { id, key, ..self.prepare_actor(proposed)? };
-        web_address(actor.url.as_deref(), "the actor's address")?;
+        web_address(actor.url.as_deref(), "the actor's address", Field::Url)?;
         self.names_find_it_alone(&actor)?;
         self.record(Change::ActorAdded(actor.clone()))?;
         Ok(actor)
@@ -133,19 +135,23 @@ impl Writer<'_> {
     /// Every name an actor goes by (key, name, aliases) is free of invisible
     /// characters and finds no other actor, so each still finds it alone.
     fn names_find_it_alone(&self, actor: &Actor) -> Result<()> {
-        let names = actor.key.iter().map(|k| ("key", k));
-        for (what, text) in names.chain([("name", &actor.name)]).chain(actor.aliases.iter().map(|a| ("alias", a))) {
+        let names = actor.key.iter().map(|k| (Field::Key, k));
+        let aliases = actor.aliases.iter().map(|a| (Field::Alias, a));
+        for (field, text) in names.chain([(Field::Name, &actor.name)]).chain(aliases) {
+            let what = field.name();
             if let Some(c) = text.chars().find(|&c| crate::model::invisible(c)) {
-                return Err(Error::input_hint(
+                return Err(Error::rule(
+                    field,
                     format!("{what} '{text}' holds an invisible character (U+{:04X})", c as u32),
-                    "type it without: two names that look the same must be the same name",
+                    Some("type it without: two names that look the same must be the same name".into()),
                 ));
             }
             if let Some(&other) = self.read().actors_named(text)?.iter().find(|&&other| other != actor.id) {
                 let other = self.read().named(RecordKind::Actor, other)?;
-                return Err(Error::input_hint(
+                return Err(Error::rule(
+                    field,
                     format!("{what} '{text}' already names actor {other}"),
-                    "a name, alias or key must find one actor only; tell actors apart in their names, like 'Jon Vale (Reuters)'",
+                    Some("a name, alias or key must find one actor only; tell actors apart in their names, like 'Jon Vale (Reuters)'".into()),
                 ));
             }
         }
@@ -157,18 +163,19 @@ impl Writer<'_> {
     /// as a new source's are. Changing nothing is refused.
     pub fn amend_source(&mut self, proposed: SourceAmendment) -> Result<SourceAmendment> {
         let current = self.read().source(proposed.source)?;
-        let reason = required(&proposed.reason, "the reason")?;
+        let reason = required(&proposed.reason, "the reason", Field::Reason)?;
         let (text, sha256) = (current.text.clone(), current.sha256.clone());
         let described = Source {
             text: None,
             sha256: None,
             ..self.prepare_source(proposed.applied_to(Source { text: None, ..current.clone() }))?
         };
-        web_address(described.url.as_deref(), "the source's address")?;
+        web_address(described.url.as_deref(), "the source's address", Field::Url)?;
         if (Source { text, sha256, ..described.clone() }) == current {
-            return Err(Error::input_hint(
-                format!("{} already reads so; nothing to amend", RecordKind::Source.id(current.id)),
-                "give the fields that change: --title, --publisher, --url, --published, --retrieved",
+            return Err(nothing_to_amend(
+                RecordKind::Source,
+                current.id,
+                &[Field::Title, Field::Publisher, Field::Url, Field::Published, Field::Retrieved],
             ));
         }
         let (by, at) = self.who_when(proposed.by, proposed.at)?;
@@ -193,27 +200,29 @@ impl Writer<'_> {
     /// Changing nothing is refused.
     pub fn amend_actor(&mut self, proposed: ActorAmendment) -> Result<ActorAmendment> {
         let current = self.read().actor(proposed.actor.id)?;
-        let reason = required(&proposed.reason, "the reason")?;
+        let reason = required(&proposed.reason, "the reason", Field::Reason)?;
         let actor = Actor { id: current.id, key: current.key.clone(), ..self.prepare_actor(proposed.actor)? };
-        web_address(actor.url.as_deref(), "the actor's address")?;
+        web_address(actor.url.as_deref(), "the actor's address", Field::Url)?;
         if let Some(affiliation) = actor.affiliation
             && self.read().speaks_for(affiliation, actor.id)?
         {
             let (this, that) = (RecordKind::Actor.id(actor.id), RecordKind::Actor.id(affiliation));
-            return Err(Error::input_hint(
+            return Err(Error::rule(
+                Field::Affiliation,
                 if affiliation == actor.id {
                     format!("{this} cannot speak for itself")
                 } else {
                     format!("{this} cannot speak for {that}: {that} speaks for {this}")
                 },
-                "affiliations never loop; change the other actor's affiliation first",
+                Some("affiliations never loop; change the other actor's affiliation first".into()),
             ));
         }
         self.names_find_it_alone(&actor)?;
         if actor == current {
-            return Err(Error::input_hint(
-                format!("{} already reads so; nothing to amend", RecordKind::Actor.id(current.id)),
-                "give the fields that change: --name, --kind, --affiliation, --alias, --drop-alias, --url",
+            return Err(nothing_to_amend(
+                RecordKind::Actor,
+                current.id,
+                &[Field::Name, Field::Kind, Field::Affiliation, Field::Alias, Field::DropAlias, Field::Url],
             ));
         }
         let (by, at) = self.who_when(proposed.by, proposed.at)?;
@@ -229,23 +238,36 @@ impl Writer<'_> {
         self.must_exist(RecordKind::Source, proposed.source)?;
         let answer = optional(proposed.answer.clone());
         if answer.is_some() && proposed.quantity.is_some() {
-            return Err(Error::input_hint(
+            return Err(Error::rule(
+                Field::Answer,
                 "a claim gives a figure or an answer in words, not both",
-                "keep --value or --range for a figure, --answer for anything else",
+                Some(words![
+                    "keep ",
+                    Field::Value,
+                    " or ",
+                    Field::Range,
+                    " for a figure, ",
+                    Field::Answer,
+                    " for anything else"
+                ]),
             ));
         }
         Ok(Claim {
             answer,
             id: proposed.id,
             key: proposed.key,
-            text: required(&proposed.text, "the claim's text")?,
+            text: required(&proposed.text, "the claim's text", Field::Text)?,
             topic: optional(proposed.topic).map(|t| t.to_lowercase()),
             about: proposed.about.as_deref().map(check_about).transpose()?,
             source: proposed.source,
             quote: proposed.quote.map(|q| self.anchor_quote(proposed.source, &q.text)).transpose()?,
             quantity: proposed
                 .quantity
-                .map(|q| Quantity::new(q.low, q.high, q.qualifier, q.unit.as_deref().map(normal_text)))
+                .map(|q| {
+                    let field = if q.is_range() { Field::Range } else { Field::Value };
+                    Quantity::new(q.low, q.high, q.qualifier, q.unit.as_deref().map(normal_text))
+                        .map_err(|e| e.of(field))
+                })
                 .transpose()?,
         })
     }
@@ -267,7 +289,7 @@ impl Writer<'_> {
         self.must_exist(RecordKind::Source, proposed.source)?;
         Ok(Stance {
             quote: proposed.quote.map(|q| self.anchor_quote(proposed.source, &q.text)).transpose()?,
-            date: proposed.date.as_deref().map(parse_date).transpose()?,
+            date: date(proposed.date.as_deref(), Field::Date)?,
             ..proposed
         })
     }
@@ -295,7 +317,7 @@ impl Writer<'_> {
     pub fn prepare_annotation(&self, proposed: Annotation) -> Result<Annotation> {
         self.must_exist(RecordKind::Claim, proposed.claim)?;
         let body = match proposed.body {
-            AnnotationBody::Note { text } => AnnotationBody::Note { text: required(&text, "the note")? },
+            AnnotationBody::Note { text } => AnnotationBody::Note { text: required(&text, "the note", Field::Text)? },
             AnnotationBody::Tag { tag } => AnnotationBody::Tag { tag: check_tag(&tag)? },
             AnnotationBody::Verdict { rating, rationale, url } => {
                 let url = optional(url);
@@ -311,7 +333,7 @@ impl Writer<'_> {
     pub fn add_annotation(&mut self, proposed: Annotation) -> Result<Recorded<Annotation>> {
         let proposed = self.prepare_annotation(proposed)?;
         if let AnnotationBody::Verdict { url, .. } = &proposed.body {
-            web_address(url.as_deref(), "the verdict's address")?;
+            web_address(url.as_deref(), "the verdict's address", Field::Url)?;
         }
         if let AnnotationBody::Tag { tag } = &proposed.body
             && let Some(existing) = self.read().current_tag(proposed.claim, tag)?
@@ -333,7 +355,7 @@ impl Writer<'_> {
     /// new key must be free. Changing nothing is refused.
     pub fn amend_claim(&mut self, proposed: Amendment) -> Result<Amendment> {
         let current = self.read().claim(proposed.claim.id)?;
-        let reason = required(&proposed.reason, "the reason")?;
+        let reason = required(&proposed.reason, "the reason", Field::Reason)?;
         let mut claim = self.prepare_claim(Claim { id: current.id, source: current.source, ..proposed.claim })?;
         let key_changed = claim.key.as_deref().map(str::to_lowercase) != current.key.as_deref().map(str::to_lowercase);
         claim.key = match claim.key.as_deref() {
@@ -341,9 +363,21 @@ impl Writer<'_> {
             _ => claim.key,
         };
         if claim == current {
-            return Err(Error::input_hint(
-                format!("{} already reads so; nothing to amend", RecordKind::Claim.id(current.id)),
-                "give the fields that change: --text, --topic, --about, --value, --range, --qualifier, --unit, --answer, --quote, --key",
+            return Err(nothing_to_amend(
+                RecordKind::Claim,
+                current.id,
+                &[
+                    Field::Text,
+                    Field::Topic,
+                    Field::About,
+                    Field::Value,
+                    Field::Range,
+                    Field::Qualifier,
+                    Field::Unit,
+                    Field::Answer,
+                    Field::Quote,
+                    Field::Key,
+                ],
             ));
         }
         let (by, at) = self.who_when(proposed.by, proposed.at)?;
@@ -355,14 +389,14 @@ impl Writer<'_> {
     /// Takes a claim out of listings and reports; its history stays.
     pub fn withdraw_claim(&mut self, proposed: Withdrawal) -> Result<Withdrawal> {
         let id = proposed.claim;
-        let reason = required(&proposed.reason, "the reason")?;
+        let reason = required(&proposed.reason, "the reason", Field::Reason)?;
         if self.read().is_withdrawn(id)? {
             return Err(Error::input(format!("{} is withdrawn already", RecordKind::Claim.id(id))));
         }
         if let Some(other) = proposed.duplicate_of {
             self.must_exist(RecordKind::Claim, other)?;
             if other == id {
-                return Err(Error::input("a claim cannot be a duplicate of itself"));
+                return Err(Error::rule(Field::DuplicateOf, "a claim cannot be a duplicate of itself", None));
             }
             self.no_duplicate_loop(id, other)?;
         }
@@ -385,12 +419,17 @@ impl Writer<'_> {
                 let handles = chain.iter().map(|&c| self.read().named(RecordKind::Claim, c).map(|n| n.handle()));
                 let handles = handles.collect::<Result<Vec<_>>>()?;
                 let (claim, other) = (&handles[handles.len() - 1], &handles[0]);
-                return Err(Error::input_hint(
+                return Err(Error::rule(
+                    Field::DuplicateOf,
                     format!(
                         "claim '{claim}' cannot be a duplicate of '{other}', which is withdrawn as a duplicate leading back to it ({}): none of them would stand",
                         handles.join(" → ")
                     ),
-                    format!("withdraw '{claim}' without --duplicate-of, or restore '{other}' first"),
+                    Some(words![
+                        format!("withdraw '{claim}' without "),
+                        Field::DuplicateOf,
+                        format!(", or restore '{other}' first")
+                    ]),
                 ));
             }
             // A loop made before this rule, that does not come back to `id`.
@@ -405,7 +444,7 @@ impl Writer<'_> {
     /// Puts a withdrawn claim back.
     pub fn restore_claim(&mut self, proposed: Restoration) -> Result<Restoration> {
         let id = proposed.claim;
-        let reason = required(&proposed.reason, "the reason")?;
+        let reason = required(&proposed.reason, "the reason", Field::Reason)?;
         if !self.read().is_withdrawn(id)? {
             return Err(Error::input(format!("{} is not withdrawn; nothing to restore", RecordKind::Claim.id(id))));
         }
@@ -449,7 +488,11 @@ impl Writer<'_> {
     pub fn untag(&mut self, claim: Id, tag: &str, removal: impl FnOnce(Id) -> Retraction) -> Result<Retraction> {
         let tag = check_tag(tag)?;
         let Some(held) = self.read().current_tag(claim, &tag)? else {
-            return Err(Error::input(format!("{} is not tagged '{tag}'", RecordKind::Claim.id(claim))));
+            return Err(Error::rule(
+                Field::Tag,
+                format!("{} is not tagged '{tag}'", RecordKind::Claim.id(claim)),
+                None,
+            ));
         };
         self.retract_annotation(removal(held))
     }
@@ -517,7 +560,10 @@ impl Writer<'_> {
             return Err(Error::input(format!("{} is retracted already", kind.id(proposed.record))));
         }
         let reason = match (optional(proposed.reason), reason_needed) {
-            (None, true) => return Err(Error::input_hint("the reason is empty", "say why with --reason")),
+            (None, true) => {
+                let hint = words!["say why with ", Field::Reason];
+                return Err(Error::rule(Field::Reason, "the reason is empty", Some(hint)));
+            }
             (reason, _) => reason,
         };
         let (by, at) = self.who_when(proposed.by, proposed.at)?;
@@ -540,17 +586,19 @@ impl Writer<'_> {
     /// to the record of that number only, so an export always imports back.
     fn new_key(&self, kind: RecordKind, key: Option<&str>, id: Id) -> Result<Option<String>> {
         let Some(key) = key.map(str::trim).filter(|k| !k.is_empty()) else { return Ok(None) };
-        let key = check_key(kind, key)?;
+        let key = check_key(kind, key).map_err(|e| e.of(Field::Key))?;
         if generated_key_number(kind, &key).is_some_and(|n| n != id) {
-            return Err(Error::input_hint(
+            return Err(Error::rule(
+                Field::Key,
                 format!("'{key}' cannot be a key: export names records without a key that way"),
-                "choose another key",
+                Some("choose another key".into()),
             ));
         }
         match self.read().id_by_key(kind, &key)? {
-            Some(other) => Err(Error::input_hint(
+            Some(other) => Err(Error::rule(
+                Field::Key,
                 format!("{} key '{key}' is taken by {}", kind.name(), kind.id(other)),
-                "choose another key",
+                Some("choose another key".into()),
             )),
             None => Ok(Some(key)),
         }
@@ -591,35 +639,50 @@ impl Writer<'_> {
     pub fn anchor_quote(&self, source: Id, quote: &str) -> Result<Quote> {
         let text = quote.trim().to_string();
         if text.is_empty() {
-            return Err(Error::input("the quote is empty"));
+            return Err(Error::rule(Field::Quote, "the quote is empty", None));
         }
         let Some(archived) = self.source_text(source)? else {
             return Ok(Quote { text, anchor: None });
         };
         match quote::anchor(&archived, &text) {
             Ok(anchor) => Ok(Quote { text, anchor: Some(anchor) }),
-            Err(Miss::Empty) => Err(Error::input("the quote is empty")),
+            Err(Miss::Empty) => Err(Error::rule(Field::Quote, "the quote is empty", None)),
             Err(Miss::NotFound { closest }) => {
                 let source = self.read().named(RecordKind::Source, source)?;
-                Err(Error::Input {
-                    message: format!("quote \"{text}\" is not in the text of source {}", source.handle()),
-                    hint: Some(match closest {
-                        Some(passage) => format!("the closest passage is \"{passage}\""),
+                Err(Error::rule(
+                    Field::Quote,
+                    format!("quote \"{text}\" is not in the text of source {}", source.handle()),
+                    Some(match closest {
+                        Some(passage) => format!("the closest passage is \"{passage}\"").into(),
                         None => "no passage of the text is close; check the source".into(),
                     }),
-                })
+                ))
             }
         }
     }
 }
 
+/// A correction that changes nothing, refused with the fields that could change.
+fn nothing_to_amend(kind: RecordKind, id: Id, fields: &[Field]) -> Error {
+    let mut hint = crate::words!["give the fields that change: "];
+    for (i, &field) in fields.iter().enumerate() {
+        hint.0.extend([(if i == 0 { "" } else { ", " }).into(), field.into()]);
+    }
+    Error::input_hint(format!("{} already reads so; nothing to amend", kind.id(id)), hint)
+}
+
 /// Required text, as stored: trimmed, in normal form C, not empty.
-fn required(text: &str, what: &str) -> Result<String> {
+fn required(text: &str, what: &str, field: Field) -> Result<String> {
     let text = normal_text(text);
     if text.is_empty() {
-        return Err(Error::input(format!("{what} is empty")));
+        return Err(Error::rule(field, format!("{what} is empty"), None));
     }
     Ok(text)
+}
+
+/// An optional date of `field`, checked.
+fn date(text: Option<&str>, field: Field) -> Result<Option<String>> {
+    text.map(parse_date).transpose().map_err(|e| e.of(field))
 }
 
 /// Optional text, as stored: trimmed, in normal form C; empty is absent.
@@ -646,21 +709,23 @@ pub fn clean_aliases(name: &str, aliases: Vec<String>) -> Vec<String> {
 pub fn check_tag(tag: &str) -> Result<String> {
     let tag = normal_text(tag).to_lowercase();
     if tag.is_empty() || tag.chars().any(char::is_whitespace) {
-        return Err(Error::input_hint(format!("'{tag}' cannot be a tag"), "a tag is one word; use '-' to join words"));
+        let hint = "a tag is one word; use '-' to join words";
+        return Err(Error::rule(Field::Tag, format!("'{tag}' cannot be a tag"), Some(hint.into())));
     }
     Ok(tag)
 }
 
 /// An `about` key: the same alphabet as record keys, compared exactly.
-pub fn check_about(about: &str) -> Result<String> {
+fn check_about(about: &str) -> Result<String> {
     let about = about.trim();
     let typable = !about.is_empty()
         && about.len() <= 128
         && about.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
     if !typable {
-        return Err(Error::input_hint(
+        return Err(Error::rule(
+            Field::About,
             format!("'{about}' cannot be an about key"),
-            "use letters, digits, '-', '_' and '.', like ashraf3-raid.deaths",
+            Some("use letters, digits, '-', '_' and '.', like ashraf3-raid.deaths".into()),
         ));
     }
     Ok(about.to_lowercase())
@@ -670,7 +735,7 @@ pub fn check_about(about: &str) -> Result<String> {
 fn check_setting(name: Setting, value: &str) -> Result<()> {
     match name {
         Setting::PublisherName => Ok(()),
-        Setting::PublisherUrl => web_address(Some(value), "publisher.url"),
+        Setting::PublisherUrl => web_address(Some(value), "publisher.url", Field::Value),
     }
 }
 
@@ -678,14 +743,15 @@ fn check_setting(name: Setting, value: &str) -> Result<()> {
 /// ClaimReview and the report, where a reader follows them; `javascript:` or
 /// a bare word would be a trap or a dead end. Checked when a record is added,
 /// so a ledger's own older records still import.
-fn web_address(url: Option<&str>, what: &str) -> Result<()> {
+fn web_address(url: Option<&str>, what: &str, field: Field) -> Result<()> {
     let Some(url) = url else { return Ok(()) };
     if is_web_address(url) {
         return Ok(());
     }
-    Err(Error::input_hint(
+    Err(Error::rule(
+        field,
         format!("{what} '{url}' is not a web address"),
-        "give an http or https address, like https://example.org/page",
+        Some("give an http or https address, like https://example.org/page".into()),
     ))
 }
 
@@ -695,9 +761,11 @@ fn web_address(url: Option<&str>, what: &str) -> Result<()> {
 pub fn check_time(at: &str) -> Result<String> {
     match at.parse::<jiff::Timestamp>() {
         Ok(time) => Ok(super::format_time(time)),
-        Err(_) => {
-            Err(Error::input_hint(format!("'{at}' is not a time"), "write it in RFC 3339, like 2023-06-20T09:00:00Z"))
-        }
+        Err(_) => Err(Error::rule(
+            Field::At,
+            format!("'{at}' is not a time"),
+            Some("write it in RFC 3339, like 2023-06-20T09:00:00Z".into()),
+        )),
     }
 }
 

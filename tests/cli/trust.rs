@@ -342,7 +342,10 @@ fn default_ignorable_characters_are_shown_escaped_in_tables_and_messages() {
     assert!(!err.contains('\u{e0041}'), "{err}");
     w.write_file("a.toml", "[[actor]]\nkey = \"z\"\nname = \"Zo\u{3164}\"\nkind = \"person\"\n");
     let err = w.fails(1, &["import", "a.toml"]);
-    assert!(err.contains("a.toml:1: actor 'z': name 'Zo\\u{3164}' holds an invisible character (U+3164)"), "{err}");
+    assert!(
+        err.contains("a.toml:1: actor 'z': name: name 'Zo\\u{3164}' holds an invisible character (U+3164)"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -516,5 +519,5 @@ fn an_inline_text_has_the_cap_a_text_file_has() {
     let text = "a".repeat(claimledger::source_text::MAX_BYTES as usize + 1);
     w.write_file("big.toml", &format!("[[source]]\nkey = \"b\"\ntitle = \"Big\"\ntext = \"{text}\"\n"));
     let err = w.fails(1, &["import", "big.toml"]);
-    assert!(err.contains("big.toml:1: source 'b': the archived text is larger than 50 MiB"), "{err}");
+    assert!(err.contains("big.toml:1: source 'b': text: the archived text is larger than 50 MiB"), "{err}");
 }
