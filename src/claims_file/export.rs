@@ -5,10 +5,12 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use super::{FileActor, FileClaim, FileKeys, FileLink, FileSetting, FileSource};
+use super::{
+    FileActor, FileActorChange, FileClaim, FileKeys, FileLink, FileSetting, FileSource, FileSourceChange, unplaced,
+};
 use crate::error::{Error, Result};
 use crate::ledger::Reader;
-use crate::model::RecordKind;
+use crate::model::{Actor, RecordKind, Source};
 
 /// Where the records of a claims file go, one at a time.
 trait Sink {
@@ -35,16 +37,36 @@ fn walk(read: Reader<'_>, sink: &mut dyn Sink) -> Result<()> {
         }
     }
     sink.section("source")?;
+    // Corrections are few: read once, and each record written as first
+    // recorded with its corrections after it.
+    let mut source_amendments = read.source_amendments(None)?.into_iter().peekable();
     read.for_each_source(|s| {
-        let file = FileSource::from_model(&s);
+        let (first, _) = read.source_versions(s.id)?;
+        let mut file = FileSource::from_model(&Source { text: s.text, sha256: s.sha256, ..first.clone() });
+        let mut version = first;
+        while let Some(a) = source_amendments.next_if(|a| a.source == s.id) {
+            file.change.push(unplaced(FileSourceChange::from_model(&version, &a)));
+            version = a.applied_to(version);
+        }
         keys.note(RecordKind::Source, s.id, file.key.clone());
         sink.source(&file)
     })?;
     sink.section("actor")?;
+    let mut actor_amendments = read.actor_amendments(None)?;
     read.for_each_actor(|a| {
-        let affiliation = a.affiliation.map(|id| keys.of(read, RecordKind::Actor, id)).transpose()?;
-        let file = FileActor::from_model(&a, affiliation);
-        keys.note(RecordKind::Actor, a.id, file.key.clone());
+        let affiliation_key =
+            |a: &Actor, keys: &mut FileKeys| a.affiliation.map(|id| keys.of(read, RecordKind::Actor, id)).transpose();
+        let first = if actor_amendments.iter().any(|m| m.actor.id == a.id) { read.actor_versions(a.id)?.0 } else { a };
+        let mut file = FileActor::from_model(&first, affiliation_key(&first, &mut keys)?);
+        let id = first.id;
+        let mut version = first;
+        for m in actor_amendments.iter().filter(|m| m.actor.id == id) {
+            let (before, after) = (affiliation_key(&version, &mut keys)?, affiliation_key(&m.actor, &mut keys)?);
+            file.change.push(unplaced(FileActorChange::from_model(&version, m, before, after)));
+            version = m.actor.clone();
+        }
+        actor_amendments.retain(|m| m.actor.id != id);
+        keys.note(RecordKind::Actor, id, file.key.clone());
         sink.actor(&file)
     })?;
     sink.section("claim")?;

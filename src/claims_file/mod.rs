@@ -17,9 +17,10 @@ use crate::error::Result;
 use crate::history::Change;
 use crate::ledger::{ClaimRecords, LinkEntry, Reader};
 use crate::model::{
-    Actor, ActorKind, Amendment, Annotation, AnnotationBody, Claim, Correction, Id, Link, Named, Qualifier, Quantity,
-    Quote, Rating, RecordKind, Relation, Restoration, Retraction, Setting, SettingChange, Source, Stance, StanceKind,
-    Standing, Status, StatusChange, Withdrawal, generated_key, generated_key_number,
+    Actor, ActorAmendment, ActorKind, Amendment, Annotation, AnnotationBody, Claim, Correction, Id, Link, Named,
+    Qualifier, Quantity, Quote, Rating, RecordKind, Relation, Restoration, Retraction, Setting, SettingChange, Source,
+    SourceAmendment, Stance, StanceKind, Standing, Status, StatusChange, Withdrawal, generated_key,
+    generated_key_number,
 };
 
 pub use export::{write_json, write_toml};
@@ -62,6 +63,171 @@ pub struct FileSource {
     pub text: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sha256: Option<String>,
+    /// Its corrections, in order; the fields above are the source as first recorded.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub change: Vec<Spanned<FileSourceChange>>,
+}
+
+/// A correction to a source (`change = "amend"`): the fields it sets, those
+/// it removes, and who made it, when and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileSourceChange {
+    pub change: ChangeKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publisher: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retrieved: Option<String>,
+    /// Fields the new version no longer has: publisher, url, published, retrieved.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub removed: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
+}
+
+/// A correction to an actor (`change = "amend"`): the fields it sets (all its
+/// aliases, when they change), those it removes, and who, when and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileActorChange {
+    pub change: ChangeKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<ActorKind>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub affiliation: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aliases: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Fields the new version no longer has: affiliation, aliases, url.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub removed: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
+}
+
+/// Sets `field` in a file's change when it differs; notes it removed when it went.
+fn changed_field(
+    before: &Option<String>,
+    after: &Option<String>,
+    name: &str,
+    removed: &mut Vec<String>,
+) -> Option<String> {
+    if before.is_some() && after.is_none() {
+        removed.push(name.to_string());
+    }
+    (before != after).then(|| after.clone()).flatten()
+}
+
+/// A field as a file's change leaves it: set, removed, or as it was.
+fn field_after(set: &Option<String>, removed: &[String], name: &str, before: Option<String>) -> Option<String> {
+    if removed.iter().any(|r| r == name) { None } else { set.clone().or(before) }
+}
+
+impl FileSourceChange {
+    pub(crate) fn from_model(before: &Source, a: &SourceAmendment) -> FileSourceChange {
+        let mut removed = Vec::new();
+        FileSourceChange {
+            change: ChangeKind::Amend,
+            title: (before.title != a.title).then(|| a.title.clone()),
+            publisher: changed_field(&before.publisher, &a.publisher, "publisher", &mut removed),
+            url: changed_field(&before.url, &a.url, "url", &mut removed),
+            published: changed_field(&before.published, &a.published, "published", &mut removed),
+            retrieved: changed_field(&before.retrieved, &a.retrieved, "retrieved", &mut removed),
+            removed,
+            reason: Some(a.reason.clone()),
+            by: Some(a.by.clone()),
+            at: Some(a.at.clone()),
+        }
+    }
+
+    /// The correction this change makes to `before`.
+    pub(crate) fn to_model(&self, before: &Source) -> SourceAmendment {
+        let r = &self.removed;
+        SourceAmendment {
+            source: before.id,
+            title: self.title.clone().unwrap_or_else(|| before.title.clone()),
+            publisher: field_after(&self.publisher, r, "publisher", before.publisher.clone()),
+            url: field_after(&self.url, r, "url", before.url.clone()),
+            published: field_after(&self.published, r, "published", before.published.clone()),
+            retrieved: field_after(&self.retrieved, r, "retrieved", before.retrieved.clone()),
+            reason: self.reason.clone().unwrap_or_default(),
+            by: self.by.clone().unwrap_or_default(),
+            at: self.at.clone().unwrap_or_default(),
+        }
+    }
+}
+
+impl FileActorChange {
+    /// `affiliation` is the key of the actor the new version speaks for.
+    pub(crate) fn from_model(
+        before: &Actor,
+        a: &ActorAmendment,
+        before_affiliation: Option<String>,
+        affiliation: Option<String>,
+    ) -> FileActorChange {
+        let mut removed = Vec::new();
+        let after = &a.actor;
+        let aliases = match (before.aliases == after.aliases, after.aliases.is_empty()) {
+            (true, _) => None,
+            (false, true) => {
+                removed.push("aliases".to_string());
+                None
+            }
+            (false, false) => Some(after.aliases.clone()),
+        };
+        FileActorChange {
+            change: ChangeKind::Amend,
+            name: (before.name != after.name).then(|| after.name.clone()),
+            kind: (before.kind != after.kind).then_some(after.kind),
+            affiliation: changed_field(&before_affiliation, &affiliation, "affiliation", &mut removed),
+            aliases,
+            url: changed_field(&before.url, &after.url, "url", &mut removed),
+            removed,
+            reason: Some(a.reason.clone()),
+            by: Some(a.by.clone()),
+            at: Some(a.at.clone()),
+        }
+    }
+
+    /// The correction this change makes to `before`, speaking for
+    /// `affiliation` when the change names one (resolved by the caller).
+    pub(crate) fn to_model(&self, before: &Actor, affiliation: Option<Id>) -> ActorAmendment {
+        let removed = |name: &str| self.removed.iter().any(|r| r == name);
+        ActorAmendment {
+            actor: Actor {
+                name: self.name.clone().unwrap_or_else(|| before.name.clone()),
+                kind: self.kind.unwrap_or(before.kind),
+                affiliation: if removed("affiliation") { None } else { affiliation.or(before.affiliation) },
+                aliases: if removed("aliases") {
+                    Vec::new()
+                } else {
+                    self.aliases.clone().unwrap_or_else(|| before.aliases.clone())
+                },
+                url: field_after(&self.url, &self.removed, "url", before.url.clone()),
+                ..before.clone()
+            },
+            reason: self.reason.clone().unwrap_or_default(),
+            by: self.by.clone().unwrap_or_default(),
+            at: self.at.clone().unwrap_or_default(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -76,6 +242,9 @@ pub struct FileActor {
     pub aliases: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// Its corrections, in order; the fields above are the actor as first recorded.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub change: Vec<Spanned<FileActorChange>>,
 }
 
 /// A claim as first recorded, and everything recorded on it since.
@@ -470,6 +639,7 @@ impl FileSource {
             text_file: None,
             text: s.text.clone(),
             sha256: s.sha256.clone(),
+            change: Vec::new(),
         }
     }
 }
@@ -496,6 +666,7 @@ impl FileActor {
             affiliation: affiliation.map(unplaced),
             aliases: a.aliases.clone(),
             url: a.url.clone(),
+            change: Vec::new(),
         }
     }
 }

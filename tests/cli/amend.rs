@@ -178,3 +178,30 @@ fn verify_replays_corrections_of_sources_and_actors() {
     let out = problems(&w);
     assert!(out.contains("affiliations"), "{out}");
 }
+
+/// Corrections travel in the claims file below their record, with their
+/// reasons; importing the file again changes nothing.
+#[test]
+fn corrections_of_sources_and_actors_round_trip_through_a_claims_file() {
+    let w = Workdir::new();
+    w.death_claim();
+    w.ok(&["source", "amend", "S1", "--title", "Police raid camp", "--reason", "the printed headline"]);
+    w.ok(&["actor", "amend", "gobadi", "--affiliation", "", "--alias", "Gobadi", "--reason", "left the group"]);
+    let file = w.ok(&["export", "ledger"]);
+    for expected in [
+        "[[source.change]]\nchange = \"amend\"\ntitle = \"Police raid camp\"\nreason = \"the printed headline\"",
+        "[[actor.change]]\nchange = \"amend\"\naliases = [\"Gobadi\"]\nremoved = [\"affiliation\"]\nreason = \"left the group\"",
+    ] {
+        assert!(file.contains(expected), "{file}");
+    }
+    let copy = Workdir::new();
+    let path = copy.write_file("ledger.toml", &file);
+    copy.ok(&["import", path.to_str().unwrap()]);
+    assert_eq!(copy.ok(&["export", "ledger"]), file);
+    let events = copy.event_count();
+    copy.ok(&["import", path.to_str().unwrap()]);
+    assert_eq!(copy.event_count(), events, "a second import records nothing");
+    let shown = copy.json(&["source", "show", "S1", "--format", "json"]);
+    assert_eq!(shown["corrections"][0]["reason"], "the printed headline");
+    copy.ok(&["verify"]);
+}

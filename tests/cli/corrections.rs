@@ -507,6 +507,34 @@ fn every_kind_of_change_survives_the_claims_file_round_trip() {
     w.ok(&["link", "C3", "part-of", "C1"]);
     w.ok(&["unlink", "L3", "--reason", "not a part"]);
     w.ok(&["config", "set", "publisher.name", "The Desk"]);
+    // Corrections of sources and actors; one actor comes to speak for one added after it.
+    w.ok(&[
+        "source",
+        "amend",
+        "report",
+        "--title",
+        "Short report, corrected",
+        "--url",
+        "https://news.example/r",
+        "--reason",
+        "the headline",
+    ]);
+    w.ok(&["source", "amend", "report", "--url", "", "--reason", "a dead link"]);
+    w.ok(&["actor", "add", "Interior Ministry", "--key", "interior", "--kind", "government"]);
+    w.ok(&[
+        "actor",
+        "amend",
+        "police",
+        "--name",
+        "Albanian State Police",
+        "--alias",
+        "Police",
+        "--affiliation",
+        "interior",
+        "--reason",
+        "its full name",
+    ]);
+    w.ok(&["actor", "amend", "albania", "--kind", "other", "--reason", "not a government"]);
     verified(&w);
     let file = round_trip(&w);
     // Every kind of change this version knows is in the ledger, and has its place in the file.

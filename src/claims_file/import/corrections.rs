@@ -15,13 +15,13 @@ use std::rc::Rc;
 use toml::Spanned;
 
 use super::super::read::Text;
-use super::super::{ChangeKind, FileChange};
+use super::super::{ChangeKind, FileActorChange, FileChange, FileSourceChange};
 use super::reconcile::{Reconcile, reconcile};
 use super::records::FigureFields;
 use super::{ClaimContext, Importer, Unresolved, as_stored};
 use crate::error::{Error, Result};
 use crate::ledger::Recorded;
-use crate::model::{Amendment, Claim, Correction, Id, Restoration, StatusChange, Withdrawal};
+use crate::model::{Amendment, Claim, Correction, Id, RecordKind, Restoration, StatusChange, Withdrawal};
 
 /// A record a claims file can correct.
 pub(super) trait Amendable {
@@ -246,5 +246,139 @@ impl Importer<'_, '_> {
             Err(e) => self.refused(e, at, "claim", key, "change")?,
         }
         Ok(())
+    }
+}
+
+/// A `[[source.change]]` or `[[actor.change]]`, ready to match: its line and
+/// its time as stored.
+pub(super) struct RecordChange<C> {
+    line: usize,
+    change: C,
+}
+
+/// A source or actor, as the record its changes correct.
+struct RecordChanges<'k> {
+    kind: RecordKind,
+    id: Id,
+    key: &'k str,
+}
+
+/// Whether a file's change is one the ledger holds: the same fields, reason,
+/// and, where the file gives them, the same `by` and `at`.
+fn same_change<C: Clone + PartialEq>(given: &C, held: &C, who_when: impl Fn(&mut C, &C)) -> bool {
+    let mut given = given.clone();
+    who_when(&mut given, held);
+    given == *held
+}
+
+impl Amendable for RecordChanges<'_> {
+    type Change = RecordChange<RecordChangeForm>;
+    type Held = RecordChangeForm;
+
+    fn id(&self) -> Id {
+        self.id
+    }
+
+    fn same(change: &Self::Change, held: &RecordChangeForm) -> bool {
+        match (&change.change, held) {
+            (RecordChangeForm::Source(given), RecordChangeForm::Source(held)) => same_change(given, held, |g, h| {
+                g.by = g.by.clone().or(h.by.clone());
+                g.at = g.at.clone().map(as_stored).or(h.at.clone());
+            }),
+            (RecordChangeForm::Actor(given), RecordChangeForm::Actor(held)) => same_change(given, held, |g, h| {
+                g.by = g.by.clone().or(h.by.clone());
+                g.at = g.at.clone().map(as_stored).or(h.at.clone());
+            }),
+            _ => false,
+        }
+    }
+
+    fn make(&mut self, imp: &mut Importer<'_, '_>, change: &Self::Change) -> Result<()> {
+        let (line, record) = (change.line, self.kind.name());
+        let made = match &change.change {
+            RecordChangeForm::Source(c) => {
+                let current = imp.w.read().source(self.id)?;
+                imp.w.amend_source(c.to_model(&current)).map(drop)
+            }
+            RecordChangeForm::Actor(c) => {
+                let affiliation = match &c.affiliation {
+                    None => None,
+                    Some(key) => match imp.resolve(RecordKind::Actor, key)? {
+                        Ok(id) => Some(id),
+                        Err(_) => {
+                            let message = format!("no actor '{key}' in the file or the ledger");
+                            imp.problem(line, record, self.key, "change.affiliation", message);
+                            return Ok(());
+                        }
+                    },
+                };
+                let current = imp.w.read().actor(self.id)?;
+                imp.w.amend_actor(c.to_model(&current, affiliation)).map(drop)
+            }
+        };
+        match made {
+            Ok(()) => {
+                imp.outcome.summary.corrections += 1;
+                Ok(())
+            }
+            Err(e) => imp.refused(e, line, record, self.key, "change"),
+        }
+    }
+}
+
+/// A source's or actor's change in the file's form.
+#[derive(Clone, PartialEq)]
+pub(super) enum RecordChangeForm {
+    Source(FileSourceChange),
+    Actor(FileActorChange),
+}
+
+impl Importer<'_, '_> {
+    /// A source's or actor's corrections: those the ledger holds (`held`, in
+    /// the file's form) are matched; the rest are made, in file order, on the
+    /// record as it then reads.
+    pub(super) fn record_changes(
+        &mut self,
+        kind: RecordKind,
+        id: Id,
+        key: &str,
+        file: Vec<(usize, RecordChangeForm)>,
+        held: Vec<RecordChangeForm>,
+    ) -> Result<()> {
+        let mut changes = Vec::with_capacity(file.len());
+        for (line, change) in file {
+            let is_amend = match &change {
+                RecordChangeForm::Source(c) => c.change == ChangeKind::Amend,
+                RecordChangeForm::Actor(c) => c.change == ChangeKind::Amend,
+            };
+            if !is_amend {
+                self.problem(line, kind.name(), key, "change.change", "a source or actor is corrected by `amend` only");
+                continue;
+            }
+            changes.push(RecordChange { line, change });
+        }
+        let mut corrections = Corrections { record: RecordChanges { kind, id, key }, held };
+        reconcile(self, &mut corrections, &changes)?;
+        self.outcome.beyond.corrections += corrections.held.len();
+        Ok(())
+    }
+}
+
+/// An actor's corrections, waiting for every actor to be in.
+pub(super) struct ActorChanges {
+    pub(super) piece: Rc<Text>,
+    pub(super) id: Id,
+    pub(super) key: String,
+    pub(super) file: Vec<(usize, RecordChangeForm)>,
+    pub(super) held: Vec<RecordChangeForm>,
+}
+
+impl ActorChanges {
+    /// When its first correction in the file was made, as stored.
+    pub(super) fn first_at(&self) -> Option<String> {
+        self.file.iter().find_map(|(_, c)| match c {
+            RecordChangeForm::Actor(c) => c.at.clone().map(as_stored),
+            RecordChangeForm::Source(_) => None,
+        })
     }
 }

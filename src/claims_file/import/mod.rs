@@ -145,6 +145,7 @@ fn import_as(
             keys: FileKeys::default(),
             links: std::collections::HashSet::new(),
             deferred: Vec::new(),
+            actor_changes: Vec::new(),
             outcome: Outcome::default(),
         };
         let read = std::thread::scope(|scope| {
@@ -201,6 +202,9 @@ struct Importer<'a, 'w> {
     links: std::collections::HashSet<Id>,
     /// Changes waiting for every claim to be in: few.
     deferred: Vec<Deferred>,
+    /// Actors' corrections, made once every actor is in: a correction may
+    /// name an actor further on as its new affiliation.
+    actor_changes: Vec<corrections::ActorChanges>,
     outcome: Outcome,
 }
 
@@ -284,6 +288,14 @@ impl Importer<'_, '_> {
         for (piece, actor) in ordered {
             self.piece = piece;
             self.actor(actor)?;
+        }
+        // Oldest first, so that corrections of different actors keep their order
+        // (one may have to come before another's new affiliation is no loop).
+        let mut changes = std::mem::take(&mut self.actor_changes);
+        changes.sort_by_key(|c| c.first_at());
+        for c in changes {
+            self.piece = c.piece.clone();
+            self.record_changes(RecordKind::Actor, c.id, &c.key, c.file, c.held)?;
         }
         for (piece, actor) in cyclic {
             self.piece = piece;

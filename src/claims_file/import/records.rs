@@ -5,7 +5,11 @@ use std::collections::HashMap;
 
 use toml::Spanned;
 
-use super::super::{Figure, FileActor, FileClaim, FileKeys, FileSetting, FileSource, find_by_file_key};
+use super::super::{
+    Figure, FileActor, FileActorChange, FileClaim, FileKeys, FileSetting, FileSource, FileSourceChange,
+    find_by_file_key,
+};
+use super::corrections::{ActorChanges, RecordChangeForm};
 use super::{ClaimContext, Importer, Unresolved};
 use crate::error::Result;
 use crate::history::sha256_hex;
@@ -193,12 +197,22 @@ impl Importer<'_, '_> {
             Ok(proposed) => proposed,
             Err(e) => return self.refused(e, line, "source", &key, ""),
         };
+        let changes: Vec<(usize, RecordChangeForm)> =
+            (s.change.iter()).map(|c| (self.line(c), RecordChangeForm::Source(c.get_ref().clone()))).collect();
         if let Some(id) = find_by_file_key(self.w.read(), RecordKind::Source, &key)? {
-            let have = self.w.read().source(id)?;
+            // The file gives the source as first recorded, and its corrections after it.
+            let (have, amendments) = self.w.read().source_versions(id)?;
             let want = crate::model::Source { id, key: have.key.clone(), ..proposed };
             if want == have {
                 self.outcome.summary.unchanged += 1;
                 self.sources.insert(key.to_lowercase(), Some(id));
+                let mut version = have;
+                let mut held = Vec::new();
+                for a in amendments {
+                    held.push(RecordChangeForm::Source(FileSourceChange::from_model(&version, &a)));
+                    version = a.applied_to(version);
+                }
+                self.record_changes(RecordKind::Source, id, &key, changes, held)?;
             } else {
                 self.differs(
                     line,
@@ -214,7 +228,7 @@ impl Importer<'_, '_> {
             Ok(added) => {
                 self.sources.insert(key.to_lowercase(), Some(added.id));
                 self.outcome.summary.sources += 1;
-                Ok(())
+                self.record_changes(RecordKind::Source, added.id, &key, changes, Vec::new())
             }
             Err(e) => self.refused(e, line, "source", &key, ""),
         }
@@ -245,12 +259,26 @@ impl Importer<'_, '_> {
             Ok(proposed) => proposed,
             Err(e) => return self.refused(e, line, "actor", &key, ""),
         };
+        let changes: Vec<(usize, RecordChangeForm)> =
+            (a.change.iter()).map(|c| (self.line(c), RecordChangeForm::Actor(c.get_ref().clone()))).collect();
         if let Some(id) = find_by_file_key(self.w.read(), RecordKind::Actor, &key)? {
-            let have = self.w.read().actor(id)?;
+            // The file gives the actor as first recorded, and its corrections after it.
+            let (have, amendments) = self.w.read().actor_versions(id)?;
             let want = crate::model::Actor { id, key: have.key.clone(), ..proposed };
             if want == have {
                 self.outcome.summary.unchanged += 1;
                 self.actors.insert(key.to_lowercase(), Some(id));
+                let read = self.w.read();
+                let mut version = have;
+                let mut held = Vec::new();
+                for m in amendments {
+                    let before = version.affiliation.map(|p| self.keys.of(read, RecordKind::Actor, p)).transpose()?;
+                    let after = m.actor.affiliation.map(|p| self.keys.of(read, RecordKind::Actor, p)).transpose()?;
+                    held.push(RecordChangeForm::Actor(FileActorChange::from_model(&version, &m, before, after)));
+                    version = m.actor;
+                }
+                let piece = self.piece.clone();
+                self.actor_changes.push(ActorChanges { piece, id, key: key.clone(), file: changes, held });
             } else {
                 let read = self.w.read();
                 let affiliation_key = |a: &crate::model::Actor, keys: &mut FileKeys| {
@@ -267,6 +295,8 @@ impl Importer<'_, '_> {
             Ok(added) => {
                 self.actors.insert(key.to_lowercase(), Some(added.id));
                 self.outcome.summary.actors += 1;
+                let (piece, id) = (self.piece.clone(), added.id);
+                self.actor_changes.push(ActorChanges { piece, id, key, file: changes, held: Vec::new() });
                 Ok(())
             }
             Err(e) => self.refused(e, line, "actor", &key, ""),
