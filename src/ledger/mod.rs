@@ -20,6 +20,7 @@ mod resolve;
 mod scan;
 mod schema;
 mod scratch;
+mod store;
 mod tables;
 pub(crate) mod verify;
 mod write;

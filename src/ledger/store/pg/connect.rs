@@ -1,0 +1,1 @@
+//! Reaching the server: the address, the password, TLS.

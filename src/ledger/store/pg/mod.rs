@@ -1,0 +1,3 @@
+//! A ledger on a PostgreSQL server, shared by a desk.
+
+pub(crate) mod connect;
