@@ -1,7 +1,7 @@
 //! Applying a change to the projection tables. The same function serves live
 //! writes and replay, which is what lets `verify` rebuild the tables.
 
-use rusqlite::{Connection, OptionalExtension, params};
+use super::store::{Db, args, int, text};
 
 use crate::error::Result;
 use crate::history::Change;
@@ -9,102 +9,71 @@ use crate::model::{AnnotationBody, Claim, Id, Quote, normalize_name};
 
 /// Applies `change`, made by event `seq`: its rows, the full-text index of
 /// claim texts, and the claims it concerns (their own history).
-pub(crate) fn apply(conn: &Connection, seq: i64, change: &Change, full_text: FullText) -> Result<()> {
+pub(crate) fn apply(conn: &dyn Db, seq: i64, change: &Change, full_text: FullText) -> Result<()> {
     match change {
         Change::SourceAdded(s) => {
-            conn.prepare_cached(
+            conn.exec(
                 "INSERT INTO sources (id, key, title, publisher, url, published, retrieved, text, sha256, event_seq)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            )?
-            .execute(params![
-                s.id,
-                s.key,
-                s.title,
-                s.publisher,
-                s.url,
-                s.published,
-                s.retrieved,
-                s.text,
-                s.sha256,
-                seq
-            ])?;
+                args![s.id, s.key, s.title, s.publisher, s.url, s.published, s.retrieved, s.text, s.sha256, seq],
+            )?;
         }
         Change::ActorAdded(a) => {
-            conn.prepare_cached(
+            conn.exec(
                 "INSERT INTO actors (id, key, name, name_norm, kind, affiliation_id, url, event_seq)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )?
-            .execute(params![
-                a.id,
-                a.key,
-                a.name,
-                normalize_name(&a.name),
-                a.kind.as_str(),
-                a.affiliation,
-                a.url,
-                seq
-            ])?;
+                args![a.id, a.key, a.name, normalize_name(&a.name), a.kind.as_str(), a.affiliation, a.url, seq],
+            )?;
             affiliate(conn, a.id, a.affiliation)?;
-            let mut alias =
-                conn.prepare_cached("INSERT INTO aliases (actor_id, alias, alias_norm) VALUES (?1, ?2, ?3)")?;
             for name in &a.aliases {
-                alias.execute(params![a.id, name, normalize_name(name)])?;
+                conn.exec(
+                    "INSERT INTO aliases (actor_id, alias, alias_norm) VALUES (?1, ?2, ?3)",
+                    args![a.id, name, normalize_name(name)],
+                )?;
             }
         }
         Change::SourceAmended(a) => {
-            conn.prepare_cached(
+            conn.exec(
                 "UPDATE sources SET title = ?2, publisher = ?3, url = ?4, published = ?5, retrieved = ?6 WHERE id = ?1",
-            )?
-            .execute(params![a.source, a.title, a.publisher, a.url, a.published, a.retrieved])?;
+                args![a.source, a.title, a.publisher, a.url, a.published, a.retrieved],
+            )?;
         }
         Change::ActorAmended(amendment) => {
             let a = &amendment.actor;
-            let before: Option<Option<Id>> = conn
-                .prepare_cached("SELECT affiliation_id FROM actors WHERE id = ?1")?
-                .query_row([a.id], |r| r.get(0))
-                .optional()?;
-            conn.prepare_cached(
+            let before: Option<Option<Id>> =
+                conn.rows("SELECT affiliation_id FROM actors WHERE id = ?1", args![a.id])?.first().map(|r| int(&r[0]));
+            conn.exec(
                 "UPDATE actors SET name = ?2, name_norm = ?3, kind = ?4, affiliation_id = ?5, url = ?6 WHERE id = ?1",
-            )?
-            .execute(params![
-                a.id,
-                a.name,
-                normalize_name(&a.name),
-                a.kind.as_str(),
-                a.affiliation,
-                a.url
-            ])?;
+                args![a.id, a.name, normalize_name(&a.name), a.kind.as_str(), a.affiliation, a.url],
+            )?;
             if before != Some(a.affiliation) {
                 reaffiliate(conn, a.id)?;
             }
             // Aliases kept keep their rows; dropped ones go, new ones are added in order.
             let norms: Vec<String> = a.aliases.iter().map(|n| normalize_name(n)).collect();
-            let held: Vec<(Id, String)> = conn
-                .prepare_cached("SELECT id, alias_norm FROM aliases WHERE actor_id = ?1 ORDER BY id")?
-                .query_map([a.id], |r| Ok((r.get(0)?, r.get(1)?)))?
-                .collect::<Result<_, _>>()?;
-            for (id, norm) in &held {
-                if !norms.contains(norm) {
-                    conn.prepare_cached("DELETE FROM aliases WHERE id = ?1")?.execute([id])?;
+            let held = conn.rows("SELECT id, alias_norm FROM aliases WHERE actor_id = ?1 ORDER BY id", args![a.id])?;
+            for row in &held {
+                let (id, norm) = (int(&row[0]), text(&row[1]));
+                if !norms.iter().any(|n| Some(n.as_str()) == norm) {
+                    conn.exec("DELETE FROM aliases WHERE id = ?1", args![id])?;
                 }
             }
-            let mut alias = conn.prepare_cached(
-                "INSERT INTO aliases (actor_id, alias, alias_norm) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (actor_id, alias_norm) DO UPDATE SET alias = excluded.alias",
-            )?;
             for (name, norm) in a.aliases.iter().zip(&norms) {
-                alias.execute(params![a.id, name, norm])?;
+                conn.exec(
+                    "INSERT INTO aliases (actor_id, alias, alias_norm) VALUES (?1, ?2, ?3)
+                     ON CONFLICT (actor_id, alias_norm) DO UPDATE SET alias = excluded.alias",
+                    args![a.id, name, norm],
+                )?;
             }
         }
         Change::ClaimAdded(c) => {
             let (quote, anchor) = quote_columns(&c.quote);
             let q = c.quantity.as_ref();
-            conn.prepare_cached(
+            conn.exec(
                 "INSERT INTO claims (id, key, text, topic, about, source_id, quote, quote_start, quote_end,
                                      quote_before, quote_after, low, high, qualifier, unit, answer, answer_norm, event_seq)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
-            )?
-            .execute(params![
+                args![
                 c.id,
                 c.key,
                 c.text,
@@ -123,10 +92,10 @@ pub(crate) fn apply(conn: &Connection, seq: i64, change: &Change, full_text: Ful
                 c.answer,
                 c.answer.as_deref().map(normalize_name),
                 seq
-            ])?;
+            ],
+            )?;
             if full_text == FullText::Keep {
-                conn.prepare_cached("INSERT INTO claims_fts (rowid, text) VALUES (?1, ?2)")?
-                    .execute(params![c.id, c.text])?;
+                conn.exec("INSERT INTO claims_fts (rowid, text) VALUES (?1, ?2)", args![c.id, c.text])?;
             }
         }
         Change::ClaimAmended(a) => {
@@ -136,75 +105,70 @@ pub(crate) fn apply(conn: &Connection, seq: i64, change: &Change, full_text: Ful
             }
             let (quote, anchor) = quote_columns(&c.quote);
             let q = c.quantity.as_ref();
-            conn.prepare_cached(
+            conn.exec(
                 "UPDATE claims SET key = ?2, text = ?3, topic = ?4, about = ?5, quote = ?6, quote_start = ?7,
                      quote_end = ?8, quote_before = ?9, quote_after = ?10, low = ?11, high = ?12, qualifier = ?13,
                      unit = ?14, answer = ?15, answer_norm = ?16
                  WHERE id = ?1",
-            )?
-            .execute(params![
-                c.id,
-                c.key,
-                c.text,
-                c.topic,
-                c.about,
-                quote,
-                anchor.0,
-                anchor.1,
-                anchor.2,
-                anchor.3,
-                q.map(|q| q.low),
-                q.map(|q| q.high),
-                q.map(|q| q.qualifier.as_str()),
-                q.and_then(|q| q.unit.as_deref()),
-                c.answer,
-                c.answer.as_deref().map(normalize_name),
-            ])?;
+                args![
+                    c.id,
+                    c.key,
+                    c.text,
+                    c.topic,
+                    c.about,
+                    quote,
+                    anchor.0,
+                    anchor.1,
+                    anchor.2,
+                    anchor.3,
+                    q.map(|q| q.low),
+                    q.map(|q| q.high),
+                    q.map(|q| q.qualifier.as_str()),
+                    q.and_then(|q| q.unit.as_deref()),
+                    c.answer,
+                    c.answer.as_deref().map(normalize_name),
+                ],
+            )?;
             if full_text == FullText::Keep {
-                conn.prepare_cached("INSERT INTO claims_fts (rowid, text) VALUES (?1, ?2)")?
-                    .execute(params![c.id, c.text])?;
+                conn.exec("INSERT INTO claims_fts (rowid, text) VALUES (?1, ?2)", args![c.id, c.text])?;
             }
         }
         Change::ClaimWithdrawn(w) => {
-            conn.prepare_cached("UPDATE claims SET withdrawn_seq = ?2 WHERE id = ?1")?
-                .execute(params![w.claim, seq])?;
+            conn.exec("UPDATE claims SET withdrawn_seq = ?2 WHERE id = ?1", args![w.claim, seq])?;
         }
         Change::ClaimRestored(r) => {
-            conn.prepare_cached("UPDATE claims SET withdrawn_seq = NULL WHERE id = ?1")?.execute([r.claim])?;
+            conn.exec("UPDATE claims SET withdrawn_seq = NULL WHERE id = ?1", args![r.claim])?;
         }
         Change::StatusChanged(s) => {
-            conn.prepare_cached("UPDATE claims SET status = ?2 WHERE id = ?1")?
-                .execute(params![s.claim, s.status.as_str()])?;
+            conn.exec("UPDATE claims SET status = ?2 WHERE id = ?1", args![s.claim, s.status.as_str()])?;
         }
         Change::StanceAdded(s) => {
             if let Some(old) = s.supersedes {
-                conn.prepare_cached("UPDATE stances SET superseded_by = ?1 WHERE id = ?2")?
-                    .execute(params![s.id, old])?;
+                conn.exec("UPDATE stances SET superseded_by = ?1 WHERE id = ?2", args![s.id, old])?;
             }
             let (quote, anchor) = quote_columns(&s.quote);
-            conn.prepare_cached(
+            conn.exec(
                 "INSERT INTO stances (id, claim_id, actor_id, source_id, stance, quote, quote_start, quote_end,
                                       quote_before, quote_after, date, event_seq)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-            )?
-            .execute(params![
-                s.id,
-                s.claim,
-                s.actor,
-                s.source,
-                s.stance.as_str(),
-                quote,
-                anchor.0,
-                anchor.1,
-                anchor.2,
-                anchor.3,
-                s.date,
-                seq
-            ])?;
+                args![
+                    s.id,
+                    s.claim,
+                    s.actor,
+                    s.source,
+                    s.stance.as_str(),
+                    quote,
+                    anchor.0,
+                    anchor.1,
+                    anchor.2,
+                    anchor.3,
+                    s.date,
+                    seq
+                ],
+            )?;
         }
         Change::StanceRetracted(r) => {
-            conn.prepare_cached("UPDATE stances SET retracted_seq = ?2 WHERE id = ?1")?
-                .execute(params![r.record, seq])?;
+            conn.exec("UPDATE stances SET retracted_seq = ?2 WHERE id = ?1", args![r.record, seq])?;
         }
         Change::AnnotationAdded(a) => {
             let (kind, text, rating, url) = match &a.body {
@@ -214,57 +178,57 @@ pub(crate) fn apply(conn: &Connection, seq: i64, change: &Change, full_text: Ful
                     ("verdict", rationale.as_deref(), Some(rating.as_str()), url.as_deref())
                 }
             };
-            conn.prepare_cached(
+            conn.exec(
                 "INSERT INTO annotations (id, claim_id, kind, text, rating, url, author, at, event_seq)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            )?
-            .execute(params![a.id, a.claim, kind, text, rating, url, a.by, a.at, seq])?;
+                args![a.id, a.claim, kind, text, rating, url, a.by, a.at, seq],
+            )?;
         }
         Change::AnnotationRetracted(r) => {
-            conn.prepare_cached("UPDATE annotations SET retracted_seq = ?2 WHERE id = ?1")?
-                .execute(params![r.record, seq])?;
+            conn.exec("UPDATE annotations SET retracted_seq = ?2 WHERE id = ?1", args![r.record, seq])?;
         }
         Change::LinkAdded(l) => {
-            conn.prepare_cached(
+            conn.exec(
                 "INSERT INTO links (id, from_id, relation, to_id, note, author, at, event_seq)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )?
-            .execute(params![l.id, l.from, l.relation.as_str(), l.to, l.note, l.by, l.at, seq])?;
+                args![l.id, l.from, l.relation.as_str(), l.to, l.note, l.by, l.at, seq],
+            )?;
         }
         Change::LinkRemoved(r) => {
-            conn.prepare_cached("UPDATE links SET removed_seq = ?2 WHERE id = ?1")?.execute(params![r.record, seq])?;
+            conn.exec("UPDATE links SET removed_seq = ?2 WHERE id = ?1", args![r.record, seq])?;
         }
         Change::SettingChanged(s) => match &s.value {
             Some(value) => {
-                conn.prepare_cached(
+                conn.exec(
                     "INSERT INTO settings (name, value, event_seq) VALUES (?1, ?2, ?3)
                      ON CONFLICT (name) DO UPDATE SET value = excluded.value, event_seq = excluded.event_seq",
-                )?
-                .execute(params![s.name.as_str(), value, seq])?;
+                    args![s.name.as_str(), value, seq],
+                )?;
             }
             None => {
-                conn.prepare_cached("DELETE FROM settings WHERE name = ?1")?.execute([s.name.as_str()])?;
+                conn.exec("DELETE FROM settings WHERE name = ?1", args![s.name.as_str()])?;
             }
         },
     }
-    let mut concerns = conn.prepare_cached("INSERT OR IGNORE INTO claim_events (claim_id, seq) VALUES (?1, ?2)")?;
     for claim in claims_of(conn, change)? {
-        concerns.execute([claim, seq])?;
+        conn.exec(
+            "INSERT INTO claim_events (claim_id, seq) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+            args![claim, seq],
+        )?;
     }
     Ok(())
 }
 
 /// The affiliation chain of a new actor: itself, then every actor its
 /// affiliation speaks for.
-fn affiliate(conn: &Connection, actor: Id, affiliation: Option<Id>) -> Result<()> {
-    conn.prepare_cached("INSERT INTO affiliations (actor_id, ancestor_id, depth) VALUES (?1, ?1, 0)")?
-        .execute([actor])?;
+fn affiliate(conn: &dyn Db, actor: Id, affiliation: Option<Id>) -> Result<()> {
+    conn.exec("INSERT INTO affiliations (actor_id, ancestor_id, depth) VALUES (?1, ?1, 0)", args![actor])?;
     if let Some(parent) = affiliation {
-        conn.prepare_cached(
+        conn.exec(
             "INSERT INTO affiliations (actor_id, ancestor_id, depth)
              SELECT ?1, ancestor_id, depth + 1 FROM affiliations WHERE actor_id = ?2",
-        )?
-        .execute([actor, parent])?;
+            args![actor, parent],
+        )?;
     }
     Ok(())
 }
@@ -272,20 +236,20 @@ fn affiliate(conn: &Connection, actor: Id, affiliation: Option<Id>) -> Result<()
 /// Rebuilds the affiliation chains an actor's new affiliation changes: its
 /// own and those of every actor that speaks for it, nearest first, so each
 /// is built on its affiliation's new chain.
-fn reaffiliate(conn: &Connection, actor: Id) -> Result<()> {
-    let below: Vec<(Id, Option<Id>)> = conn
-        .prepare_cached(
-            "SELECT f.actor_id, a.affiliation_id FROM affiliations f JOIN actors a ON a.id = f.actor_id
-             WHERE f.ancestor_id = ?1 ORDER BY f.depth, f.actor_id",
-        )?
-        .query_map([actor], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<Result<_, _>>()?;
-    let mut forget = conn.prepare_cached("DELETE FROM affiliations WHERE actor_id = ?1")?;
+fn reaffiliate(conn: &dyn Db, actor: Id) -> Result<()> {
+    let below = conn.rows(
+        "SELECT f.actor_id, a.affiliation_id FROM affiliations f JOIN actors a ON a.id = f.actor_id
+         WHERE f.ancestor_id = ?1 ORDER BY f.depth, f.actor_id",
+        args![actor],
+    )?;
+    let below: Vec<(Option<Id>, Option<Id>)> = below.iter().map(|r| (int(&r[0]), int(&r[1]))).collect();
     for (id, _) in &below {
-        forget.execute([id])?;
+        conn.exec("DELETE FROM affiliations WHERE actor_id = ?1", args![id])?;
     }
     for (id, affiliation) in below {
-        affiliate(conn, id, affiliation)?;
+        if let Some(id) = id {
+            affiliate(conn, id, affiliation)?;
+        }
     }
     Ok(())
 }
@@ -300,20 +264,18 @@ pub(crate) enum FullText {
 
 /// Takes a claim's current text out of the full-text index (an external
 /// content index must be told the old text to remove it).
-fn forget_text(conn: &Connection, claim: Id) -> Result<()> {
-    let old: Option<String> =
-        conn.prepare_cached("SELECT text FROM claims WHERE id = ?1")?.query_row([claim], |r| r.get(0)).optional()?;
-    if let Some(old) = old {
-        conn.prepare_cached("INSERT INTO claims_fts (claims_fts, rowid, text) VALUES ('delete', ?1, ?2)")?
-            .execute(params![claim, old])?;
+fn forget_text(conn: &dyn Db, claim: Id) -> Result<()> {
+    let old = conn.rows("SELECT text FROM claims WHERE id = ?1", args![claim])?;
+    if let Some(old) = old.first().and_then(|r| text(&r[0])) {
+        conn.exec("INSERT INTO claims_fts (claims_fts, rowid, text) VALUES ('delete', ?1, ?2)", args![claim, old])?;
     }
     Ok(())
 }
 
 /// The claims a change concerns: those whose own history shows it.
-fn claims_of(conn: &Connection, change: &Change) -> Result<Vec<Id>> {
-    let one = |sql: &str, id: Id| -> Result<Vec<Id>> {
-        Ok(conn.prepare_cached(sql)?.query_row([id], |r| r.get(0)).optional()?.into_iter().collect())
+fn claims_of(conn: &dyn Db, change: &Change) -> Result<Vec<Id>> {
+    let one = |sql: &'static str, id: Id| -> Result<Vec<Id>> {
+        Ok(conn.rows(sql, args![id])?.first().and_then(|r| int(&r[0])).into_iter().collect())
     };
     Ok(match change {
         Change::SourceAdded(_)
@@ -332,11 +294,8 @@ fn claims_of(conn: &Connection, change: &Change) -> Result<Vec<Id>> {
         Change::AnnotationRetracted(r) => one("SELECT claim_id FROM annotations WHERE id = ?1", r.record)?,
         Change::LinkAdded(l) => vec![l.from, l.to],
         Change::LinkRemoved(r) => {
-            let ends: Option<(Id, Id)> = conn
-                .prepare_cached("SELECT from_id, to_id FROM links WHERE id = ?1")?
-                .query_row([r.record], |r| Ok((r.get(0)?, r.get(1)?)))
-                .optional()?;
-            ends.map(|(a, b)| vec![a, b]).unwrap_or_default()
+            let ends = conn.rows("SELECT from_id, to_id FROM links WHERE id = ?1", args![r.record])?;
+            ends.first().map(|r| r.iter().filter_map(int).collect()).unwrap_or_default()
         }
     })
 }

@@ -66,7 +66,7 @@ impl Writer<'_> {
         self.tx
             .prepare_cached("INSERT INTO events (seq, at, author, kind, data, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?
             .execute(rusqlite::params![seq, self.at, self.author, kind, data, hash])?;
-        apply::apply(&self.tx, seq, &change, self.full_text)?;
+        apply::apply(&*self.tx, seq, &change, self.full_text)?;
         self.head = (seq, hash);
         if let Some((kind, id)) = change.new_record() {
             self.memo.get_mut().added(kind, id);
