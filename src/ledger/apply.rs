@@ -27,7 +27,8 @@ pub(crate) fn apply(conn: &dyn Db, seq: i64, change: &Change, full_text: FullTex
             affiliate(conn, a.id, a.affiliation)?;
             for name in &a.aliases {
                 conn.exec(
-                    "INSERT INTO aliases (actor_id, alias, alias_norm) VALUES (?1, ?2, ?3)",
+                    "INSERT INTO aliases (id, actor_id, alias, alias_norm)
+                     VALUES ((SELECT coalesce(max(id), 0) + 1 FROM aliases), ?1, ?2, ?3)",
                     args![a.id, name, normalize_name(name)],
                 )?;
             }
@@ -60,7 +61,8 @@ pub(crate) fn apply(conn: &dyn Db, seq: i64, change: &Change, full_text: FullTex
             }
             for (name, norm) in a.aliases.iter().zip(&norms) {
                 conn.exec(
-                    "INSERT INTO aliases (actor_id, alias, alias_norm) VALUES (?1, ?2, ?3)
+                    "INSERT INTO aliases (id, actor_id, alias, alias_norm)
+                     VALUES ((SELECT coalesce(max(id), 0) + 1 FROM aliases), ?1, ?2, ?3)
                      ON CONFLICT (actor_id, alias_norm) DO UPDATE SET alias = excluded.alias",
                     args![a.id, name, norm],
                 )?;

@@ -38,6 +38,11 @@ impl Clock {
         Clock { fixed: Some(at), held_back: RefCell::new(None) }
     }
 
+    /// Whether the time is fixed (`CLAIMLEDGER_NOW`) rather than read from a clock.
+    pub fn is_fixed(&self) -> bool {
+        self.fixed.is_some()
+    }
+
     /// The time now, RFC 3339 in UTC to the second.
     pub fn now(&self) -> String {
         format_time(self.read())

@@ -35,6 +35,7 @@ use crate::error::{Error, Result};
 use crate::history::{GENESIS_HASH, Hash};
 use apply::FullText;
 use first_load::SetAside;
+use store::pg::{Server, ServerUrl};
 
 pub use clock::{Clock, format_time};
 pub use contested::{Conflict, ContestedEntry, FigureEntry, Question, Why};
@@ -73,12 +74,16 @@ pub enum Access {
     Write,
 }
 
-/// An open ledger file.
+/// An open ledger: a file, or a desk server's ledger through this machine's
+/// replica of it (see [`store::pg`]).
 pub struct Ledger {
+    /// The file, or the server ledger's local replica.
     conn: Connection,
     path: PathBuf,
     /// True when this open turned an empty file into a ledger.
     initialised_now: bool,
+    /// The server, for a ledger on one.
+    server: Option<Server>,
 }
 
 /// How long a command waits for another writer to finish.
@@ -89,6 +94,9 @@ impl Ledger {
     /// claimledger wrote, or whose schema is not exactly this version's are
     /// refused without being modified.
     pub fn open(path: &Path, access: Access) -> Result<Ledger> {
+        if let Some(url) = ServerUrl::parse(&path.to_string_lossy()) {
+            return Ledger::open_server(url?, access, false);
+        }
         let (ledger, differences) = Ledger::open_unchecked(path, access)?;
         refuse_differences(path, &differences)?;
         if access == Access::Read {
@@ -103,7 +111,53 @@ impl Ledger {
     /// Opens an existing ledger for reading whatever its schema, and says how
     /// the schema differs from this version's: what `verify` checks.
     pub fn open_for_verify(path: &Path) -> Result<(Ledger, Vec<SchemaDifference>)> {
+        if let Some(url) = ServerUrl::parse(&path.to_string_lossy()) {
+            // What the server holds, copied as it is in one snapshot: this
+            // machine's replica is not what is being checked.
+            let (mut server, _) = Server::open(url?, false)?;
+            let differences = server.differences()?;
+            let conn = server.snapshot()?;
+            let path = PathBuf::from(server.url.display());
+            return Ok((Ledger { conn, path, initialised_now: false, server: Some(server) }, differences));
+        }
         Ledger::open_unchecked(path, Access::Read)
+    }
+
+    /// Whether `path` names a ledger on a server (`postgresql://…`).
+    pub fn names_server(path: &Path) -> bool {
+        ServerUrl::parse(&path.to_string_lossy()).is_some()
+    }
+
+    /// Opens the ledger on a server, making it in an empty database when
+    /// `may_create`, and brings this machine's replica up to its head.
+    pub fn open_server_creating(path: &Path) -> Result<Ledger> {
+        match ServerUrl::parse(&path.to_string_lossy()) {
+            Some(url) => Ledger::open_server(url?, Access::Write, true),
+            None => Ledger::open(path, Access::Write),
+        }
+    }
+
+    fn open_server(url: ServerUrl, access: Access, may_create: bool) -> Result<Ledger> {
+        let (mut server, created) = Server::open(url, may_create)?;
+        refuse_differences(Path::new(&server.url.display()), &server.differences()?)?;
+        let replica = server.replica_path()?;
+        Ledger::init(&replica)?;
+        let (mut ledger, differences) =
+            Ledger::connect(&replica, Access::Write, Connect::Plain).and_then(|l| l.check(Access::Write, true))?;
+        refuse_differences(&replica, &differences)?;
+        server.pull(&mut ledger.conn)?;
+        ledger.path = PathBuf::from(server.url.display());
+        ledger.initialised_now = created;
+        ledger.server = Some(server);
+        if access == Access::Read {
+            ledger.conn.execute_batch("BEGIN")?;
+        }
+        Ok(ledger)
+    }
+
+    /// Whether the ledger is on a server.
+    pub(crate) fn on_server(&self) -> bool {
+        self.server.is_some()
     }
 
     fn open_unchecked(path: &Path, access: Access) -> Result<(Ledger, Vec<SchemaDifference>)> {
@@ -134,6 +188,9 @@ impl Ledger {
     /// is never replaced. An empty SQLite file (a `touch`ed path) is made a
     /// ledger in place. Returns true when this call made the ledger.
     pub fn init(path: &Path) -> Result<bool> {
+        if let Some(url) = ServerUrl::parse(&path.to_string_lossy()) {
+            return Ok(Ledger::open_server(url?, Access::Write, true)?.initialised_now);
+        }
         refuse_unusable_path(path)?;
         if !path.exists() {
             match NewLedger::create(path)?.publish()? {
@@ -165,7 +222,7 @@ impl Ledger {
         if access == Access::Read {
             conn.pragma_update(None, "query_only", true)?;
         }
-        Ok(Ledger { conn, path: path.to_path_buf(), initialised_now: false })
+        Ok(Ledger { conn, path: path.to_path_buf(), initialised_now: false, server: None })
     }
 
     /// Checks the file is a ledger of this version (migrating an older one),
@@ -206,7 +263,7 @@ impl Ledger {
         set_up(&conn)?;
         migrate::create_schema(&conn)?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        Ok(Ledger { conn, path: PathBuf::from(":memory:"), initialised_now: true })
+        Ok(Ledger { conn, path: PathBuf::from(":memory:"), initialised_now: true, server: None })
     }
 
     pub fn path(&self) -> &Path {
@@ -234,31 +291,66 @@ impl Ledger {
         clock: &Clock,
         f: impl FnOnce(&mut Writer<'_>) -> Result<(T, Finish)>,
     ) -> Result<T> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let head: Option<(i64, Hash, String)> = tx
-            .query_row("SELECT seq, hash, at FROM events ORDER BY seq DESC LIMIT 1", [], |r| {
-                Ok((r.get(0)?, history_read::hash_at(r, 1)?, r.get(2)?))
-            })
-            .optional()?;
-        // The time is read only now, under the lock: a writer that waited for
-        // another records a time after the other's.
-        let at = clock.time_for_change(head.as_ref().map(|(_, _, newest)| newest.as_str()))?;
-        let head = head.map_or((0, GENESIS_HASH), |(seq, hash, _)| (seq, hash));
-        let first_load = if head.0 == 0 { Some(SetAside::drop_indexes(&tx)?) } else { None };
-        let full_text = if first_load.is_some() { FullText::Later } else { FullText::Keep };
-        let mut writer = Writer { tx, author: author.to_string(), at, head, full_text, memo: Default::default() };
-        let (value, finish) = f(&mut writer)?;
-        match finish {
-            Finish::Commit => {
-                if let Some(set_aside) = first_load {
-                    set_aside.build(&writer.tx)?;
-                }
-                writer.tx.commit()?
-            }
-            Finish::RollBack => writer.tx.rollback()?,
-        }
-        Ok(value)
+        let Some(server) = self.server.as_mut() else {
+            return transact_on(&mut self.conn, author, clock, f, |_, _| Ok(()));
+        };
+        // On a server: under its lock, the replica is brought to the head, the
+        // write runs on the replica with every rule, and its events go to the
+        // server, which commits before the replica does.
+        let url = server.url.clone();
+        let mut pg = server.begin_write()?;
+        store::pg::pull_into(&mut pg, &mut self.conn, &url)?;
+        let server_clock;
+        let clock = if clock.is_fixed() {
+            clock
+        } else {
+            server_clock = Clock::fixed(Server::now(&mut pg, &url)?);
+            &server_clock
+        };
+        let mut pg = Some(pg);
+        transact_on(&mut self.conn, author, clock, f, |tx, old_head| {
+            let mut pg = pg.take().expect("one commit");
+            store::pg::push_events(&mut pg, tx, old_head, &url)?;
+            pg.commit().map_err(|e| store::pg::connect::error(&url, e))
+        })
     }
+}
+
+/// A write on a ledger's connection (see [`Ledger::transact`]); `before_commit`
+/// runs once the write's changes are all applied, given the head before them.
+fn transact_on<T>(
+    conn: &mut Connection,
+    author: &str,
+    clock: &Clock,
+    f: impl FnOnce(&mut Writer<'_>) -> Result<(T, Finish)>,
+    before_commit: impl FnOnce(&Connection, i64) -> Result<()>,
+) -> Result<T> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let head: Option<(i64, Hash, String)> = tx
+        .query_row("SELECT seq, hash, at FROM events ORDER BY seq DESC LIMIT 1", [], |r| {
+            Ok((r.get(0)?, history_read::hash_at(r, 1)?, r.get(2)?))
+        })
+        .optional()?;
+    // The time is read only now, under the lock: a writer that waited for
+    // another records a time after the other's.
+    let at = clock.time_for_change(head.as_ref().map(|(_, _, newest)| newest.as_str()))?;
+    let head = head.map_or((0, GENESIS_HASH), |(seq, hash, _)| (seq, hash));
+    let first_load = if head.0 == 0 { Some(SetAside::drop_indexes(&tx)?) } else { None };
+    let full_text = if first_load.is_some() { FullText::Later } else { FullText::Keep };
+    let old_head = head.0;
+    let mut writer = Writer { tx, author: author.to_string(), at, head, full_text, memo: Default::default() };
+    let (value, finish) = f(&mut writer)?;
+    match finish {
+        Finish::Commit => {
+            if let Some(set_aside) = first_load {
+                set_aside.build(&writer.tx)?;
+            }
+            before_commit(&writer.tx, old_head)?;
+            writer.tx.commit()?
+        }
+        Finish::RollBack => writer.tx.rollback()?,
+    }
+    Ok(value)
 }
 
 /// What every connection to a ledger gets: no trusted schema (a crafted view

@@ -56,7 +56,7 @@ impl NewLedger {
         conn.pragma_update(None, "synchronous", "OFF")?;
         migrate::migrate(&conn, &temp, true)?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        let ledger = Ledger { conn, path: target.to_path_buf(), initialised_now: true };
+        let ledger = Ledger { conn, path: target.to_path_buf(), initialised_now: true, server: None };
         Ok(NewLedger { ledger, temp, target: target.to_path_buf() })
     }
 
