@@ -95,6 +95,10 @@ pub enum Command {
     Log(cmd::log::LogArgs),
     /// Check the hash chain and that every table matches the history
     Verify(cmd::verify::VerifyArgs),
+    /// Merge this ledger's records into another ledger, a server's or a file: idempotent
+    Push(cmd::sync::PushArgs),
+    /// Make or extend the --db file as a verbatim mirror of a server ledger
+    Pull(cmd::sync::PullArgs),
     /// The ledger's settings: who publishes its checks, and where
     #[command(subcommand)]
     Config(cmd::config::ConfigCommand),
@@ -149,6 +153,7 @@ impl Command {
             Command::Unlink(a) => Some(&a.record),
             Command::Status(a) => Some(&a.record),
             Command::Import(a) => Some(&a.record),
+            Command::Push(a) => Some(&a.record),
             Command::Config(G::Set(a)) => Some(&a.record),
             Command::Config(G::Unset(a)) => Some(&a.record),
             Command::Config(G::Show(_)) => None,
@@ -159,6 +164,7 @@ impl Command {
             | Command::Export(_)
             | Command::Log(_)
             | Command::Verify(_)
+            | Command::Pull(_)
             | Command::Report(_)
             | Command::Completions(_)
             | Command::Man(_) => None,
@@ -194,6 +200,8 @@ impl Cli {
             Command::Report(args) => cmd::report::run(&ctx, args, out),
             Command::Log(args) => cmd::log::run(&ctx, args, out),
             Command::Verify(args) => cmd::verify::run(&ctx, args, out),
+            Command::Push(args) => cmd::sync::push(&ctx, args),
+            Command::Pull(args) => cmd::sync::pull(&ctx, args),
             Command::Config(c) => cmd::config::run(&ctx, c, out),
             Command::Completions(args) => cmd::completions::run(args, Cli::command(), out),
             Command::Man(args) => cmd::man::run(args, Cli::command(), out),

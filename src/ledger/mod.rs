@@ -155,6 +155,23 @@ impl Ledger {
         Ok(ledger)
     }
 
+    /// Makes or extends `mirror`, a ledger file, as a verbatim copy of the
+    /// server ledger at `server`: the same events, extended only along the
+    /// server's chain. Returns the mirror's head.
+    pub fn mirror(server: &Path, mirror: &Path) -> Result<(i64, String)> {
+        let url = match ServerUrl::parse(&server.to_string_lossy()) {
+            Some(url) => url?,
+            None => return Err(Error::input(format!("'{}' is not a server ledger", server.display()))),
+        };
+        let (mut server, _) = Server::open(url, false)?;
+        refuse_differences(Path::new(&server.url.display()), &server.differences()?)?;
+        Ledger::init(mirror)?;
+        let mut ledger = Ledger::open(mirror, Access::Write)?;
+        server.pull(&mut ledger.conn)?;
+        let head = ledger.read().head()?.map(|(seq, hash)| (seq, crate::history::hash_hex(&hash)));
+        Ok(head.unwrap_or((0, String::new())))
+    }
+
     /// Whether the ledger is on a server.
     pub(crate) fn on_server(&self) -> bool {
         self.server.is_some()

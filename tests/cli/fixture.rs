@@ -202,3 +202,23 @@ impl Workdir {
         out
     }
 }
+
+/// A fresh empty database on the test server (`CLAIMLEDGER_TEST_PG`, an
+/// admin URL), as a server ledger's URL; None when no server is given,
+/// except under `CI=true`, where a missing server fails the test.
+pub fn server_database() -> Option<String> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let Ok(admin) = std::env::var("CLAIMLEDGER_TEST_PG") else {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "CI=true but CLAIMLEDGER_TEST_PG is not set: run the tests through .ci/test"
+        );
+        return None;
+    };
+    let name = format!("t{}_{}", std::process::id(), NEXT.fetch_add(1, Ordering::SeqCst));
+    let mut client = postgres::Client::connect(&admin, postgres::NoTls).expect("the test server");
+    client.batch_execute(&format!("CREATE DATABASE {name}")).expect("a test database");
+    let (base, _) = admin.rsplit_once('/').expect("an admin URL ending in /DB");
+    Some(format!("{base}/{name}"))
+}

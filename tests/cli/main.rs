@@ -22,6 +22,7 @@ mod quotes;
 mod records;
 mod report;
 mod rules;
+mod server;
 mod session;
 mod shell;
 mod tamper;

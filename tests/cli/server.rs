@@ -1,0 +1,172 @@
+//! A ledger on a PostgreSQL server: the same commands and output as a file,
+//! one chain however many write at once, edits behind the ledger's back
+//! found, and ledgers moved between a file and a server. These run when
+//! `CLAIMLEDGER_TEST_PG` names a server (`.ci/test` starts one).
+
+use std::process::Output;
+
+use crate::fixture::{Workdir, server_database};
+
+/// A workdir whose commands use the server ledger at `url`, each workdir
+/// with its own local replica (as another machine would).
+struct OnServer {
+    w: Workdir,
+    url: String,
+}
+
+impl OnServer {
+    fn new() -> Option<OnServer> {
+        Some(OnServer { w: Workdir::new(), url: server_database()? })
+    }
+
+    fn output(&self, args: &[&str]) -> Output {
+        self.w
+            .cmd(args)
+            .env("CLAIMLEDGER_DB", &self.url)
+            .env("XDG_CACHE_HOME", self.w.path("cache"))
+            .output()
+            .expect("run")
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.output(args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{args:?} on the server failed: {stderr}");
+        String::from_utf8(out.stdout).expect("utf-8")
+    }
+
+    fn admin(&self) -> postgres::Client {
+        postgres::Client::connect(&self.url, postgres::NoTls).expect("the test database")
+    }
+}
+
+#[test]
+fn the_bundled_article_reads_the_same_from_a_server() {
+    let Some(server) = OnServer::new() else { return };
+    let file = Workdir::new();
+    file.bundled_article();
+    server.w.copy_claims();
+    server.ok(&["import", "claims/ashraf3-raid.toml"]);
+    for args in [
+        &["contested"][..],
+        &["contested", "--format", "csv"],
+        &["figures"],
+        &["export", "claims"],
+        &["export", "stances"],
+        &["export", "ledger"],
+        &["claim", "show", "C14"],
+        &["claim", "show", "C7", "--format", "json"],
+        &["claim", "list", "--search", "devices"],
+        &["actor", "show", "mek"],
+        &["log", "C14"],
+    ] {
+        assert_eq!(server.ok(args), file.ok(args), "{args:?}");
+    }
+    let head = |out: String| out.lines().find(|l| l.starts_with("head:")).map(str::to_string);
+    assert_eq!(head(server.ok(&["verify"])), head(file.ok(&["verify"])), "the same chain, hash for hash");
+}
+
+#[test]
+fn writers_at_once_keep_one_chain() {
+    let Some(server) = OnServer::new() else { return };
+    server.ok(&["init"]);
+    server.ok(&["source", "add", "Desk notes", "--key", "notes"]);
+    let writers: Vec<_> = (0..8)
+        .map(|writer| {
+            let (url, cache) = (server.url.clone(), server.w.path(&format!("cache-{writer}")));
+            let bin = assert_cmd::cargo::cargo_bin("claimledger");
+            std::thread::spawn(move || {
+                let mut failed = Vec::new();
+                for i in 0..40 {
+                    let out = std::process::Command::new(&bin)
+                        .env_clear()
+                        .env("CLAIMLEDGER_DB", &url)
+                        .env("XDG_CACHE_HOME", &cache)
+                        .env("CLAIMLEDGER_USER", format!("checker-{writer}"))
+                        .args(["claim", "add", &format!("Claim {i} of checker {writer}"), "--source", "notes"])
+                        .output()
+                        .expect("run");
+                    if !out.status.success() {
+                        failed.push(String::from_utf8_lossy(&out.stderr).to_string());
+                    }
+                }
+                failed
+            })
+        })
+        .collect();
+    let failed: Vec<String> = writers.into_iter().flat_map(|w| w.join().expect("a writer")).collect();
+    assert_eq!(failed, Vec::<String>::new(), "every append is kept");
+    let (count, max): (i64, i64) = {
+        let row = server.admin().query_one("SELECT count(*), max(seq) FROM events", &[]).unwrap();
+        (row.get(0), row.get(1))
+    };
+    assert_eq!((count, max), (321, 321), "the chain is contiguous: the source, then 8 × 40 claims");
+    assert!(server.ok(&["verify"]).contains("ok:"));
+}
+
+#[test]
+fn edits_behind_the_ledgers_back_are_found_and_forks_refused() {
+    let Some(server) = OnServer::new() else { return };
+    server.w.copy_claims();
+    server.ok(&["import", "claims/ashraf3-raid.toml"]);
+    let report = server.ok(&["verify", "--format", "json"]);
+    let head = serde_json::from_str::<serde_json::Value>(&report).unwrap()["head"].as_str().unwrap().to_string();
+    let mut admin = server.admin();
+    // A projection row edited with SQL.
+    admin.batch_execute("UPDATE claims SET text = 'Nobody was hurt' WHERE id = 14").unwrap();
+    let out = server.output(&["verify"]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("table claims: row 14: text is 'Nobody was hurt'"));
+    admin
+        .batch_execute(
+            "UPDATE claims SET text = 'One MEK member was killed by the police during the raid' WHERE id = 14",
+        )
+        .unwrap();
+    assert!(server.ok(&["verify"]).contains("ok:"));
+    // An event edited: its hash no longer matches, and the checkpoint says so.
+    admin.batch_execute("UPDATE events SET author = 'someone else' WHERE seq = 5").unwrap();
+    let out = server.output(&["verify", "--checkpoint", &head]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("event 5: content does not match its hash"));
+    // A fork, a gap or a mislinked event is refused by the server itself.
+    for forged in [
+        "INSERT INTO events SELECT 288, at, author, kind, data, decode(repeat('ab', 32), 'hex'), 286, \
+         (SELECT hash FROM events WHERE seq = 286) FROM events WHERE seq = 287",
+        "INSERT INTO events SELECT 289, at, author, kind, data, decode(repeat('ab', 32), 'hex'), 288, \
+         (SELECT hash FROM events WHERE seq = 287) FROM events WHERE seq = 287",
+        "INSERT INTO events SELECT 288, at, author, kind, data, decode(repeat('ab', 32), 'hex'), 287, \
+         decode(repeat('cd', 32), 'hex') FROM events WHERE seq = 287",
+    ] {
+        assert!(admin.batch_execute(forged).is_err(), "{forged}");
+    }
+}
+
+#[test]
+fn a_file_is_pushed_to_a_server_idempotently_and_pulled_back_verbatim() {
+    let Some(server) = OnServer::new() else { return };
+    let file = Workdir::new();
+    file.bundled_article();
+    let push = || file.cmd(&["push", &server.url]).env("XDG_CACHE_HOME", file.path("cache")).assert().success();
+    push();
+    assert_eq!(server.ok(&["export", "ledger"]), file.ok(&["export", "ledger"]));
+    let events = |s: &OnServer| -> i64 { s.admin().query_one("SELECT count(*) FROM events", &[]).unwrap().get(0) };
+    let before = events(&server);
+    push();
+    assert_eq!(events(&server), before, "a second push changes nothing");
+    // A mirror: the server's events, verbatim, extended as the server grows.
+    let mirror = Workdir::new();
+    let head = mirror.ok(&["pull", &server.url]);
+    let verify_head = |out: String| out.lines().find_map(|l| l.strip_prefix("head: ").map(str::to_string));
+    assert_eq!(Some(head.trim().to_string()), verify_head(server.ok(&["verify"])));
+    assert_eq!(verify_head(mirror.ok(&["verify"])), verify_head(server.ok(&["verify"])));
+    server.ok(&["note", "C14", "Hospital records asked for"]);
+    mirror.ok(&["pull", &server.url]);
+    assert_eq!(verify_head(mirror.ok(&["verify"])), verify_head(server.ok(&["verify"])));
+    // A mirror that went its own way is refused, and left as it was.
+    mirror.ok(&["note", "C14", "only in the mirror"]);
+    let bytes = mirror.ledger_bytes();
+    server.ok(&["note", "C14", "only on the server"]);
+    let err = mirror.fails(1, &["pull", &server.url]);
+    assert!(err.contains("differs from this copy's"), "{err}");
+    assert_eq!(mirror.ledger_bytes(), bytes);
+}
