@@ -10,13 +10,22 @@
 -- several values with OR: SQLite builds a temporary table for an IN list of
 -- more than two values each time a row is written.
 
+-- Each event names its predecessor (prev_seq, prev_hash), and that pair must
+-- be an event (version 3): a fork, a gap or a mislinked event is refused by
+-- the schema itself, as on a desk server. A guard, not the authority:
+-- `verify` recomputes the chain whatever the constraints let through.
 CREATE TABLE events (
-    seq    INTEGER PRIMARY KEY,              -- 1, 2, 3, ... without gaps
-    at     TEXT NOT NULL,                    -- UTC, RFC 3339
-    author TEXT NOT NULL,                    -- who recorded the change (--as)
-    kind   TEXT NOT NULL,                    -- claim.add, stance.retract, ...
-    data   TEXT NOT NULL,                    -- the change, canonical JSON
-    hash   BLOB NOT NULL                     -- SHA-256(previous event's hash || canonical bytes); 32 bytes
+    seq       INTEGER PRIMARY KEY,           -- 1, 2, 3, ... without gaps
+    at        TEXT NOT NULL,                 -- UTC, RFC 3339
+    author    TEXT NOT NULL,                 -- who recorded the change (--as)
+    kind      TEXT NOT NULL,                 -- claim.add, stance.retract, ...
+    data      TEXT NOT NULL,                 -- the change, canonical JSON
+    hash      BLOB NOT NULL,                 -- SHA-256(previous event's hash || canonical bytes); 32 bytes
+    prev_seq  INTEGER,                       -- seq - 1; none for the first event
+    prev_hash BLOB NOT NULL UNIQUE,          -- the previous event's hash; 32 zero bytes for the first
+    UNIQUE (seq, hash),
+    FOREIGN KEY (prev_seq, prev_hash) REFERENCES events (seq, hash),
+    CHECK ((seq = 1 AND prev_seq IS NULL AND prev_hash = zeroblob(32)) OR (seq > 1 AND prev_seq = seq - 1))
 ) STRICT;
 -- Corrections to claims, few among many events: what the claims file writes
 -- beside each claim. Queries spell the condition the same way to use it.

@@ -97,7 +97,7 @@ pub enum Command {
     Verify(cmd::verify::VerifyArgs),
     /// Merge this ledger's records into another ledger, a server's or a file: idempotent
     Push(cmd::sync::PushArgs),
-    /// Make or extend the --db file as a verbatim mirror of a server ledger
+    /// Make or extend this ledger file as a verbatim mirror of a server ledger
     Pull(cmd::sync::PullArgs),
     /// The ledger's settings: who publishes its checks, and where
     #[command(subcommand)]

@@ -20,7 +20,7 @@ pub struct PushArgs {
 
 #[derive(Debug, Args)]
 pub struct PullArgs {
-    /// The server ledger to mirror (postgresql://USER@HOST[:PORT]/DB); --db names the mirror file
+    /// The server ledger to mirror (postgresql://USER@HOST[:PORT]/DB); the ledger file is the mirror
     pub src: PathBuf,
 }
 

@@ -232,8 +232,11 @@ fn upgrade(conn: &Connection, path: &Path, version: i32) -> Result<()> {
     {
         let mut old = conn.prepare("SELECT seq, at, author, kind, data, hash FROM old_events ORDER BY seq")?;
         let mut rows = old.query([])?;
-        let mut insert =
-            conn.prepare("INSERT INTO events (seq, at, author, kind, data, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;
+        let mut insert = conn.prepare(
+            "INSERT INTO events (seq, at, author, kind, data, hash, prev_seq, prev_hash)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )?;
+        let mut prev = crate::history::GENESIS_HASH.to_vec();
         while let Some(r) = rows.next()? {
             let (seq, at, author, kind, data): (i64, String, String, String, String) =
                 (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
@@ -242,7 +245,17 @@ fn upgrade(conn: &Connection, path: &Path, version: i32) -> Result<()> {
                 ValueRef::Text(hex) => hex::decode(hex).unwrap_or_default(),
                 other => other.as_blob().map_err(rusqlite::Error::from)?.to_vec(),
             };
-            insert.execute(rusqlite::params![seq, at, author, kind, data, hash])?;
+            insert.execute(rusqlite::params![
+                seq,
+                at,
+                author,
+                kind,
+                data,
+                hash,
+                super::write::prev_seq_of(seq),
+                prev
+            ])?;
+            prev = hash;
             let change = Change::from_stored(&kind, &data).map_err(|e| Error::Ledger {
                 message: format!("'{}': event {seq} cannot be read ({e}); the ledger was not upgraded", path.display()),
                 hint: Some("verify it with the claimledger that made it".into()),

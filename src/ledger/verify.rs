@@ -219,7 +219,7 @@ fn check(
     let replayer = std::thread::spawn(move || replay(changes));
     let mut batch = Vec::with_capacity(REPLAYED_A_BATCH);
 
-    let mut stmt = disk.prepare("SELECT seq, at, author, kind, data, hash FROM events ORDER BY seq")?;
+    let mut stmt = disk.prepare("SELECT seq, at, author, kind, data, hash, prev_hash FROM events ORDER BY seq")?;
     let mut rows = stmt.query([])?;
     let mut expected_seq = 1;
     let mut prev = GENESIS_HASH;
@@ -247,6 +247,10 @@ fn check(
                     "event {seq}: content does not match its hash (the event was rewritten, or does not link to the event before it)"
                 ),
             ));
+        }
+        // The link the schema's guards hold each event to.
+        if r.get_ref(6)?.as_blob().ok() != Some(&prev[..]) {
+            of_events.push((seq, format!("event {seq}: prev_hash is not the hash of the event before it")));
         }
         // The Writer records times that never go back (see clock.rs).
         match (at.parse::<jiff::Timestamp>(), prev_at) {

@@ -64,8 +64,11 @@ impl Writer<'_> {
         let data = change.canonical_data();
         let hash = chain_hash(prev_hash, &canonical_event_bytes(seq, &self.at, &self.author, kind, &data));
         self.tx
-            .prepare_cached("INSERT INTO events (seq, at, author, kind, data, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?
-            .execute(rusqlite::params![seq, self.at, self.author, kind, data, hash])?;
+            .prepare_cached(
+                "INSERT INTO events (seq, at, author, kind, data, hash, prev_seq, prev_hash)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?
+            .execute(rusqlite::params![seq, self.at, self.author, kind, data, hash, prev_seq_of(seq), prev_hash])?;
         apply::apply(&*self.tx, seq, &change, self.full_text)?;
         self.head = (seq, hash);
         if let Some((kind, id)) = change.new_record() {
@@ -660,6 +663,11 @@ impl Writer<'_> {
             }
         }
     }
+}
+
+/// The sequence number an event names as its predecessor: none for the first.
+pub(super) fn prev_seq_of(seq: i64) -> Option<i64> {
+    (seq > 1).then_some(seq - 1)
 }
 
 /// A correction that changes nothing, refused with the fields that could change.

@@ -134,6 +134,7 @@ const RECORDING: &[&str] = &[
     "unlink",
     "status",
     "import",
+    "push",
     "config set",
     "config unset",
 ];

@@ -308,8 +308,10 @@ pub(crate) fn pull_into(pg: &mut impl GenericClient, replica: &mut Connection, u
     let mut expected = from + 1;
     let mut added = 0;
     {
-        let mut insert =
-            local.prepare("INSERT INTO events (seq, at, author, kind, data, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;
+        let mut insert = local.prepare(
+            "INSERT INTO events (seq, at, author, kind, data, hash, prev_seq, prev_hash)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )?;
         while let Some(row) = rows.next().on(url)? {
             let (seq, at, author, kind, data, hash): (i64, String, String, String, String, Vec<u8>) =
                 (row.get(0), row.get(1), row.get(2), row.get(3), row.get(4), row.get(5));
@@ -321,7 +323,8 @@ pub(crate) fn pull_into(pg: &mut impl GenericClient, replica: &mut Connection, u
                 message: format!("event {seq} on {} cannot be read ({e})", url.display()),
                 hint: Some("a newer claimledger may have written it; upgrade claimledger".into()),
             })?;
-            insert.execute(rusqlite::params![seq, at, author, kind, data, hash])?;
+            let prev_seq = (seq > 1).then_some(seq - 1);
+            insert.execute(rusqlite::params![seq, at, author, kind, data, hash, prev_seq, &prev[..]])?;
             migrate::replay(&local, seq, change, full_text)?;
             prev = hash.try_into().unwrap_or([0; 32]);
             expected = seq + 1;
@@ -390,22 +393,12 @@ fn copy_everything(pg: &mut Transaction<'_>, local: &Connection, url: &ServerUrl
     ];
     debug_assert_eq!(order.len(), Table::ALL.len() + 1);
     for table in order {
-        let mut columns = stored_columns(local, table)?;
-        let events = table == "events";
-        if events {
-            columns.extend(["prev_seq".to_string(), "prev_hash".to_string()]);
-        }
+        let columns = stored_columns(local, table)?;
         let types: Vec<Type> = columns.iter().map(|c| server_type(pg, table, c, url)).collect::<Result<_>>()?;
         let list = columns.join(", ");
         let sink = pg.copy_in(&format!("COPY public.{table} ({list}) FROM STDIN (FORMAT binary)")).on(url)?;
         let mut writer = BinaryCopyInWriter::new(sink, &types);
-        let select = if events {
-            "SELECT seq, at, author, kind, data, hash, CASE WHEN seq > 1 THEN seq - 1 END,
-                    coalesce(lag(hash) OVER (ORDER BY seq), zeroblob(32)) FROM events ORDER BY seq"
-                .to_string()
-        } else {
-            format!("SELECT {list} FROM {table}")
-        };
+        let select = format!("SELECT {list} FROM {table}");
         let mut stmt = local.prepare(&select)?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
