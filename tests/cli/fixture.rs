@@ -1,8 +1,10 @@
 //! Shared fixtures: a temp dir per test, the binary with a cleared
-//! environment, a fixed clock and a fixed width.
+//! environment, a fixed clock and a fixed width; a fresh database on the test
+//! server (`CLAIMLEDGER_TEST_PG`, which `.ci/test` sets).
 
 use std::path::PathBuf;
 use std::process::Output;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use assert_cmd::Command;
 use serde_json::Value;
@@ -32,7 +34,8 @@ impl Workdir {
         path
     }
 
-    /// The binary, run in the temp dir with nothing from the outer environment.
+    /// The binary, run in the temp dir with nothing from the outer environment
+    /// (its cache, where a server ledger keeps its local replica, is the temp dir).
     pub fn cmd(&self, args: &[&str]) -> Command {
         let mut cmd = Command::cargo_bin("claimledger").expect("binary");
         cmd.env_clear()
@@ -41,6 +44,7 @@ impl Workdir {
             .env("CLAIMLEDGER_USER", "tester")
             .env("COLUMNS", "100")
             .env("NO_COLOR", "1")
+            .env("XDG_CACHE_HOME", self.dir.path())
             .args(args);
         cmd
     }
@@ -55,6 +59,7 @@ impl Workdir {
             .env("CLAIMLEDGER_USER", "tester")
             .env("COLUMNS", "100")
             .env("NO_COLOR", "1")
+            .env("XDG_CACHE_HOME", self.dir.path())
             .args(args);
         cmd
     }
@@ -203,22 +208,55 @@ impl Workdir {
     }
 }
 
-/// A fresh empty database on the test server (`CLAIMLEDGER_TEST_PG`, an
-/// admin URL), as a server ledger's URL; None when no server is given,
-/// except under `CI=true`, where a missing server fails the test.
+/// The test server's admin URL (`postgresql://postgres@127.0.0.1:PORT/postgres`,
+/// a superuser on loopback), from `CLAIMLEDGER_TEST_PG`. `None` when it is not
+/// set, and the server tests are skipped; but under `CI=true` that is a failure.
+fn test_server() -> Option<String> {
+    match std::env::var("CLAIMLEDGER_TEST_PG") {
+        Ok(url) if !url.is_empty() => Some(url),
+        _ if std::env::var("CI").is_ok_and(|ci| ci == "true") => {
+            panic!("CI=true but CLAIMLEDGER_TEST_PG is not set: run the tests through .ci/test")
+        }
+        _ => None,
+    }
+}
+
+/// A connection to the test server as its admin, to run SQL in tests; `None`
+/// when there is no test server (see [`server_database`]).
+pub fn server_admin() -> Option<postgres::Client> {
+    let url = test_server()?;
+    Some(admin(&url))
+}
+
+fn admin(url: &str) -> postgres::Client {
+    postgres::Client::connect(url, postgres::NoTls)
+        .unwrap_or_else(|e| panic!("cannot connect to the test server CLAIMLEDGER_TEST_PG={url}: {e}"))
+}
+
+/// A fresh, empty database on the test server, named for this process and
+/// a counter, and its URL (`postgresql://postgres@127.0.0.1:PORT/NAME`).
+/// `None` when `CLAIMLEDGER_TEST_PG` is not set: the server tests are skipped;
+/// but under `CI=true` that is a failure. The databases stay until the
+/// cluster goes (`.ci/test` removes its own).
 pub fn server_database() -> Option<String> {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    static NEXT: AtomicUsize = AtomicUsize::new(0);
-    let Ok(admin) = std::env::var("CLAIMLEDGER_TEST_PG") else {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "CI=true but CLAIMLEDGER_TEST_PG is not set: run the tests through .ci/test"
-        );
-        return None;
-    };
-    let name = format!("t{}_{}", std::process::id(), NEXT.fetch_add(1, Ordering::SeqCst));
-    let mut client = postgres::Client::connect(&admin, postgres::NoTls).expect("the test server");
-    client.batch_execute(&format!("CREATE DATABASE {name}")).expect("a test database");
-    let (base, _) = admin.rsplit_once('/').expect("an admin URL ending in /DB");
-    Some(format!("{base}/{name}"))
+    static COUNT: AtomicUsize = AtomicUsize::new(0);
+    let url = test_server()?;
+    let name = format!("claimledger_test_{}_{}", std::process::id(), COUNT.fetch_add(1, Ordering::Relaxed));
+    let mut admin = admin(&url);
+    // A database left by an earlier run of the same process id (on a server
+    // that outlives the tests) is made anew. The locale is the one the
+    // server ledger is made for (docs/desk.md).
+    // (One statement a call: CREATE DATABASE runs in no transaction.)
+    for sql in [
+        format!("DROP DATABASE IF EXISTS {name}"),
+        format!("CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C.UTF-8'"),
+    ] {
+        admin.batch_execute(&sql).unwrap_or_else(|e| panic!("{sql} on the test server: {e}"));
+    }
+    let (address, query) = url.split_once('?').map_or((url.as_str(), None), |(a, q)| (a, Some(q)));
+    let base = address.rsplit_once('/').map_or(address, |(base, _)| base);
+    Some(match query {
+        Some(query) => format!("{base}/{name}?{query}"),
+        None => format!("{base}/{name}"),
+    })
 }

@@ -9,6 +9,7 @@ mod corrections;
 mod crash;
 mod damaged;
 mod desk;
+mod desk_connect;
 mod docs;
 mod examples;
 mod export;
