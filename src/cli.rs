@@ -22,7 +22,7 @@ const GLOBAL: &str = "Global options";
 #[derive(Debug, Parser)]
 #[command(name = "claimledger", version, max_term_width = 100, after_help = after_help())]
 pub struct Cli {
-    /// The ledger file
+    /// The ledger file, or a desk server's ledger: postgresql://USER@HOST[:PORT]/DB (docs/desk.md)
     #[arg(
         long,
         global = true,

@@ -206,6 +206,9 @@ impl Server {
     pub(crate) fn begin_write(&mut self) -> Result<Transaction<'_>> {
         let url = self.url.clone();
         let mut tx = self.client.build_transaction().isolation_level(IsolationLevel::ReadCommitted).start().on(&url)?;
+        // Another writer holds the lock for one command: wait for it, but not
+        // for ever (a stuck session says so as "busy").
+        tx.batch_execute("SET LOCAL lock_timeout = '30s'").on(&url)?;
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&LOCK_KEY]).on(&url)?;
         Ok(tx)
     }
