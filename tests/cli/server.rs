@@ -170,3 +170,178 @@ fn a_file_is_pushed_to_a_server_idempotently_and_pulled_back_verbatim() {
     assert!(err.contains("differs from this copy's"), "{err}");
     assert_eq!(mirror.ledger_bytes(), bytes);
 }
+
+/// Every command, run on a file ledger and on a server ledger made the same
+/// way: the same exit code, the same output, the same messages (the ledger's
+/// name aside), the same report page.
+#[test]
+fn every_command_prints_the_same_on_both_stores() {
+    let Some(server) = OnServer::new() else { return };
+    let file = Workdir::new();
+    for w in [&file, &server.w] {
+        w.write_file("article.txt", crate::quotes::ARTICLE);
+        w.write_file(
+            "more.toml",
+            "[[source]]\nkey = \"statement\"\ntitle = \"Ministry statement\"\n\n\
+             [[claim]]\nkey = \"nobody-hurt\"\ntext = \"Nobody was hurt\"\nsource = \"statement\"\n",
+        );
+    }
+    let script: &[&[&str]] = &[
+        &["init"],
+        &[
+            "source",
+            "add",
+            "Short report",
+            "--key",
+            "report",
+            "--url",
+            "https://news.example/r",
+            "--text-file",
+            "article.txt",
+        ],
+        &["source", "add", "Ministry note", "--key", "ministry", "--published", "2023-06"],
+        &["source", "list"],
+        &["source", "show", "report", "--text"],
+        &["source", "amend", "report", "--title", "Short report, corrected", "--reason", "the headline"],
+        &["source", "show", "report", "--format", "json"],
+        &["actor", "add", "The group", "--key", "group", "--kind", "organization", "--alias", "the movement"],
+        &["actor", "add", "The spokesman", "--key", "spokesman", "--kind", "person", "--affiliation", "group"],
+        &["actor", "add", "The authorities", "--key", "authorities", "--kind", "government"],
+        &["actor", "amend", "spokesman", "--alias", "Spox", "--reason", "his other name"],
+        &["actor", "list", "--format", "csv"],
+        &["actor", "show", "the movement"],
+        &[
+            "claim",
+            "add",
+            "Police seized 150 computer devices",
+            "--source",
+            "report",
+            "--key",
+            "devices",
+            "--topic",
+            "seizures",
+            "--about",
+            "raid.devices",
+            "--value",
+            "150",
+            "--unit",
+            "devices",
+            "--quote",
+            "seized 150 computer devices",
+        ],
+        &[
+            "claim",
+            "add",
+            "One member was killed",
+            "--source",
+            "report",
+            "--key",
+            "death",
+            "--topic",
+            "deaths",
+            "--about",
+            "raid.deaths",
+            "--value",
+            "1",
+            "--unit",
+            "people",
+            "--by",
+            "spokesman",
+        ],
+        &[
+            "claim",
+            "add",
+            "Nobody was killed",
+            "--source",
+            "ministry",
+            "--about",
+            "raid.deaths",
+            "--value",
+            "0",
+            "--unit",
+            "people",
+            "--by",
+            "authorities",
+        ],
+        &[
+            "claim",
+            "add",
+            "Between 100 and 200 devices",
+            "--source",
+            "ministry",
+            "--about",
+            "raid.devices",
+            "--range",
+            "100..200",
+            "--unit",
+            "devices",
+        ],
+        &["dispute", "death", "--by", "authorities", "--source", "ministry", "--date", "2023-06-21"],
+        &["assert", "death", "--by", "group", "--source", "report"],
+        &["stance", "retract", "T4", "--reason", "not said"],
+        &["note", "death", "Hospital records asked for"],
+        &["tag", "death", "casualties", "disputed"],
+        &["untag", "death", "disputed"],
+        &["verdict", "death", "mostly-false", "--rationale", "No record of a death"],
+        &["annotation", "retract", "N1", "--reason", "answered"],
+        &["link", "death", "contradicts", "C3"],
+        &["link", "devices", "supports", "C4"],
+        &["unlink", "L2", "--reason", "they differ"],
+        &["status", "death", "checked"],
+        &["claim", "amend", "C3", "--text", "No one was killed", "--reason", "the ministry's words"],
+        &["claim", "withdraw", "C4", "--reason", "a duplicate", "--duplicate-of", "devices"],
+        &["claim", "restore", "C4", "--reason", "it is not"],
+        &["import", "more.toml"],
+        &["config", "set", "publisher.name", "The Desk"],
+        &["config", "show"],
+        &["claim", "list"],
+        &["claim", "list", "--all", "--format", "csv"],
+        &["claim", "list", "--search", "devices"],
+        &["claim", "list", "--contested", "--by", "authorities", "--format", "json"],
+        &["claim", "show", "death"],
+        &["claim", "show", "C3", "--format", "json"],
+        &["contested"],
+        &["contested", "--format", "csv"],
+        &["figures"],
+        &["export", "claims"],
+        &["export", "stances", "--format", "jsonl"],
+        &["export", "contested"],
+        &["export", "annotations"],
+        &["export", "links"],
+        &["export", "claimreview"],
+        &["export", "quotes"],
+        &["export", "ledger"],
+        &["export", "ledger", "--format", "json"],
+        &["report", "-o", "report.html"],
+        &["log"],
+        &["log", "death", "--format", "json"],
+        &["verify"],
+        &["config", "unset", "publisher.name"],
+        // Mistakes say the same on both.
+        &["claim", "show", "C99"],
+        &["assert", "death", "--by", "the groop"],
+        &["claim", "add", "", "--source", "report"],
+        &["source", "amend", "report", "--title", "Short report, corrected", "--reason", "again"],
+    ];
+    let url = server.url.clone();
+    let same = |text: String| text.replace(&url, "LEDGER").replace("claimledger.db", "LEDGER");
+    let mistakes = 4;
+    for (i, args) in script.iter().enumerate() {
+        let (f, s) = (file.output(args), server.output(args));
+        let what = format!("{args:?}");
+        assert_eq!(f.status.success(), i < script.len() - mistakes, "{what}: {}", String::from_utf8_lossy(&f.stderr));
+        assert_eq!(s.status.code(), f.status.code(), "{what}: {}", String::from_utf8_lossy(&s.stderr));
+        assert_eq!(
+            same(String::from_utf8_lossy(&s.stdout).into()),
+            same(String::from_utf8_lossy(&f.stdout).into()),
+            "{what}"
+        );
+        assert_eq!(
+            same(String::from_utf8_lossy(&s.stderr).into()),
+            same(String::from_utf8_lossy(&f.stderr).into()),
+            "{what}"
+        );
+    }
+    let page = |w: &Workdir| std::fs::read_to_string(w.path("report.html")).unwrap();
+    assert_eq!(same(page(&server.w)), same(page(&file)), "the report page");
+}
