@@ -157,6 +157,34 @@ impl Server {
             let (kind, name, table): (String, String, String) = (r.get(0), r.get(1), r.get(2));
             found.push((name.clone(), format!("extra {kind} '{name}' on {table}")));
         }
+        // Columns, constraints and indexes, against this version's schema
+        // made in a scratch schema of the same server and rolled back.
+        let have = describe(&mut self.client, "public", &url)?;
+        let want = {
+            let mut tx = self.client.transaction().on(&url)?;
+            tx.batch_execute(&format!(
+                "CREATE SCHEMA claimledger_expected; SET LOCAL search_path = claimledger_expected; {SCHEMA}"
+            ))
+            .on(&url)?;
+            let want = describe(&mut tx, "claimledger_expected", &url)?;
+            tx.rollback().on(&url)?;
+            want
+        };
+        for (name, what) in &have {
+            if !want.contains(&(name.clone(), what.clone())) && ours.iter().any(|t| name.starts_with(&format!("{t}.")))
+            {
+                let description = match want.iter().find(|(n, _)| n == name) {
+                    Some(_) => format!("{name} differs from this version's"),
+                    None => format!("extra {name}"),
+                };
+                found.push((name.clone(), description));
+            }
+        }
+        for (name, _) in &want {
+            if !have.iter().any(|(n, _)| n == name) && tables.iter().any(|t| name.starts_with(&format!("{t}."))) {
+                found.push((name.clone(), format!("{name} is missing")));
+            }
+        }
         Ok(found.into_iter().map(|(name, description)| super::super::SchemaDifference { name, description }).collect())
     }
 
@@ -257,6 +285,30 @@ impl Server {
         copy.execute_batch("COMMIT")?;
         Ok(copy)
     }
+}
+
+/// The columns, constraints and indexes of the tables in `schema`, each as
+/// (`table.name`, its definition), with the schema's name taken out.
+fn describe(pg: &mut impl GenericClient, schema: &str, url: &ServerUrl) -> Result<Vec<(String, String)>> {
+    let rows = pg
+        .query(
+            "SELECT c.table_name || '.' || c.column_name,
+                    concat_ws(' ', c.data_type, c.is_nullable, c.column_default, c.generation_expression)
+               FROM information_schema.columns c WHERE c.table_schema = $1
+             UNION ALL
+             SELECT t.relname || '.' || k.conname, pg_get_constraintdef(k.oid)
+               FROM pg_constraint k JOIN pg_class t ON t.oid = k.conrelid
+               JOIN pg_namespace n ON n.oid = t.relnamespace WHERE n.nspname = $1
+             UNION ALL
+             SELECT t.relname || '.' || i.relname, pg_get_indexdef(i.oid)
+               FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
+               JOIN pg_namespace n ON n.oid = t.relnamespace WHERE n.nspname = $1
+             ORDER BY 1",
+            &[&schema],
+        )
+        .on(url)?;
+    let qualified = format!("{schema}.");
+    Ok(rows.iter().map(|r| (r.get::<_, String>(0), r.get::<_, String>(1).replace(&qualified, ""))).collect())
 }
 
 /// The columns of a table as stored (generated ones left out), in order.
