@@ -104,7 +104,14 @@ impl Server {
                 ),
                 hint: Some("upgrade claimledger to open it".into()),
             }),
-            _ => Err(Error::Ledger {
+            Some(v) => Err(Error::Ledger {
+                message: format!(
+                    "the ledger at {} has schema version {v}, older than this claimledger's ({SCHEMA_VERSION})",
+                    url.display()
+                ),
+                hint: Some("upgrade it from a mirror: `pull` it with the claimledger that made it, then `push` the mirror into a new database".into()),
+            }),
+            None => Err(Error::Ledger {
                 message: format!("the database {} holds tables that are not a claimledger ledger", url.display()),
                 hint: Some("it was left untouched; give an empty database, or the desk's ledger".into()),
             }),
