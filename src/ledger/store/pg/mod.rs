@@ -167,16 +167,7 @@ impl Server {
         // Columns, constraints and indexes, against this version's schema
         // made in a scratch schema of the same server and rolled back.
         let have = describe(&mut self.client, "public", &url)?;
-        let want = {
-            let mut tx = self.client.transaction().on(&url)?;
-            tx.batch_execute(&format!(
-                "CREATE SCHEMA claimledger_expected; SET LOCAL search_path = claimledger_expected; {SCHEMA}"
-            ))
-            .on(&url)?;
-            let want = describe(&mut tx, "claimledger_expected", &url)?;
-            tx.rollback().on(&url)?;
-            want
-        };
+        let want = self.expected()?;
         for (name, what) in &have {
             if !want.contains(&(name.clone(), what.clone())) && ours.iter().any(|t| name.starts_with(&format!("{t}.")))
             {
@@ -195,24 +186,39 @@ impl Server {
         Ok(found.into_iter().map(|(name, description)| super::super::SchemaDifference { name, description }).collect())
     }
 
+    /// This version's schema as the server describes it: made once in a
+    /// scratch schema of this session and rolled back, then kept beside the
+    /// replicas for this server version (catalog writes on every command
+    /// would cost more than the command).
+    fn expected(&mut self) -> Result<Vec<(String, String)>> {
+        let url = self.url.clone();
+        let version: i32 =
+            self.client.query_one("SELECT current_setting('server_version_num')::int", &[]).on(&url)?.get(0);
+        let digest = &crate::history::sha256_hex(SCHEMA.as_bytes())[..16];
+        let kept = cache_folder().ok().map(|f| f.join(format!("server-schema-{version}-{digest}.json")));
+        if let Some(want) =
+            kept.as_ref().and_then(|k| std::fs::read(k).ok()).and_then(|bytes| serde_json::from_slice(&bytes).ok())
+        {
+            return Ok(want);
+        }
+        let mut tx = self.client.transaction().on(&url)?;
+        let scratch: String = tx.query_one("SELECT 'claimledger_expected_' || pg_backend_pid()", &[]).on(&url)?.get(0);
+        tx.batch_execute(&format!("CREATE SCHEMA {scratch}; SET LOCAL search_path = {scratch}; {SCHEMA}")).on(&url)?;
+        let want = describe(&mut tx, &scratch, &url)?;
+        tx.rollback().on(&url)?;
+        // Written whole under another name, then renamed: a reader never sees half.
+        if let Some(kept) = kept {
+            let temp = kept.with_extension(format!("{}.tmp", std::process::id()));
+            if serde_json::to_vec(&want).ok().is_some_and(|bytes| std::fs::write(&temp, bytes).is_ok()) {
+                let _ = std::fs::rename(&temp, &kept);
+            }
+        }
+        Ok(want)
+    }
+
     /// Where this machine keeps its replica of the server's ledger.
     pub(crate) fn replica_path(&self) -> Result<PathBuf> {
-        let base = match std::env::var_os("XDG_CACHE_HOME").filter(|v| !v.is_empty()) {
-            Some(dir) => PathBuf::from(dir),
-            None => match std::env::var_os("HOME").filter(|v| !v.is_empty()) {
-                Some(home) => PathBuf::from(home).join(".cache"),
-                None => {
-                    return Err(Error::Ledger {
-                        message:
-                            "no place for the server ledger's local replica: neither XDG_CACHE_HOME nor HOME is set"
-                                .into(),
-                        hint: Some("set XDG_CACHE_HOME to a folder this user can write".into()),
-                    });
-                }
-            },
-        };
-        let folder = base.join("claimledger");
-        std::fs::create_dir_all(&folder).map_err(|e| Error::io(&folder, e))?;
+        let folder = cache_folder()?;
         let u = &self.url;
         let name: String = format!("{}@{}-{}-{}", u.user, u.host, u.port, u.dbname)
             .chars()
@@ -294,6 +300,27 @@ impl Server {
     }
 }
 
+/// Where this machine keeps what it holds of server ledgers: replicas, and
+/// each server version's description of the schema.
+fn cache_folder() -> Result<PathBuf> {
+    let base = match std::env::var_os("XDG_CACHE_HOME").filter(|v| !v.is_empty()) {
+        Some(dir) => PathBuf::from(dir),
+        None => match std::env::var_os("HOME").filter(|v| !v.is_empty()) {
+            Some(home) => PathBuf::from(home).join(".cache"),
+            None => {
+                return Err(Error::Ledger {
+                    message: "no place for the server ledger's local replica: neither XDG_CACHE_HOME nor HOME is set"
+                        .into(),
+                    hint: Some("set XDG_CACHE_HOME to a folder this user can write".into()),
+                });
+            }
+        },
+    };
+    let folder = base.join("claimledger");
+    std::fs::create_dir_all(&folder).map_err(|e| Error::io(&folder, e))?;
+    Ok(folder)
+}
+
 /// The columns, constraints and indexes of the tables in `schema`, each as
 /// (`table.name`, its definition), with the schema's name taken out.
 fn describe(pg: &mut impl GenericClient, schema: &str, url: &ServerUrl) -> Result<Vec<(String, String)>> {
@@ -341,7 +368,7 @@ fn diverged(url: &ServerUrl, seq: i64, path: &str) -> Error {
             url.display()
         ),
         hint: Some(format!(
-            "run `claimledger --db {} verify` with a checkpoint kept elsewhere; this copy ({path}) was left as it was",
+            "run `claimledger --db {} verify` with a checkpoint kept elsewhere; this copy ({path}) was left as it was (if the desk made its ledger anew, delete the copy)",
             url.display()
         )),
     }
