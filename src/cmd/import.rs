@@ -36,9 +36,15 @@ pub fn run(ctx: &Context, args: ImportArgs) -> Result<()> {
     let options = import::Options { dry_run: args.dry_run, allow_outside: args.allow_outside };
     let progress = ctx.progress();
     let run = |ledger: &mut Ledger| import::import(ledger, &args.file, &ctx.author, &ctx.clock, options, &progress);
-    let Outcome { summary, beyond, problems } = if Ledger::names_server(&ctx.db) {
-        // A server ledger is made in an empty database, as a file is: in the
-        // import's one transaction, which the server commits or not.
+    let Outcome { summary, beyond, problems } = if Ledger::names_server(&ctx.db) && args.dry_run {
+        // A dry run changes nothing, not even an empty database.
+        if Ledger::server_holds_ledger(&ctx.db)? {
+            run(&mut Ledger::open(&ctx.db, Access::Write)?)?
+        } else {
+            run(&mut Ledger::in_memory()?)?
+        }
+    } else if Ledger::names_server(&ctx.db) {
+        // A server ledger is made in an empty database, as a file is.
         run(&mut Ledger::open_server_creating(&ctx.db)?)?
     } else if ctx.db.exists() {
         run(&mut Ledger::open(&ctx.db, Access::Write)?)?

@@ -128,6 +128,14 @@ impl Ledger {
         ServerUrl::parse(&path.to_string_lossy()).is_some()
     }
 
+    /// Whether the server database `path` names holds a ledger (or is empty).
+    pub fn server_holds_ledger(path: &Path) -> Result<bool> {
+        match ServerUrl::parse(&path.to_string_lossy()) {
+            Some(url) => Server::holds_ledger(url?),
+            None => Ok(path.exists()),
+        }
+    }
+
     /// Opens the ledger on a server, making it in an empty database when
     /// `may_create`, and brings this machine's replica up to its head.
     pub fn open_server_creating(path: &Path) -> Result<Ledger> {

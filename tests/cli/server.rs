@@ -345,3 +345,16 @@ fn every_command_prints_the_same_on_both_stores() {
     let page = |w: &Workdir| std::fs::read_to_string(w.path("report.html")).unwrap();
     assert_eq!(same(page(&server.w)), same(page(&file)), "the report page");
 }
+
+/// A dry run changes nothing on a server, not even an empty database.
+#[test]
+fn a_dry_run_leaves_an_empty_server_database_empty() {
+    let Some(server) = OnServer::new() else { return };
+    server.w.copy_claims();
+    let out = server.output(&["import", "--dry-run", "claims/ashraf3-raid.toml"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("would import"));
+    let tables: i64 =
+        server.admin().query_one("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'", &[]).unwrap().get(0);
+    assert_eq!(tables, 0);
+}

@@ -70,6 +70,17 @@ impl Server {
         Ok((server, created))
     }
 
+    /// Whether the database holds a ledger: any table in it says so (an empty
+    /// database holds none); what kind of ledger is for opening it to say.
+    pub(crate) fn holds_ledger(url: ServerUrl) -> Result<bool> {
+        let mut client = connect::connect(&url)?;
+        let tables: i64 = client
+            .query_one("SELECT count(*) FROM pg_catalog.pg_tables WHERE schemaname = 'public'", &[])
+            .on(&url)?
+            .get(0);
+        Ok(tables > 0)
+    }
+
     /// The ledger's version on the server, making it in an empty database when allowed.
     fn check(&mut self, may_create: bool) -> Result<bool> {
         let url = self.url.clone();
