@@ -126,10 +126,16 @@ pub fn run(ctx: &Context, args: SuggestArgs, out: &mut dyn Write) -> Result<()> 
     if let Some(x) = args.min_score
         && !(0.0..=1.0).contains(&x)
     {
-        return Err(Error::input_hint(format!("--min-score {x} is not a score"), "give a number from 0 to 1, like --min-score 0.3"));
+        return Err(Error::input_hint(
+            format!("--min-score {x} is not a score"),
+            "give a number from 0 to 1, like --min-score 0.3",
+        ));
     }
     if args.all && args.min_score.is_some() {
-        return Err(Error::input_hint("--all lists every sentence, so it takes no --min-score", "leave out one of them"));
+        return Err(Error::input_hint(
+            "--all lists every sentence, so it takes no --min-score",
+            "leave out one of them",
+        ));
     }
     let material = material(ctx, &args.source)?;
     let known: Vec<KnownActor> = material
@@ -186,7 +192,9 @@ pub fn run(ctx: &Context, args: SuggestArgs, out: &mut dyn Write) -> Result<()> 
             let fresh: Vec<&Suggestion> = chosen.iter().copied().filter(|s| s.covered_by.is_empty()).collect();
             let left = chosen.len() - fresh.len();
             if left > 0 {
-                crate::say!("note: {left} sentence(s) already quoted by a claim of the ledger were left out of the draft");
+                crate::say!(
+                    "note: {left} sentence(s) already quoted by a claim of the ledger were left out of the draft"
+                );
             }
             let ledgered = suggest::draft::Ledgered {
                 source: material.source.clone(),

@@ -84,7 +84,11 @@ pub fn draft(ledgered: &Ledgered<'_>, suggestions: &[&Suggestion]) -> Result<Str
     for s in suggestions {
         let source = ledgered.source.key.clone();
         let mut stances = Vec::new();
-        let people = s.speaker.iter().map(|p| (p, StanceKind::Asserts)).chain(s.disputed_by.iter().map(|p| (p, StanceKind::Disputes)));
+        let people = s
+            .speaker
+            .iter()
+            .map(|p| (p, StanceKind::Asserts))
+            .chain(s.disputed_by.iter().map(|p| (p, StanceKind::Disputes)));
         for (person, kind) in people {
             let key = match &person.actor {
                 Some(key) => {
@@ -180,7 +184,9 @@ pub fn draft(ledgered: &Ledgered<'_>, suggestions: &[&Suggestion]) -> Result<Str
         out.push_str(&toml(&OneActor { actor: [a] })?);
     }
     for a in &new {
-        out.push_str("\n# draft: a speaker not in the ledger; set its kind (person, organization, government, media)\n");
+        out.push_str(
+            "\n# draft: a speaker not in the ledger; set its kind (person, organization, government, media)\n",
+        );
         out.push_str(&toml(&OneActor { actor: [a] })?);
     }
     for c in &claims {

@@ -22,31 +22,119 @@ pub struct Figure {
     /// A year ("in 1979"): a date more than a quantity.
     #[serde(skip)]
     pub year: bool,
+    /// Its first token in the sentence.
+    #[serde(skip)]
+    pub at: usize,
 }
 
 const SMALL: &[(&str, f64)] = &[
-    ("one", 1.0), ("two", 2.0), ("three", 3.0), ("four", 4.0), ("five", 5.0), ("six", 6.0), ("seven", 7.0),
-    ("eight", 8.0), ("nine", 9.0), ("ten", 10.0), ("eleven", 11.0), ("twelve", 12.0), ("thirteen", 13.0),
-    ("fourteen", 14.0), ("fifteen", 15.0), ("sixteen", 16.0), ("seventeen", 17.0), ("eighteen", 18.0),
-    ("nineteen", 19.0), ("twenty", 20.0), ("thirty", 30.0), ("forty", 40.0), ("fifty", 50.0), ("sixty", 60.0),
-    ("seventy", 70.0), ("eighty", 80.0), ("ninety", 90.0), ("dozen", 12.0), ("zero", 0.0),
+    ("one", 1.0),
+    ("two", 2.0),
+    ("three", 3.0),
+    ("four", 4.0),
+    ("five", 5.0),
+    ("six", 6.0),
+    ("seven", 7.0),
+    ("eight", 8.0),
+    ("nine", 9.0),
+    ("ten", 10.0),
+    ("eleven", 11.0),
+    ("twelve", 12.0),
+    ("thirteen", 13.0),
+    ("fourteen", 14.0),
+    ("fifteen", 15.0),
+    ("sixteen", 16.0),
+    ("seventeen", 17.0),
+    ("eighteen", 18.0),
+    ("nineteen", 19.0),
+    ("twenty", 20.0),
+    ("thirty", 30.0),
+    ("forty", 40.0),
+    ("fifty", 50.0),
+    ("sixty", 60.0),
+    ("seventy", 70.0),
+    ("eighty", 80.0),
+    ("ninety", 90.0),
+    ("dozen", 12.0),
+    ("zero", 0.0),
 ];
 
 const SCALES: &[(&str, f64)] = &[
-    ("hundred", 1e2), ("thousand", 1e3), ("million", 1e6), ("billion", 1e9), ("trillion", 1e12), ("bn", 1e9),
-    ("m", 1e6), ("k", 1e3),
+    ("hundred", 1e2),
+    ("thousand", 1e3),
+    ("million", 1e6),
+    ("billion", 1e9),
+    ("trillion", 1e12),
+    ("bn", 1e9),
+    ("m", 1e6),
+    ("k", 1e3),
 ];
 
 /// Units a figure may be followed by that do not end in "s".
 const UNITS: &[&str] = &[
-    "percent", "per", "%", "people", "km", "kg", "mph", "mw", "gw", "tonnes", "feet", "foot", "acre", "mile", "metre",
-    "meter", "dollars", "euros", "pounds", "children", "men", "women", "police", "personnel", "staff", "cattle",
-    "sq", "square", "barrels", "population", "year", "month", "week", "day", "hour", "minute",
+    "percent",
+    "per",
+    "%",
+    "people",
+    "km",
+    "kg",
+    "mph",
+    "mw",
+    "gw",
+    "tonnes",
+    "feet",
+    "foot",
+    "acre",
+    "mile",
+    "metre",
+    "meter",
+    "dollars",
+    "euros",
+    "pounds",
+    "children",
+    "men",
+    "women",
+    "police",
+    "personnel",
+    "staff",
+    "cattle",
+    "sq",
+    "square",
+    "barrels",
+    "population",
+    "year",
+    "month",
+    "week",
+    "day",
+    "hour",
+    "minute",
 ];
 
 const MONTHS: &[&str] = &[
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
-    "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
 ];
 
 /// Words that qualify a figure before it, longest first.
@@ -121,7 +209,7 @@ fn number(tokens: &[Token], i: usize) -> Option<(f64, usize)> {
             }
             value *= s;
             j += 1;
-        } else if let Some(v) = small(&tokens[j].norm).filter(|&v| v < 10.0 && value >= 20.0 && value < 100.0) {
+        } else if let Some(v) = small(&tokens[j].norm).filter(|&v| v < 10.0 && (20.0..100.0).contains(&value)) {
             value += v;
             j += 1;
         } else {
@@ -157,6 +245,7 @@ pub fn figures(tokens: &[Token]) -> Vec<Figure> {
                     qualifier: Qualifier::Exact,
                     unit: Some(unit.to_string()),
                     year: false,
+                    at: i,
                 });
             }
             i += 1;
@@ -216,12 +305,14 @@ pub fn figures(tokens: &[Token]) -> Vec<Figure> {
                 j += 1;
             }
         } else if currency {
-            unit = Some(match tokens[first].text.chars().next() {
-                Some('€') => "euros",
-                Some('£') => "pounds",
-                _ => "dollars",
-            }
-            .to_string());
+            unit = Some(
+                match tokens[first].text.chars().next() {
+                    Some('€') => "euros",
+                    Some('£') => "pounds",
+                    _ => "dollars",
+                }
+                .to_string(),
+            );
         } else if !year {
             for t in tokens.iter().skip(j).take(3) {
                 if !t.word || t.is(&["of", "and", "to", "in", "on", "at", "for", "from", "than"]) {
@@ -233,14 +324,19 @@ pub fn figures(tokens: &[Token]) -> Vec<Figure> {
                     break;
                 }
             }
-            if unit.is_none()
-                && let Some(t) = tokens.get(j)
-                && t.word
-                && !t.capitalised()
-                && !t.is(&["of", "and", "or", "to", "in", "on", "at", "for", "from", "than", "is", "was", "were", "are"])
-                && digits(&t.text).is_none()
-            {
-                unit = Some(t.norm.clone());
+            if unit.is_none() {
+                // Else the first lowercase word after it that is no verb: "one MEK member".
+                unit = tokens
+                    .iter()
+                    .skip(j)
+                    .take(3)
+                    .take_while(|t| t.word && digits(&t.text).is_none())
+                    .find(|t| !t.capitalised())
+                    .filter(|t| {
+                        !t.is(&["of", "and", "or", "to", "in", "on", "at", "for", "from", "than", "a", "the"])
+                            && !super::score::is_verbish(&t.norm)
+                    })
+                    .map(|t| t.norm.clone());
             }
         } else {
             unit = Some("year".to_string());
@@ -259,6 +355,7 @@ pub fn figures(tokens: &[Token]) -> Vec<Figure> {
             qualifier,
             unit,
             year,
+            at: first,
         });
         i = j.max(i + 1);
     }
@@ -281,14 +378,22 @@ pub fn words(tokens: &[Token], a: usize, b: usize) -> String {
 mod tests {
     use super::*;
 
-    fn of(text: &str) -> Vec<(Option<f64>, Option<[f64; 2]>, Qualifier, Option<String>)> {
+    type Read = (Option<f64>, Option<[f64; 2]>, Qualifier, Option<String>);
+
+    fn of(text: &str) -> Vec<Read> {
         let chars: Vec<char> = text.chars().collect();
-        figures(&super::super::words::tokens(&chars)).into_iter().map(|f| (f.value, f.range, f.qualifier, f.unit)).collect()
+        figures(&super::super::words::tokens(&chars))
+            .into_iter()
+            .map(|f| (f.value, f.range, f.qualifier, f.unit))
+            .collect()
     }
 
     #[test]
     fn digits_words_scales_and_qualifiers() {
-        assert_eq!(of("confiscating 150 computer devices")[0], (Some(150.0), None, Qualifier::Exact, Some("devices".into())));
+        assert_eq!(
+            of("confiscating 150 computer devices")[0],
+            (Some(150.0), None, Qualifier::Exact, Some("devices".into()))
+        );
         assert_eq!(
             of("killed more than 12 thousand Iranian civilians")[0],
             (Some(12000.0), None, Qualifier::MoreThan, Some("civilians".into()))
@@ -296,7 +401,10 @@ mod tests {
         assert_eq!(of("Some 2,500 Iranian exiles")[0], (Some(2500.0), None, Qualifier::About, Some("exiles".into())));
         assert_eq!(of("one MEK member was killed")[0], (Some(1.0), None, Qualifier::Exact, Some("member".into())));
         assert_eq!(of("at least twenty-five people")[0], (Some(25.0), None, Qualifier::AtLeast, Some("people".into())));
-        assert_eq!(of("between 10 and 20 boats")[0], (None, Some([10.0, 20.0]), Qualifier::Exact, Some("boats".into())));
+        assert_eq!(
+            of("between 10 and 20 boats")[0],
+            (None, Some([10.0, 20.0]), Qualifier::Exact, Some("boats".into()))
+        );
         assert_eq!(of("rose 4.5% last year")[0], (Some(4.5), None, Qualifier::Exact, Some("percent".into())));
         assert_eq!(of("an eight-year war")[0], (Some(8.0), None, Qualifier::Exact, Some("year".into())));
         assert!(of("on July 1, one of them said, in the 1980s").is_empty());

@@ -66,9 +66,9 @@ pub struct Suggestion {
 /// Every sentence of `text`, in order, scored.
 pub fn analyse(text: &str, actors: &[KnownActor], covered: &[Covered]) -> Vec<Suggestion> {
     let chars: Vec<char> = text.chars().collect();
-    let gazetteer = words::Gazetteer::new(
-        actors.iter().enumerate().flat_map(|(i, a)| std::iter::once((i, a.name.as_str())).chain(a.aliases.iter().map(move |n| (i, n.as_str())))),
-    );
+    let gazetteer = words::Gazetteer::new(actors.iter().enumerate().flat_map(|(i, a)| {
+        std::iter::once((i, a.name.as_str())).chain(a.aliases.iter().map(move |n| (i, n.as_str())))
+    }));
     let speaker = |m: &words::Mention| Speaker {
         written: m.written.clone(),
         name: m.name.clone(),
@@ -76,6 +76,8 @@ pub fn analyse(text: &str, actors: &[KnownActor], covered: &[Covered]) -> Vec<Su
     };
     let spans = sentences::sentences(text);
     let mut out = Vec::with_capacity(spans.len());
+    // The last speaker named, for a "she said" that follows.
+    let mut last_named: Option<Speaker> = None;
     for (n, span) in spans.iter().enumerate() {
         let slice = &chars[span.start..span.end];
         let sentence: String = slice.iter().collect();
@@ -92,8 +94,16 @@ pub fn analyse(text: &str, actors: &[KnownActor], covered: &[Covered]) -> Vec<Su
             figures: &figures,
             quoted: &quoted,
         });
-        let mut says: Vec<Speaker> = found.iter().filter(|f| !f.disputes).map(|f| speaker(&f.mention)).collect();
-        let disputes: Vec<Speaker> = found.iter().filter(|f| f.disputes).map(|f| speaker(&f.mention)).collect();
+        let resolve = |m: &words::Mention| match (&last_named, words::PRONOUNS.contains(&m.name.as_str())) {
+            (Some(named), true) => Some(Speaker { written: m.written.clone(), ..named.clone() }),
+            (None, true) => None,
+            (_, false) => Some(speaker(m)),
+        };
+        let mut says: Vec<Speaker> = found.iter().filter(|f| !f.disputes).filter_map(|f| resolve(&f.mention)).collect();
+        let disputes: Vec<Speaker> = found.iter().filter(|f| f.disputes).filter_map(|f| resolve(&f.mention)).collect();
+        if let Some(named) = found.iter().rev().find(|f| f.mention.proper) {
+            last_named = Some(speaker(&named.mention));
+        }
         // A transcript's turn: its speaker says what no one else is said to.
         if says.is_empty()
             && let Some(label) = &span.turn
@@ -115,7 +125,7 @@ pub fn analyse(text: &str, actors: &[KnownActor], covered: &[Covered]) -> Vec<Su
             start: span.start,
             end: span.end,
             score: scored.score,
-            suggested: scored.score >= CUT,
+            suggested: scored.score > CUT,
             text: sentence,
             reasons: scored.reasons,
             speaker: says,
@@ -157,5 +167,59 @@ fn turn_speaker(label: &str, actors: &[KnownActor]) -> Speaker {
         written: label.to_string(),
         name: actor.map(|a| a.name.clone()).unwrap_or_else(|| label.to_string()),
         actor: actor.map(|a| a.key.clone()),
+    }
+}
+#[cfg(test)]
+mod eval;
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// Text of sentence-like pieces: words, names, numbers, stops, quotes,
+    /// abbreviations, line breaks, and characters outside ASCII.
+    fn texts() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            Just("The".to_string()),
+            Just("said".to_string()),
+            Just("U.S.".to_string()),
+            Just("Mr.".to_string()),
+            Just("2,500".to_string()),
+            Just("3.5".to_string()),
+            Just("“".to_string()),
+            Just("”".to_string()),
+            Just(". ".to_string()),
+            Just("? ".to_string()),
+            Just("\n".to_string()),
+            Just("\n\n".to_string()),
+            Just("SMITH: ".to_string()),
+            Just("according to".to_string()),
+            Just("denied".to_string()),
+            Just("Çuçi’s".to_string()),
+            Just("e\u{301}".to_string()),
+            Just(", ".to_string()),
+            "[a-zA-Z]{1,8}",
+            "[0-9]{1,5}",
+            "\\PC{1,3}",
+            "[ \t\r\n.,!?'\"’]{1,3}",
+        ];
+        prop::collection::vec(piece, 0..60).prop_map(|pieces| pieces.join(" "))
+    }
+
+    proptest! {
+        #[test]
+        fn every_text_is_the_archive_sliced_at_its_offsets(text in texts()) {
+            let actors = [KnownActor { key: "smith".into(), name: "John Smith".into(), aliases: vec!["SMITH".into()] }];
+            let chars: Vec<char> = text.chars().collect();
+            let mut last = 0;
+            for s in analyse(&text, &actors, &[]) {
+                prop_assert!(s.start < s.end && s.end <= chars.len() && s.start >= last);
+                prop_assert_eq!(&s.text, &chars[s.start..s.end].iter().collect::<String>());
+                prop_assert!((0.0..=1.0).contains(&s.score));
+                last = s.end;
+            }
+        }
     }
 }

@@ -13,25 +13,71 @@ pub struct Span {
 /// Words a full stop follows without ending the sentence: titles and other
 /// abbreviations that come before a name or a number.
 const NEVER_FINAL: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "col", "lt", "sgt", "capt", "cpl", "adm", "maj",
-    "st", "mt", "ft", "jr", "sr", "rev", "hon", "pres", "supt", "insp", "det", "no", "nos", "vs", "v", "jan", "feb",
-    "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "fig", "approx", "est", "vol", "art",
-    "inc", "ltd", "co", "corp", "dept", "univ", "assn", "bros", "e.g", "i.e", "cf", "al",
+    "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "col", "lt", "sgt", "capt", "cpl", "adm", "maj", "st",
+    "mt", "ft", "jr", "sr", "rev", "hon", "pres", "supt", "insp", "det", "no", "nos", "vs", "v", "jan", "feb", "mar",
+    "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "fig", "approx", "est", "vol", "art", "inc", "ltd",
+    "co", "corp", "dept", "univ", "assn", "bros", "e.g", "i.e", "cf", "al",
 ];
 
 /// Words that open a sentence: after an abbreviation that may also end one
 /// (U.S., etc., a.m.), one of these starts a new sentence.
 const OPENERS: &[&str] = &[
-    "The", "This", "That", "These", "Those", "He", "She", "It", "They", "We", "I", "You", "But", "And", "In", "On",
-    "At", "A", "An", "There", "His", "Her", "Their", "Its", "Our", "However", "Meanwhile", "Later", "After",
-    "Before", "When", "While", "If", "As", "According", "Some", "Many", "Most", "Officials", "Police",
+    "The",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "He",
+    "She",
+    "It",
+    "They",
+    "We",
+    "I",
+    "You",
+    "But",
+    "And",
+    "In",
+    "On",
+    "At",
+    "A",
+    "An",
+    "There",
+    "His",
+    "Her",
+    "Their",
+    "Its",
+    "Our",
+    "However",
+    "Meanwhile",
+    "Later",
+    "After",
+    "Before",
+    "When",
+    "While",
+    "If",
+    "As",
+    "According",
+    "Some",
+    "Many",
+    "Most",
+    "Officials",
+    "Police",
 ];
 
 /// Capitalised words that, run on after a lowercase word with no stop
 /// between, begin a new sentence (a lost full stop or line break).
 const RUN_ON_OPENERS: &[&str] = &[
-    "However", "Later", "Meanwhile", "Earlier", "Separately", "Moreover", "Furthermore", "Nevertheless",
-    "Afterwards", "Subsequently", "Additionally",
+    "However",
+    "Later",
+    "Meanwhile",
+    "Earlier",
+    "Separately",
+    "Moreover",
+    "Furthermore",
+    "Nevertheless",
+    "Afterwards",
+    "Subsequently",
+    "Additionally",
 ];
 
 fn is_closer(c: char) -> bool {
@@ -282,7 +328,10 @@ mod tests {
     #[test]
     fn a_line_without_a_stop_and_a_run_on_are_sentences_of_their_own() {
         let t = "A heading\nThe body starts. It was said during the raid Later in a statement he spoke\n";
-        assert_eq!(texts(t), ["A heading", "The body starts.", "It was said during the raid", "Later in a statement he spoke"]);
+        assert_eq!(
+            texts(t),
+            ["A heading", "The body starts.", "It was said during the raid", "Later in a statement he spoke"]
+        );
     }
 
     #[test]
