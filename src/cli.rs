@@ -86,6 +86,9 @@ pub enum Command {
     Figures(cmd::contested::FiguresArgs),
     /// Load a claims file (TOML) into the ledger, creating the ledger if needed
     Import(cmd::import::ImportArgs),
+    /// A source's check-worthy sentences, who says and who disputes each, their figures; or a draft claims
+    /// file of them
+    Suggest(cmd::suggest::SuggestArgs),
     /// Export the ledger as a claims file, or its records as CSV or JSON
     Export(cmd::export::ExportArgs),
     /// Write one self-contained HTML page a reader can check: the contested claims, who says what, the
@@ -162,6 +165,7 @@ impl Command {
             Command::Contested(_)
             | Command::Figures(_)
             | Command::Export(_)
+            | Command::Suggest(_)
             | Command::Log(_)
             | Command::Verify(_)
             | Command::Pull(_)
@@ -196,6 +200,7 @@ impl Cli {
             Command::Contested(args) => cmd::contested::contested(&ctx, args, out),
             Command::Figures(args) => cmd::contested::figures(&ctx, args, out),
             Command::Import(args) => cmd::import::run(&ctx, args),
+            Command::Suggest(args) => cmd::suggest::run(&ctx, args, out),
             Command::Export(args) => cmd::export::run(&ctx, args, out),
             Command::Report(args) => cmd::report::run(&ctx, args, out),
             Command::Log(args) => cmd::log::run(&ctx, args, out),

@@ -27,6 +27,7 @@ pub(crate) mod files;
 pub(crate) mod progress;
 pub(crate) mod publish;
 pub(crate) mod quote;
+pub(crate) mod suggest;
 
 pub use error::{Error, Result};
 pub use ledger::{Access, Ledger};

@@ -18,6 +18,7 @@ pub mod report;
 pub mod rows;
 pub mod source;
 pub mod stance;
+pub mod suggest;
 pub mod sync;
 pub mod verify;
 

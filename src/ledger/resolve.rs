@@ -20,6 +20,13 @@ impl Reader<'_> {
         Ok(self.conn.prepare_cached(sql)?.query_row([key], |r| r.get(0)).optional()?)
     }
 
+    /// The keys the claims have (those without one are known by their id).
+    pub fn claim_keys(&self) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare("SELECT key FROM claims WHERE key IS NOT NULL ORDER BY id")?;
+        let keys = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+        Ok(keys)
+    }
+
     /// Whether a record of `kind` has this id.
     pub fn exists(&self, kind: RecordKind, id: Id) -> Result<bool> {
         let sql = match kind {

@@ -26,6 +26,7 @@ mod rules;
 mod server;
 mod session;
 mod shell;
+mod suggest;
 mod tamper;
 mod trust;
 mod upgrade;
