@@ -270,9 +270,13 @@ pub struct FileClaim {
     pub unit: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub answer: Option<String>,
-    /// Its tags now.
+    /// Its tags now, tagged as the claim was recorded (by whoever recorded
+    /// it, then): what a hand-written file lists.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
+    /// Its tags now that someone else, or later, gave it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tag: Vec<Spanned<FileTag>>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub stance: Vec<Spanned<FileStance>>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -331,11 +335,25 @@ pub struct FileVerdict {
     pub retraction: Option<FileRetraction>,
 }
 
-/// A tag a claim had and lost: who removed it, when and why.
+/// A tag given by someone other than who recorded the claim, or later.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileTag {
+    pub tag: String,
+    pub by: String,
+    pub at: String,
+}
+
+/// A tag a claim had and lost: who removed it, when and why (and who gave
+/// it, when that was not as the claim was recorded).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FileUntag {
     pub tag: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tagged_by: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tagged_at: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -733,6 +751,7 @@ impl FileClaim {
             unit: c.quantity.as_ref().and_then(|q| q.unit.clone()),
             answer: c.answer.clone(),
             tags: Vec::new(),
+            tag: Vec::new(),
             stance: Vec::new(),
             note: Vec::new(),
             verdict: Vec::new(),
@@ -743,8 +762,10 @@ impl FileClaim {
 
     /// A claim with everything recorded on it, as a file holds it.
     pub(crate) fn from_model(read: Reader<'_>, keys: &mut FileKeys, records: &ClaimRecords) -> Result<FileClaim> {
-        let ClaimRecords { claim, stances, annotations, corrections } = records;
+        let ClaimRecords { claim, recorded_by, recorded_at, stances, annotations, corrections } = records;
         let mut file = FileClaim::bare(claim, keys.of(read, RecordKind::Source, claim.source)?);
+        // A tag given as the claim was recorded needs no who or when of its own.
+        let with_claim = |a: &Annotation| a.by == *recorded_by && a.at == *recorded_at;
         for stance in stances {
             file.stance.push(unplaced(FileStance::from_model(read, keys, stance)?));
         }
@@ -752,9 +773,25 @@ impl FileClaim {
             let retraction = retraction.as_ref().map(FileRetraction::from_model);
             match &annotation.body {
                 AnnotationBody::Tag { tag } => match retraction {
-                    None => file.tags.push(tag.clone()),
+                    None if with_claim(annotation) => file.tags.push(tag.clone()),
+                    None => file.tag.push(unplaced(FileTag {
+                        tag: tag.clone(),
+                        by: annotation.by.clone(),
+                        at: annotation.at.clone(),
+                    })),
                     Some(r) => {
-                        file.untag.push(unplaced(FileUntag { tag: tag.clone(), reason: r.reason, by: r.by, at: r.at }))
+                        let (tagged_by, tagged_at) = match with_claim(annotation) {
+                            true => (None, None),
+                            false => (Some(annotation.by.clone()), Some(annotation.at.clone())),
+                        };
+                        file.untag.push(unplaced(FileUntag {
+                            tag: tag.clone(),
+                            tagged_by,
+                            tagged_at,
+                            reason: r.reason,
+                            by: r.by,
+                            at: r.at,
+                        }))
                     }
                 },
                 AnnotationBody::Note { .. } => file.note.push(unplaced(FileNote::from_model(annotation, retraction))),

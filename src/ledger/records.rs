@@ -190,6 +190,9 @@ pub(super) fn link_at(r: &Row<'_>, i: usize) -> rusqlite::Result<(Link, Option<i
 pub struct ClaimRecords {
     /// The claim as first recorded; its corrections say how it reads now.
     pub claim: Claim,
+    /// Who recorded the claim, and when: its event's author and time.
+    pub recorded_by: String,
+    pub recorded_at: String,
     pub stances: Vec<Standing<Stance>>,
     pub annotations: Vec<Standing<Annotation>>,
     pub corrections: Vec<Correction>,
@@ -623,18 +626,27 @@ impl Reader<'_> {
             self.conn.prepare_cached(&sql)?.query_map([id], |r| stance_at(r, 0))?.collect::<Result<_, _>>()?;
         link_supersessions(&mut stances);
         let annotations = self.annotation_rows(id)?;
-        self.records(self.claim(id)?, stances, annotations, corrections)
+        let recorded: Option<(String, String)> = self
+            .conn
+            .prepare_cached("SELECT e.author, e.at FROM claims c JOIN events e ON e.seq = c.event_seq WHERE c.id = ?1")?
+            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        self.records(self.claim(id)?, recorded, stances, annotations, corrections)
     }
 
     fn records(
         &self,
         claim: Claim,
+        recorded: Option<(String, String)>,
         stances: Vec<StoredStance>,
         annotations: Vec<(Annotation, Option<i64>)>,
         corrections: Vec<Correction>,
     ) -> Result<ClaimRecords> {
         let amended = corrections.iter().any(|c| matches!(c, Correction::Amended(_)));
+        let (recorded_by, recorded_at) = recorded.ok_or_else(|| damaged(RecordKind::Claim, claim.id))?;
         Ok(ClaimRecords {
+            recorded_by,
+            recorded_at,
             claim: if amended { self.original(claim.id)? } else { claim },
             stances: stances.into_iter().map(|s| self.standing(s.stance, s.retracted_seq)).collect::<Result<_>>()?,
             annotations: annotations.into_iter().map(|(a, seq)| self.standing(a, seq)).collect::<Result<_>>()?,
@@ -647,7 +659,9 @@ impl Reader<'_> {
     /// at a time (and the corrections, which are few).
     pub fn for_each_claim_records(&self, mut each: impl FnMut(ClaimRecords) -> Result<()>) -> Result<()> {
         let mut corrections = self.corrections()?;
-        let mut claims = self.conn.prepare(&format!("SELECT {CLAIM_COLUMNS} FROM claims c ORDER BY c.id"))?;
+        let mut claims = self.conn.prepare(&format!(
+            "SELECT {CLAIM_COLUMNS}, e.author, e.at FROM claims c LEFT JOIN events e ON e.seq = c.event_seq ORDER BY c.id"
+        ))?;
         let mut stances =
             self.conn.prepare(&format!("SELECT {STANCE_COLUMNS} FROM stances t ORDER BY t.claim_id, t.id"))?;
         let mut notes =
@@ -659,6 +673,10 @@ impl Reader<'_> {
         let mut note = note_rows.next()?.map(|r| annotation_at(r, 0)).transpose()?;
         while let Some(r) = claim_rows.next()? {
             let claim = claim_at(r, 0)?;
+            let recorded: Option<(String, String)> = match (r.get(18)?, r.get(19)?) {
+                (Some(by), Some(at)) => Some((by, at)),
+                _ => None,
+            };
             let mut own = Vec::new();
             while let Some(s) = stance.take_if(|s| s.stance.claim <= claim.id) {
                 if s.stance.claim == claim.id {
@@ -675,7 +693,7 @@ impl Reader<'_> {
                 note = note_rows.next()?.map(|r| annotation_at(r, 0)).transpose()?;
             }
             let own_corrections = corrections.remove(&claim.id).unwrap_or_default();
-            each(self.records(claim, own, annotations, own_corrections)?)?;
+            each(self.records(claim, recorded, own, annotations, own_corrections)?)?;
         }
         Ok(())
     }

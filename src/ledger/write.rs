@@ -48,6 +48,11 @@ impl Writer<'_> {
         Reader { conn: &self.tx }
     }
 
+    /// Who records the changes, and when: what each event records.
+    pub fn recorder(&self) -> (&str, &str) {
+        (&self.author, &self.at)
+    }
+
     /// Appends `change` to the history and applies it to the tables.
     fn record(&mut self, change: Change) -> Result<i64> {
         // SQLite rolls a whole transaction back by itself on some failures (a

@@ -156,6 +156,7 @@ pub fn draft(ledgered: &Ledgered<'_>, suggestions: &[&Suggestion]) -> Result<Str
             unit: figure.and_then(|f| f.unit.clone()),
             answer: None,
             tags: vec!["suggested".to_string()],
+            tag: Vec::new(),
             stance: stances.into_iter().map(unplaced).collect(),
             note: vec![unplaced(FileNote {
                 text: format!(

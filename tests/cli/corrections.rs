@@ -563,10 +563,12 @@ fn every_kind_of_change_survives_the_claims_file_round_trip() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let copy = events_by_kind(&w, "later.db");
     assert_eq!(copy.keys().collect::<Vec<_>>(), original.keys().collect::<Vec<_>>());
-    // Known losses, left as they are: a tag is a word in `tags`, so who
-    // tagged the claim and when is the importer's (its removal, a
-    // `[[claim.untag]]`, keeps its own); and a record without a key comes
-    // back with the key the file names it by (`claim-4`), which names only it.
+    // What differs by design: a tag given as its claim was recorded (the same
+    // author and time, as here) is a word in `tags`, so in the copy it is the
+    // importer's, as the claim is (tags given later keep theirs: see
+    // `tags_given_later_keep_who_and_when_through_a_claims_file`); and a
+    // record without a key comes back with the key the file names it by
+    // (`claim-4`), which names only it.
     let known_losses = |events: &Vec<Value>| -> Vec<Value> {
         let mut events = events.clone();
         for data in events.iter_mut() {
@@ -1026,4 +1028,44 @@ fn duplicates_cannot_loop() {
         err.contains("loop.toml:10: claim 'a': change.duplicate_of: claim 'a' cannot be a duplicate of 'b', which is withdrawn as a duplicate leading back to it (b → a)"),
         "{err}"
     );
+}
+
+/// A tag given later, or by someone other than who recorded the claim, keeps
+/// who gave it and when through a claims file; one given with the claim is a
+/// word in `tags`, as a hand-written file has it.
+#[test]
+fn tags_given_later_keep_who_and_when_through_a_claims_file() {
+    let w = desk();
+    w.ok(&["tag", "C1", "casualties"]);
+    let later = |args: &[&str]| {
+        w.cmd(args).env("CLAIMLEDGER_NOW", "2026-02-03T04:05:06Z").env("CLAIMLEDGER_USER", "ben").assert().success();
+    };
+    later(&["tag", "C1", "disputed", "deaths"]);
+    later(&["untag", "C1", "deaths"]);
+    let file = w.ok(&["export", "ledger"]);
+    for expected in [
+        "tags = [\"casualties\"]",
+        "[[claim.tag]]\ntag = \"disputed\"\nby = \"ben\"\nat = \"2026-02-03T04:05:06Z\"",
+        "[[claim.untag]]\ntag = \"deaths\"\ntagged_by = \"ben\"\ntagged_at = \"2026-02-03T04:05:06Z\"",
+    ] {
+        assert!(file.contains(expected), "{expected}\n{file}");
+    }
+    let copy = Workdir::new();
+    let path = copy.write_file("ledger.toml", &file);
+    copy.ok(&["import", path.to_str().unwrap()]);
+    assert_eq!(copy.ok(&["export", "ledger"]), file);
+    let tags = |w: &Workdir| -> Vec<(String, String, String)> {
+        w.sql()
+            .prepare("SELECT text, author, at FROM annotations WHERE kind = 'tag' AND author = 'ben' ORDER BY text")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    // (Their order among the claim's tags is the file's: tags it lost come first.)
+    assert_eq!(tags(&copy), tags(&w));
+    let events = copy.event_count();
+    copy.ok(&["import", path.to_str().unwrap()]);
+    assert_eq!(copy.event_count(), events, "a second import records nothing");
 }

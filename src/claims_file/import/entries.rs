@@ -311,12 +311,23 @@ impl Importer<'_, '_> {
         let untags = c.untag.iter().map(|u| {
             let untag = u.get_ref();
             let removal = FileRetraction { reason: untag.reason.clone(), by: untag.by.clone(), at: untag.at.clone() };
-            (self.line(u), "untag", &untag.tag, Some(removal))
+            let given = (untag.tagged_by.clone(), untag.tagged_at.clone());
+            (self.line(u), "untag", &untag.tag, given, Some(removal))
         });
-        let listed: Vec<_> = untags.chain(c.tags.iter().map(|tag| (claim.line, "", tag, None))).collect();
+        let given = c.tag.iter().map(|t| {
+            let tag = t.get_ref();
+            (self.line(t), "tag", &tag.tag, (Some(tag.by.clone()), Some(tag.at.clone())), None)
+        });
+        let with_claim = c.tags.iter().map(|tag| (claim.line, "", tag, (None, None), None));
+        let listed: Vec<_> = untags.chain(with_claim).chain(given).collect();
         let mut entries = Vec::with_capacity(listed.len());
-        for (line, within, tag, retraction) in listed {
-            match self.w.prepare_annotation(tag_annotation(claim.id, tag)) {
+        for (line, within, tag, (by, at), retraction) in listed {
+            let tagged = Annotation {
+                by: by.unwrap_or_default(),
+                at: at.map(as_stored).unwrap_or_default(),
+                ..tag_annotation(claim.id, tag)
+            };
+            match self.w.prepare_annotation(tagged) {
                 Ok(proposed) => entries.push(Entry { line, within, proposed, retraction }),
                 Err(e) => self.refused(e, line, "claim", claim.key, within)?,
             }

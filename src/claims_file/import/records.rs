@@ -416,7 +416,10 @@ impl Importer<'_, '_> {
             None => match self.w.add_claim(proposed) {
                 Ok(added) => {
                     self.outcome.summary.claims += 1;
+                    let (by, at) = self.w.recorder();
                     let records = ClaimRecords {
+                        recorded_by: by.to_string(),
+                        recorded_at: at.to_string(),
                         claim: added,
                         stances: Vec::new(),
                         annotations: Vec::new(),
@@ -429,7 +432,7 @@ impl Importer<'_, '_> {
         };
         self.define_claim(&key, key_now, Some(claim))?;
         let context = ClaimContext { id: claim, source, key: &key, line };
-        let ClaimRecords { claim: first, stances, annotations, corrections } = have;
+        let ClaimRecords { claim: first, recorded_by: _, recorded_at: _, stances, annotations, corrections } = have;
         self.stances(&context, &c.stance, stances)?;
         self.annotations(&context, &c, annotations)?;
         self.changes(&context, &c.change, first, corrections)
