@@ -55,6 +55,7 @@ pub fn contested(ctx: &Context, args: ContestedArgs, out: &mut dyn Write) -> Res
         offset: args.list.page.offset,
         ..ClaimFilter::default()
     };
+    super::note_unknown_topic(read, filter.topic.as_deref())?;
     let mut writer = RowWriter::<ContestedRow>::new(out, args.list.output.format, ctx.style)
         .table_columns(CONTESTED_TABLE_COLUMNS)
         .bom(args.list.csv.bom);

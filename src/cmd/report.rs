@@ -31,7 +31,7 @@ use crate::progress::Progress;
 
 #[derive(Debug, Args)]
 pub struct ReportArgs {
-    /// Write the page to this file (replaced whole, only once the page is complete)
+    /// Write the page to this file (replaced whole, only once the page is complete); - writes it to stdout
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: PathBuf,
     /// Only the contested claims on this topic, and the figures on the questions claims on it answer
@@ -62,6 +62,7 @@ pub fn run(ctx: &Context, args: ReportArgs, out: &mut dyn Write) -> Result<()> {
     let ledger = ctx.open_read()?;
     let topic = optional_text(args.topic).map(|t| t.to_lowercase());
     let made_at = ctx.clock.now();
+    super::note_unknown_topic(ledger.read(), topic.as_deref())?;
     let progress = ctx.progress();
     let report = Report {
         read: ledger.read(),

@@ -28,5 +28,6 @@ mod session;
 mod shell;
 mod tamper;
 mod trust;
+mod typing;
 mod upgrade;
 mod verify;
