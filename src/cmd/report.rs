@@ -17,7 +17,7 @@ use clap::Args;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::export::{OutputFile, OutputKind, write_to};
-use super::rows::{conflict_reason, quantity_words};
+use super::rows::{conflict_reason, is_date, quantity_words};
 use super::{Context, optional_text};
 use crate::error::Result;
 use crate::history::hash_hex;
@@ -448,8 +448,10 @@ impl Report<'_> {
                 p.lead {
                     "The figures claimed on each question, as the ranges they allow on one axis: about N allows "
                     "N ± 10%, at least N runs on without end (the arrow), a hollow end is left out (more than, "
-                    "fewer than). The dashed line is the most conservative figure: the lowest value any claim on "
-                    "the question allows. Figures that another figure on the question rules out are in conflict."
+                    "fewer than). The dashed line is the most conservative figure: the lowest figure a claim on the "
+                    "question reports (about 2,500 gives 2,500). Figures that another figure on the question rules "
+                    "out are in conflict. A question with one undisputed figure is not charted, nor one whose "
+                    "figures are years: a year is a date, not an amount."
                 }
             },
         )?;
@@ -635,19 +637,23 @@ fn source_row(s: &Source) -> Markup {
 /// One question: its figures as ranges on one axis, then as a table.
 fn question_figures(q: &Question) -> Markup {
     let shown = &q.figures[..q.figures.len().min(FIGURES_PER_QUESTION)];
-    let most_conservative = q.figures.iter().map(|f| f.lower_bound).fold(f64::INFINITY, f64::min);
-    let amount = |v: f64| match &q.unit {
-        Some(unit) => format!("{} {unit}", format_number(v)),
-        None => format_number(v),
-    };
+    // The lowest figure somebody reported, as IBC and ACLED take it: not a bound made from one.
+    let lowest = q.figures.iter().min_by(|a, b| a.quantity.low.total_cmp(&b.quantity.low));
+    let dates = q.figures.iter().all(|f| is_date(&f.quantity));
+    let most_conservative = lowest.filter(|_| !dates);
+    // One undisputed figure is a dot, not a chart; a year is a date, not an amount on an axis.
+    let charted = !dates && (q.figures.len() > 1 || q.figures.iter().any(|f| !f.disputed_by.is_empty()));
     html! {
         section.question {
             h3 {
                 code { (q.about) }
-                @if let Some(unit) = &q.unit { span.muted { " in " (unit) } }
-                span.muted { " · most conservative: " } (amount(most_conservative))
+                @if dates { span.muted { " · a date" } }
+                @else if let Some(unit) = &q.unit { span.muted { " in " (unit) } }
+                @if let Some(f) = most_conservative {
+                    span.muted { " · most conservative: " } (reported(f)) span.muted { " (" (RecordKind::Claim.id(f.claim)) ")" }
+                }
             }
-            (chart(&q.about, shown, most_conservative))
+            @if let (true, Some(f)) = (charted, most_conservative) { (chart(&q.about, shown, f.quantity.low)) }
             div.scroll { table.figures {
                 thead {
                     tr {
@@ -663,7 +669,10 @@ fn question_figures(q: &Question) -> Markup {
                     @for f in shown {
                         tr {
                             td { span.id { (RecordKind::Claim.id(f.claim)) } }
-                            td { (quantity_words(&f.quantity)) }
+                            td {
+                                (quantity_words(&f.quantity))
+                                @if !f.disputed_by.is_empty() { " " span.disputed { "disputed" } }
+                            }
                             td { (allows(f)) }
                             td { (f.asserted_by.join("; ")) }
                             td { (f.disputed_by.join("; ")) }
@@ -680,6 +689,12 @@ fn question_figures(q: &Question) -> Markup {
             }
         }
     }
+}
+
+/// The lowest figure as reported, with its unit: "2,500 people" from "about 2,500 people".
+fn reported(f: &FigureEntry) -> String {
+    let q = &f.quantity;
+    quantity_words(&crate::model::Quantity { high: q.low, qualifier: Qualifier::Exact, ..q.clone() })
 }
 
 /// The values a figure allows, in words.
@@ -788,6 +803,7 @@ fn chart(about: &str, figures: &[FigureEntry], most_conservative: f64) -> Markup
                 @let y = ROWS_TOP + ROW_HEIGHT * (i as f64 + 0.5);
                 text.label x=(at(PLOT_LEFT - 14.0)) y=(at(y + 5.0)) text-anchor="end" { (RecordKind::Claim.id(f.claim)) }
                 (range(&axis, f, y))
+                @if !f.disputed_by.is_empty() { (disputed_mark(&axis, f, y)) }
             }
             line.axis x1=(at(PLOT_LEFT)) x2=(at(PLOT_RIGHT)) y1=(at(axis_y)) y2=(at(axis_y)) {}
             @for (value, label) in axis.ticks() {
@@ -796,6 +812,13 @@ fn chart(about: &str, figures: &[FigureEntry], most_conservative: f64) -> Markup
             }
         }
     }
+}
+
+/// "disputed" beside a disputed figure's mark: after it where there is room, else before it.
+fn disputed_mark(axis: &Axis, f: &FigureEntry, y: f64) -> Markup {
+    let (from, to) = (axis.x(f.lower_bound), f.upper_bound.map_or(PLOT_RIGHT, |h| axis.x(h)));
+    let (x, anchor) = if to < CHART_WIDTH * 0.7 { (to + 12.0, "start") } else { (from - 12.0, "end") };
+    html! { text.disputed x=(at(x)) y=(at(y + 5.0)) text-anchor=(anchor) { "disputed" } }
 }
 
 /// One figure's range: a dot for a single value, a bar with its two ends
@@ -908,6 +931,8 @@ svg.chart .figure.conflict rect, svg.chart .figure.conflict polygon, svg.chart .
 svg.chart circle.open { fill: #fff !important; }
 svg.chart line.conservative { stroke: #1a7f37; stroke-width: 2; stroke-dasharray: 6 4; }
 svg.chart text.conservative { fill: #1a7f37; font-weight: bold; }
+svg.chart text.disputed { fill: #a40e26; font-style: italic; }
+span.disputed { color: #a40e26; font-style: italic; }
 footer.page { margin-top: 48px; padding-bottom: 32px; font-size: 14px; }
 footer.page::before { content: ""; display: block; border-top: 1px solid #d1d9e0; margin-bottom: 12px; }
 /* A tablet: less margin; the chart's text grows as the chart shrinks, to stay at 9 pixels or more. */

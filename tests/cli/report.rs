@@ -124,6 +124,38 @@ fn the_page_says_what_it_covers_and_a_limit_bounds_it() {
 }
 
 #[test]
+fn figures_read_as_a_desk_reports_them() {
+    let w = bundled_article();
+    w.ok(&["claim", "add", "Some 2,300 live there", "--source", "article", "--about", "ashraf3.exiles"]);
+    w.ok(&["claim", "amend", "C53", "--value", "2300", "--unit", "people", "--reason", "the figure"]);
+    w.ok(&["dispute", "C53", "--by", "albania-government", "--source", "article"]);
+    let page = report(&w, &[]);
+    let question = |about: &str| {
+        let start = page.find(&format!("<section class=\"question\"><h3><code>{about}</code>")).expect(about);
+        let end = start + page[start..].find("</section>").unwrap();
+        page[start..end].to_string()
+    };
+    // The lowest figure somebody reported, not 2,250 made from "about 2,500".
+    let exiles = question("ashraf3.exiles");
+    assert!(exiles.contains("most conservative: </span>2300 people<span class=\"muted\"> (C53)"), "{exiles}");
+    assert!(exiles.contains("most conservative: 2300</text>"), "{exiles}");
+    // Charted, with the disputed figure marked on its line and in the table.
+    assert!(exiles.contains("<svg") && exiles.contains("<text class=\"disputed\""), "{exiles}");
+    assert!(exiles.contains("2300 people <span class=\"disputed\">disputed</span>"), "{exiles}");
+    // One undisputed figure is no chart; a year is a date, with no most conservative and no chart.
+    let distance = question("manze.distance-from-tirana");
+    assert!(!distance.contains("<svg") && distance.contains("most conservative: </span>20 miles"), "{distance}");
+    let founded = question("mek.founding-year");
+    assert!(founded.contains(" · a date") && !founded.contains("most conservative"), "{founded}");
+    assert!(!founded.contains("<svg") && founded.contains("<td>1965</td>"), "{founded}");
+    // One person, one death.
+    assert!(question("ashraf3-raid.deaths").contains("<td>1 person <span class=\"disputed\">disputed</span></td>"));
+    let figures = w.json(&["figures", "--about", "mek.founding-year", "--format", "json"]);
+    assert_eq!(figures[0]["most_conservative"], serde_json::Value::Null, "{figures:#}");
+    assert_eq!(figures[0]["figure"], "1965");
+}
+
+#[test]
 fn a_failed_report_leaves_the_file_as_it_was() {
     let w = Workdir::new();
     w.death_claim();
