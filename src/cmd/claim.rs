@@ -419,8 +419,16 @@ fn list(ctx: &Context, args: ClaimListArgs, out: &mut dyn Write) -> Result<()> {
     let mut writer = RowWriter::<ClaimRow>::new(out, args.list.output.format, ctx.style)
         .table_columns(columns)
         .bom(args.list.csv.bom);
-    read.for_each_claim_entry(&filter, |entry| writer.write(&entry.into()))?;
-    writer.finish()
+    let mut found = 0;
+    read.for_each_claim_entry(&filter, |entry| {
+        found += 1;
+        writer.write(&entry.into())
+    })?;
+    writer.finish()?;
+    if let (0, Some(words)) = (found, &filter.search) {
+        crate::say!("note: no claim has words beginning with each of: {words} (a word finds its longer forms)");
+    }
+    Ok(())
 }
 
 /// The fields a claim's version reads, to say what an amendment changed.

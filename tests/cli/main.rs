@@ -12,6 +12,7 @@ mod desk;
 mod desk_connect;
 mod docs;
 mod examples;
+mod expected;
 mod export;
 mod formats;
 mod import;
