@@ -159,12 +159,19 @@ impl Quantity {
     /// Builds a quantity from the parts a user gives, rejecting nonsense.
     pub fn new(low: f64, high: f64, qualifier: Qualifier, unit: Option<String>) -> Result<Quantity> {
         for n in [low, high] {
-            if !n.is_finite() || n < 0.0 {
+            if !n.is_finite() {
                 return Err(Error::input_hint(
                     format!("'{n}' is not a figure a claim can state"),
-                    "figures are counts and measures: zero or more",
+                    "figures are counts and measures, in digits",
                 ));
             }
+        }
+        // "At most N" allows everything from zero up to N: below zero it would have no lower end.
+        if high < 0.0 && matches!(qualifier, Qualifier::AtMost | Qualifier::FewerThan) {
+            return Err(Error::input_hint(
+                format!("a figure below zero cannot be qualified '{qualifier}'"),
+                format!("give the range it allows, like --range LOW..{}", format_number(high)),
+            ));
         }
         if low > high {
             return Err(Error::input_hint(
@@ -577,10 +584,12 @@ impl Serialize for Named {
 /// Parses a figure typed by a user: digits with an optional decimal point.
 pub fn parse_number(text: &str) -> Result<f64> {
     let trimmed = text.trim();
-    let valid = !trimmed.is_empty()
-        && trimmed.chars().all(|c| c.is_ascii_digit() || c == '.')
-        && trimmed.chars().filter(|&c| c == '.').count() <= 1
-        && trimmed.chars().any(|c| c.is_ascii_digit());
+    // A temperature or a change may be below zero.
+    let digits = trimmed.strip_prefix('-').unwrap_or(trimmed);
+    let valid = !digits.is_empty()
+        && digits.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && digits.chars().filter(|&c| c == '.').count() <= 1
+        && digits.chars().any(|c| c.is_ascii_digit());
     match trimmed.parse::<f64>() {
         Ok(n) if valid => {
             check_exact(trimmed, n)?;
@@ -588,7 +597,7 @@ pub fn parse_number(text: &str) -> Result<f64> {
         }
         _ => Err(Error::input_hint(
             format!("'{text}' is not a number"),
-            "write the figure in digits without separators, like 12000 or 2.5",
+            "write the figure in digits without separators, like 12000, 2.5 or -3",
         )),
     }
 }
@@ -610,7 +619,7 @@ pub fn check_exact(literal: &str, value: f64) -> Result<()> {
 /// TOML allows) as its significant digits and the power of ten of the last
 /// one; None for anything else.
 fn decimal_digits(text: &str) -> Option<(String, i64)> {
-    let text: String = text.trim().trim_start_matches('+').chars().filter(|&c| c != '_').collect();
+    let text: String = text.trim().trim_start_matches(['+', '-']).chars().filter(|&c| c != '_').collect();
     let (mantissa, exponent) = match text.split_once(['e', 'E']) {
         Some((m, e)) => (m, e.parse::<i64>().ok()?),
         None => (text.as_str(), 0),
@@ -640,6 +649,9 @@ pub fn parse_range(text: &str) -> Result<(f64, f64)> {
 
 /// Digits with thousands separators from 10,000 up (so years read as years).
 pub fn format_number(n: f64) -> String {
+    if n < 0.0 {
+        return format!("-{}", format_number(-n));
+    }
     let plain = n.to_string();
     let (int, frac) = match plain.split_once('.') {
         Some((i, f)) => (i.to_string(), Some(f.to_string())),
@@ -991,7 +1003,10 @@ mod tests {
     fn nonsense_quantities_are_refused() {
         assert!(parse_number("abc").is_err());
         assert!(parse_number("12,000").is_err());
-        assert!(parse_number("-3").is_err());
+        assert_eq!(parse_number("-3").unwrap(), -3.0);
+        assert!(parse_number("--3").is_err() && parse_number("-").is_err() && parse_number("3-").is_err());
+        assert_eq!(format_number(-123456.0), "-123,456");
+        assert!(Quantity::new(-3.0, -3.0, Qualifier::AtMost, None).is_err());
         assert!(parse_range("5..3").is_ok());
         assert!(Quantity::new(5.0, 3.0, Qualifier::Exact, None).is_err());
         assert!(Quantity::new(1.0, 3.0, Qualifier::AtLeast, None).is_err());

@@ -6,12 +6,12 @@ use clap::{Args, Subcommand};
 use comfy_table::Cell;
 
 use super::rows::{CLAIM_TABLE_COLUMNS, CLAIM_TABLE_COLUMNS_STANDING, ClaimRow, DossierView, VersionView};
-use super::{Context, RecordArgs, amended, optional_text, print_created};
+use super::{Context, RecordArgs, amended, closest, counted, optional_text, print_created};
 use crate::error::{Error, Result};
-use crate::ledger::ClaimFilter;
+use crate::ledger::{ClaimFilter, Reader};
 use crate::model::{
-    Amendment, Claim, Named, Qualifier, Quantity, Quote, Rating, RecordKind, Restoration, Stance, StanceKind, Status,
-    Withdrawal, parse_number, parse_range,
+    Amendment, Claim, Id, Named, Qualifier, Quantity, Quote, Rating, RecordKind, Restoration, Stance, StanceKind,
+    Status, Withdrawal, normal_text, parse_number, parse_range,
 };
 use crate::output::{self, Format, ListArgs, OutputArgs, RowWriter, new_table};
 
@@ -81,6 +81,9 @@ pub struct ClaimAddArgs {
     /// A short key to refer to it by (otherwise its id, like C12)
     #[arg(long)]
     pub key: Option<String>,
+    /// Add it even though a claim from the same source has the same text (the source says it twice)
+    #[arg(long)]
+    pub again: bool,
     #[command(flatten)]
     pub output: OutputArgs,
     #[command(flatten)]
@@ -256,9 +259,15 @@ fn quantity(args: &FigureArgs) -> Result<Option<Quantity>> {
 fn add(ctx: &Context, args: ClaimAddArgs, out: &mut dyn Write) -> Result<()> {
     let quantity = quantity(&args.figure)?;
     let mut ledger = ctx.open_write()?;
+    let mut about_warning = None;
     let claim = ledger.write(&ctx.author, &ctx.clock, |w| {
         let source = w.read().source_id(&args.source)?;
         let by = args.by.as_deref().map(|a| w.read().actor_id(a)).transpose()?;
+        if !args.again {
+            refuse_repeat(w.read(), source, &args.source, &args.text)?;
+        }
+        about_warning =
+            optional_text(args.about.clone()).map(|about| new_question(w.read(), &about, None)).transpose()?.flatten();
         let quote = optional_text(args.quote.clone()).map(|text| Quote { text, anchor: None });
         let proposed = Claim {
             id: 0,
@@ -288,6 +297,9 @@ fn add(ctx: &Context, args: ClaimAddArgs, out: &mut dyn Write) -> Result<()> {
         }
         Ok(claim)
     })?;
+    if let Some(warning) = about_warning {
+        crate::say!("{warning}");
+    }
     print_created(out, ctx, args.output.format, &RecordKind::Claim.id(claim.id), || {
         Ok(DossierView::from(ledger.read().dossier(claim.id)?))
     })
@@ -297,8 +309,14 @@ fn add(ctx: &Context, args: ClaimAddArgs, out: &mut dyn Write) -> Result<()> {
 fn amend(ctx: &Context, args: ClaimAmendArgs) -> Result<()> {
     let numbers = figure_numbers(&args.figure)?;
     let mut ledger = ctx.open_write()?;
+    let mut about_warning = None;
     let amendment = ledger.write(&ctx.author, &ctx.clock, |w| {
         let current = w.read().claim(w.read().claim_id(&args.claim)?)?;
+        about_warning = optional_text(args.about.clone())
+            .filter(|about| Some(about) != current.about.as_ref())
+            .map(|about| new_question(w.read(), &about, current.about.as_deref()))
+            .transpose()?
+            .flatten();
         let (qualifier, unit) = (args.figure.qualifier, args.figure.unit.clone());
         let quantity = match (numbers, args.no_figure, &current.quantity) {
             (_, true, _) => None,
@@ -339,7 +357,44 @@ fn amend(ctx: &Context, args: ClaimAmendArgs) -> Result<()> {
         w.amend_claim(Amendment { claim: proposed, reason: args.reason, by: String::new(), at: String::new() })
     })?;
     crate::say!("amended {}", RecordKind::Claim.id(amendment.claim.id));
+    if let Some(warning) = about_warning {
+        crate::say!("{warning}");
+    }
     Ok(())
+}
+
+/// The same words from the same source are one claim: a second would split
+/// its stances and verdicts between two ids.
+fn refuse_repeat(read: Reader<'_>, source: Id, named: &str, text: &str) -> Result<()> {
+    let Some(&held) = read.claims_with_text(source, &normal_text(text))?.first() else { return Ok(()) };
+    let held = RecordKind::Claim.id(held);
+    Err(Error::input_hint(
+        format!("{held} already holds this claim from {named}, in the same words; nothing was added"),
+        format!(
+            "to record who else says it: `claimledger assert {held} --by ACTOR --source SOURCE`; if the source says it \
+             twice, add --again; a claim added twice already is withdrawn with `claimledger claim withdraw CLAIM \
+             --duplicate-of {held} --reason …`"
+        ),
+    ))
+}
+
+/// A warning when a question key no claim uses is close to keys claims do
+/// use: a mistyped key makes a new question, and rival figures never meet.
+/// `leaving` is the key the amended claim had, which it no longer counts for.
+fn new_question(read: Reader<'_>, about: &str, leaving: Option<&str>) -> Result<Option<String>> {
+    let mut in_use = read.about_keys()?;
+    if let Some(entry) = in_use.iter_mut().find(|(key, _)| Some(key.as_str()) == leaving) {
+        entry.1 -= 1;
+    }
+    in_use.retain(|(_, n)| *n > 0);
+    let near = closest(about, &in_use);
+    Ok((!near.is_empty()).then(|| {
+        format!(
+            "warning: no other claim answers the question '{about}'; did you mean {}? \
+             (`claimledger claim amend CLAIM --about KEY --reason …` changes it)",
+            counted(&near)
+        )
+    }))
 }
 
 fn list(ctx: &Context, args: ClaimListArgs, out: &mut dyn Write) -> Result<()> {
@@ -359,12 +414,21 @@ fn list(ctx: &Context, args: ClaimListArgs, out: &mut dyn Write) -> Result<()> {
         limit: args.list.page.limit,
         offset: args.list.page.offset,
     };
+    super::note_unknown_topic(read, filter.topic.as_deref())?;
     let columns = if args.all { CLAIM_TABLE_COLUMNS } else { CLAIM_TABLE_COLUMNS_STANDING };
     let mut writer = RowWriter::<ClaimRow>::new(out, args.list.output.format, ctx.style)
         .table_columns(columns)
         .bom(args.list.csv.bom);
-    read.for_each_claim_entry(&filter, |entry| writer.write(&entry.into()))?;
-    writer.finish()
+    let mut found = 0;
+    read.for_each_claim_entry(&filter, |entry| {
+        found += 1;
+        writer.write(&entry.into())
+    })?;
+    writer.finish()?;
+    if let (0, Some(words)) = (found, &filter.search) {
+        crate::say!("note: no claim has words beginning with each of: {words} (a word finds its longer forms)");
+    }
+    Ok(())
 }
 
 /// The fields a claim's version reads, to say what an amendment changed.

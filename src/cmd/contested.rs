@@ -5,7 +5,7 @@ use std::io::Write;
 use clap::Args;
 use serde::Serialize;
 
-use super::rows::{CONTESTED_TABLE_COLUMNS, ContestedRow, quantity_words};
+use super::rows::{CONTESTED_TABLE_COLUMNS, ContestedRow, is_date, quantity_words};
 use super::{Context, optional_text};
 use crate::error::Result;
 use crate::ledger::{ClaimFilter, Question};
@@ -55,6 +55,7 @@ pub fn contested(ctx: &Context, args: ContestedArgs, out: &mut dyn Write) -> Res
         offset: args.list.page.offset,
         ..ClaimFilter::default()
     };
+    super::note_unknown_topic(read, filter.topic.as_deref())?;
     let mut writer = RowWriter::<ContestedRow>::new(out, args.list.output.format, ctx.style)
         .table_columns(CONTESTED_TABLE_COLUMNS)
         .bom(args.list.csv.bom);
@@ -88,9 +89,9 @@ pub struct FigureRow {
     pub question_low: f64,
     #[serde(serialize_with = "crate::model::canonical_number::serialize")]
     pub question_high: f64,
-    /// The lowest value any claim on the question allows (about 2,500 allows 2,250).
-    #[serde(serialize_with = "crate::model::canonical_number::serialize")]
-    pub most_conservative: f64,
+    /// The lowest figure any claim on the question reports (about 2,500 gives 2,500); none for a year.
+    #[serde(serialize_with = "crate::model::canonical_number::serialize_option")]
+    pub most_conservative: Option<f64>,
 }
 
 /// Columns the figures table shows; the figure's parts are for machines.
@@ -98,7 +99,10 @@ const FIGURES_TABLE_COLUMNS: &[&str] = &["about", "claim", "figure", "asserted_b
 
 fn figure_rows(q: Question) -> impl Iterator<Item = FigureRow> {
     let min = |f: fn(&crate::ledger::FigureEntry) -> f64| q.figures.iter().map(f).fold(f64::INFINITY, f64::min);
-    let (question_low, most_conservative) = (min(|f| f.quantity.low), min(|f| f.lower_bound));
+    let question_low = min(|f| f.quantity.low);
+    // A figure somebody reported, as IBC and ACLED take it, not a bound made from one; a date is no count.
+    let dates = q.figures.iter().all(|f| is_date(&f.quantity));
+    let most_conservative = (!dates).then_some(question_low);
     let question_high = q.figures.iter().map(|f| f.quantity.high).fold(f64::NEG_INFINITY, f64::max);
     let (about, unit) = (q.about, q.unit);
     q.figures.into_iter().map(move |f| FigureRow {

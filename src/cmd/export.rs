@@ -46,7 +46,7 @@ pub struct ExportArgs {
     /// What to export
     #[arg(value_enum)]
     pub what: ExportWhat,
-    /// Write to this file (replaced whole, only once the export succeeded) instead of stdout
+    /// Write to this file (replaced whole, only once the export succeeded) instead of stdout; - is stdout
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Output format [default: csv; toml for the ledger]
@@ -271,6 +271,10 @@ pub fn write_to(
     write: impl FnOnce(&mut dyn Write) -> Result<()>,
 ) -> Result<()> {
     let Some(OutputFile { path: given, kind, force }) = output else { return write(stdout) };
+    // `-o -` is standard output, as in xsv and sqlite-utils; `./-` names a file.
+    if given == Path::new("-") {
+        return write(stdout);
+    }
     // The process's own streams, as they were handed to it (a file opened
     // for appending stays appended to).
     if given == Path::new("/dev/stdout") {
@@ -294,7 +298,15 @@ pub fn write_to(
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
     };
-    let temp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io(dir, e))?;
+    if !dir.is_dir() {
+        return Err(Error::input_hint(
+            format!("cannot write '{}': there is no folder '{}'", given.display(), dir.display()),
+            "make the folder first, or give a path in a folder that exists",
+        ));
+    }
+    // tempfile's error names the temporary file, which the user never named: name theirs.
+    let temp = tempfile::NamedTempFile::new_in(dir)
+        .map_err(|e| Error::io(given, std::io::Error::new(e.kind(), "cannot make a file in its folder")))?;
     let mut buffered = std::io::BufWriter::new(temp);
     write(&mut buffered).map_err(failed_at(path))?;
     let temp = buffered.into_inner().map_err(|e| Error::io(path, e.into_error()))?;

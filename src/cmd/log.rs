@@ -1,4 +1,4 @@
-//! `log [CLAIM]`: the history, oldest first.
+//! `log [CLAIM] [-n N] [--newest-first]`: the history, oldest first unless asked.
 
 use std::io::Write;
 
@@ -13,6 +13,12 @@ use crate::output::{ListArgs, RowWriter};
 pub struct LogArgs {
     /// Only the events of this claim (id or key): its making, corrections, stances, annotations and links
     pub claim: Option<String>,
+    /// Only the N newest events, as `git log -n`
+    #[arg(short = 'n', long = "max-count", value_name = "N")]
+    pub newest: Option<usize>,
+    /// The newest event first
+    #[arg(long)]
+    pub newest_first: bool,
     #[command(flatten)]
     pub list: ListArgs,
 }
@@ -24,10 +30,28 @@ pub fn run(ctx: &Context, args: LogArgs, out: &mut dyn Write) -> Result<()> {
         .table_columns(LOG_TABLE_COLUMNS)
         .page(args.list.page)
         .bom(args.list.csv.bom);
+    let (newest, reversed) = (args.newest, args.newest_first);
     match &args.claim {
         Some(claim) => {
-            for event in read.claim_events(read.claim_id(claim)?)? {
+            let mut events = read.claim_events(read.claim_id(claim)?)?;
+            if let Some(n) = newest {
+                events.drain(..events.len().saturating_sub(n));
+            }
+            if reversed {
+                events.reverse();
+            }
+            for event in events {
                 writer.write(&event.into())?;
+            }
+        }
+        None if newest.is_some() || reversed => {
+            // Events are numbered from 1 without a gap (verify holds the chain to it): read by number.
+            let last = read.event_count()?;
+            let first = newest.map_or(1, |n| (last - n as i64 + 1).max(1));
+            let seqs: Box<dyn Iterator<Item = i64>> =
+                if reversed { Box::new((first..=last).rev()) } else { Box::new(first..=last) };
+            for seq in seqs {
+                writer.write(&read.event(seq)?.into())?;
             }
         }
         None => read.for_each_event(|event| writer.write(&event.into()))?,

@@ -154,3 +154,57 @@ pub fn amended(new: Option<String>, current: Option<String>) -> Option<String> {
         Some(text) => optional_text(Some(text)),
     }
 }
+
+/// The words in use closest to `word`, nearest first: those that begin with
+/// it or it with them (`devices` and `devices-seized`), and those a typo or
+/// two away. Empty when `word` itself is in use.
+pub fn closest<'k>(word: &str, in_use: &'k [(String, i64)]) -> Vec<&'k (String, i64)> {
+    let word = word.to_lowercase();
+    if in_use.iter().any(|(w, _)| w.to_lowercase() == word) {
+        return Vec::new();
+    }
+    let mut near: Vec<(usize, &(String, i64))> = in_use
+        .iter()
+        .filter_map(|entry| {
+            let known = entry.0.to_lowercase();
+            let distance = strsim::levenshtein(&word, &known);
+            let prefix = known.starts_with(&word) || word.starts_with(&known);
+            // About one letter in five may be wrong, and at least two.
+            let typo = distance <= (word.chars().count().min(known.chars().count()) / 5).max(2);
+            (prefix || typo).then_some((distance, entry))
+        })
+        .collect();
+    near.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.0.cmp(&b.1.0)));
+    near.into_iter().take(3).map(|(_, entry)| entry).collect()
+}
+
+/// `KEY (N claims)` for each, joined.
+pub fn counted(words: &[&(String, i64)]) -> String {
+    let each: Vec<String> =
+        words.iter().map(|(w, n)| format!("{w} ({n} {})", if *n == 1 { "claim" } else { "claims" })).collect();
+    each.join(", ")
+}
+
+/// A note when a `--topic` filter names a topic no claim is on, which would
+/// otherwise print an empty listing as if nothing were wrong: the topics in
+/// use, the closest first.
+pub fn note_unknown_topic(read: crate::ledger::Reader<'_>, topic: Option<&str>) -> Result<()> {
+    let Some(topic) = topic else { return Ok(()) };
+    let in_use = read.topics()?;
+    if in_use.iter().any(|(t, _)| t.eq_ignore_ascii_case(topic)) {
+        return Ok(());
+    }
+    let near = closest(topic, &in_use);
+    let mut listed: Vec<&(String, i64)> = near.clone();
+    listed.extend(in_use.iter().filter(|t| !near.contains(t)));
+    const SHOWN: usize = 12;
+    let more = listed.len().saturating_sub(SHOWN);
+    listed.truncate(SHOWN);
+    let topics = match listed.is_empty() {
+        true => "no claim has a topic yet".to_string(),
+        false if more > 0 => format!("the topics in use are {}, and {more} more", counted(&listed)),
+        false => format!("the topics in use are {}", counted(&listed)),
+    };
+    crate::say!("note: no claim is on the topic '{topic}'; {topics}");
+    Ok(())
+}

@@ -17,7 +17,7 @@ use clap::Args;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::export::{OutputFile, OutputKind, write_to};
-use super::rows::{conflict_reason, quantity_words};
+use super::rows::{conflict_reason, is_date, quantity_words};
 use super::{Context, optional_text};
 use crate::error::Result;
 use crate::history::hash_hex;
@@ -27,10 +27,11 @@ use crate::ledger::{ClaimFilter, ContestedEntry, FigureEntry, Question, Reader, 
 use crate::model::{
     AnnotationBody, Id, Named, Qualifier, Quote, RecordKind, Source, StanceKind, format_number, is_web_address,
 };
+use crate::progress::Progress;
 
 #[derive(Debug, Args)]
 pub struct ReportArgs {
-    /// Write the page to this file (replaced whole, only once the page is complete)
+    /// Write the page to this file (replaced whole, only once the page is complete); - writes it to stdout
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: PathBuf,
     /// Only the contested claims on this topic, and the figures on the questions claims on it answer
@@ -39,7 +40,13 @@ pub struct ReportArgs {
     /// Replace the -o file even when its name is not a page's (.html)
     #[arg(long)]
     pub force: bool,
+    /// At most N contested claims (the first by id), and the figures on at most N questions
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_LIMIT)]
+    pub limit: usize,
 }
+
+/// Enough for any article or dossier; a whole large ledger's page would run to hundreds of megabytes.
+const DEFAULT_LIMIT: usize = 1000;
 
 /// Claims per who-says-what table: at 1280 pixels each column has room for "disputes".
 const MATRIX_COLUMNS: usize = 8;
@@ -55,7 +62,16 @@ pub fn run(ctx: &Context, args: ReportArgs, out: &mut dyn Write) -> Result<()> {
     let ledger = ctx.open_read()?;
     let topic = optional_text(args.topic).map(|t| t.to_lowercase());
     let made_at = ctx.clock.now();
-    let report = Report { read: ledger.read(), at: &made_at, topic, camps: HashMap::new() };
+    super::note_unknown_topic(ledger.read(), topic.as_deref())?;
+    let progress = ctx.progress();
+    let report = Report {
+        read: ledger.read(),
+        at: &made_at,
+        topic,
+        limit: args.limit,
+        progress: &progress,
+        camps: HashMap::new(),
+    };
     let to = OutputFile { path: &args.output, kind: OutputKind::HTML, force: args.force };
     write_to(Some(to), &ctx.db, out, |out| report.write(out))
 }
@@ -65,6 +81,9 @@ struct Report<'r> {
     /// When the page was made.
     at: &'r str,
     topic: Option<String>,
+    /// Contested claims listed, and questions charted.
+    limit: usize,
+    progress: &'r dyn Progress,
     /// Each actor's camp, looked up once.
     camps: HashMap<Id, Named>,
 }
@@ -73,6 +92,8 @@ struct Report<'r> {
 #[derive(Default)]
 struct Listed {
     claims: usize,
+    /// More contested claims than the limit.
+    more: bool,
     /// The first contested claims, for the who-says-what tables.
     matrix: Vec<Column>,
     /// The sources of the claims and of their stances.
@@ -137,6 +158,14 @@ impl Report<'_> {
                     }
                     "; the footer says how to check it."
                 }
+                p.lead {
+                    "It covers the contested claims"
+                    @if let Some(topic) = &self.topic { " on " b { (topic) } }
+                    ", at most " (format_number(self.limit as f64)) " of them, the first by id, then who says what "
+                    "on them, the figures on at most " (format_number(self.limit as f64)) " questions, and the "
+                    "sources. "
+                    code { "claimledger report --limit N" } " sets how many."
+                }
                 nav {
                     a href="#contested" { "Contested claims" }
                     a href="#who-says-what" { "Who says what" }
@@ -165,9 +194,16 @@ impl Report<'_> {
             },
         )?;
         let read = self.read;
-        let filter = ClaimFilter { topic: self.topic.clone(), ..ClaimFilter::default() };
+        // One more than the limit, to know whether there are more.
+        let filter = ClaimFilter { topic: self.topic.clone(), limit: Some(self.limit + 1), ..ClaimFilter::default() };
         let mut listed = Listed::default();
+        let progress = self.progress;
+        progress.begin("report", self.limit as u64);
         read.for_each_contested(&filter, |entry| {
+            if listed.claims == self.limit {
+                listed.more = true;
+                return Ok(());
+            }
             let stances: Vec<StanceEntry> =
                 read.stance_entries(entry.claim.id)?.into_iter().filter(StanceEntry::current).collect();
             let verdict = match entry.verdict {
@@ -184,12 +220,20 @@ impl Report<'_> {
                 });
             }
             let card = self.claim_card(&entry, &stances, verdict.as_ref())?;
+            progress.reached(listed.claims as u64);
             emit(out, card)
         })?;
-        let count = match listed.claims {
-            0 => html! { p.none { "No claim is contested." } },
-            1 => html! { p.count { "1 contested claim." } },
-            n => html! { p.count { (format_number(n as f64)) " contested claims." } },
+        let count = match (listed.claims, listed.more) {
+            (0, _) => html! { p.none { "No claim is contested." } },
+            (1, false) => html! { p.count { "1 contested claim." } },
+            (n, false) => html! { p.count { (format_number(n as f64)) " contested claims." } },
+            (n, true) => html! {
+                p.note {
+                    "The first " (format_number(n as f64)) " contested claims; there are more. "
+                    code { "claimledger report --limit N" } " lists more, "
+                    code { "claimledger contested" } " lists them all."
+                }
+            },
         };
         emit(out, count)?;
         tag(out, "</section>\n")?;
@@ -319,7 +363,7 @@ impl Report<'_> {
                 @if capped {
                     p.note {
                         "These tables cover the first " (listed.matrix.len()) " of the "
-                        (format_number(listed.claims as f64)) " contested claims; the list above has them all."
+                        (format_number(listed.claims as f64)) " contested claims listed above."
                     }
                 }
                 @if tables.is_empty() { p.none { "No claim is contested." } }
@@ -347,12 +391,7 @@ impl Report<'_> {
         });
         let camps: Vec<&[(Named, Named)]> = rows.chunk_by(|(a, _), (b, _)| a.id == b.id).collect();
         Ok(html! {
-            table.matrix {
-                colgroup {
-                    col.camp;
-                    col.actor;
-                    @for _ in columns { col; }
-                }
+            div.scroll { table.matrix {
                 thead {
                     tr {
                         th scope="col" { "Camp" }
@@ -380,7 +419,7 @@ impl Report<'_> {
                         }
                     }
                 }
-            }
+            } }
         })
     }
 
@@ -409,14 +448,20 @@ impl Report<'_> {
                 p.lead {
                     "The figures claimed on each question, as the ranges they allow on one axis: about N allows "
                     "N ± 10%, at least N runs on without end (the arrow), a hollow end is left out (more than, "
-                    "fewer than). The dashed line is the most conservative figure: the lowest value any claim on "
-                    "the question allows. Figures that another figure on the question rules out are in conflict."
+                    "fewer than). The dashed line is the most conservative figure: the lowest figure a claim on the "
+                    "question reports (about 2,500 gives 2,500). Figures that another figure on the question rules "
+                    "out are in conflict. A question with one undisputed figure is not charted, nor one whose "
+                    "figures are years: a year is a date, not an amount."
                 }
             },
         )?;
-        let mut shown = 0;
+        let (mut shown, mut more) = (0, false);
         self.read.for_each_question(None, |q| {
             if questions.as_ref().is_some_and(|about| !about.contains(&q.about)) {
+                return Ok(());
+            }
+            if shown == self.limit {
+                more = true;
                 return Ok(());
             }
             shown += 1;
@@ -424,6 +469,16 @@ impl Report<'_> {
         })?;
         if shown == 0 {
             emit(out, html! { p.none { "No claim gives a figure on a question." } })?;
+        } else if more {
+            emit(
+                out,
+                html! {
+                    p.note {
+                        "The figures on the first " (format_number(shown as f64)) " questions; there are more. "
+                        code { "claimledger report --limit N" } " shows more."
+                    }
+                },
+            )?;
         }
         tag(out, "</section>\n")
     }
@@ -445,7 +500,7 @@ impl Report<'_> {
         if sources.is_empty() {
             emit(out, html! { p.none { "No contested claim, so no source." } })?;
         } else {
-            tag(out, "<table class=\"sources\">\n")?;
+            tag(out, "<div class=\"scroll\"><table class=\"sources\">\n")?;
             emit(
                 out,
                 html! {
@@ -456,7 +511,7 @@ impl Report<'_> {
             for &id in sources {
                 emit(out, source_row(&self.read.source(id)?))?;
             }
-            tag(out, "</tbody>\n</table>\n")?;
+            tag(out, "</tbody>\n</table></div>\n")?;
         }
         tag(out, "</section>\n")
     }
@@ -582,20 +637,24 @@ fn source_row(s: &Source) -> Markup {
 /// One question: its figures as ranges on one axis, then as a table.
 fn question_figures(q: &Question) -> Markup {
     let shown = &q.figures[..q.figures.len().min(FIGURES_PER_QUESTION)];
-    let most_conservative = q.figures.iter().map(|f| f.lower_bound).fold(f64::INFINITY, f64::min);
-    let amount = |v: f64| match &q.unit {
-        Some(unit) => format!("{} {unit}", format_number(v)),
-        None => format_number(v),
-    };
+    // The lowest figure somebody reported, as IBC and ACLED take it: not a bound made from one.
+    let lowest = q.figures.iter().min_by(|a, b| a.quantity.low.total_cmp(&b.quantity.low));
+    let dates = q.figures.iter().all(|f| is_date(&f.quantity));
+    let most_conservative = lowest.filter(|_| !dates);
+    // One undisputed figure is a dot, not a chart; a year is a date, not an amount on an axis.
+    let charted = !dates && (q.figures.len() > 1 || q.figures.iter().any(|f| !f.disputed_by.is_empty()));
     html! {
         section.question {
             h3 {
                 code { (q.about) }
-                @if let Some(unit) = &q.unit { span.muted { " in " (unit) } }
-                span.muted { " · most conservative: " } (amount(most_conservative))
+                @if dates { span.muted { " · a date" } }
+                @else if let Some(unit) = &q.unit { span.muted { " in " (unit) } }
+                @if let Some(f) = most_conservative {
+                    span.muted { " · most conservative: " } (reported(f)) span.muted { " (" (RecordKind::Claim.id(f.claim)) ")" }
+                }
             }
-            (chart(&q.about, shown, most_conservative))
-            table.figures {
+            @if let (true, Some(f)) = (charted, most_conservative) { (chart(&q.about, shown, f.quantity.low)) }
+            div.scroll { table.figures {
                 thead {
                     tr {
                         th scope="col" { "Claim" }
@@ -610,7 +669,10 @@ fn question_figures(q: &Question) -> Markup {
                     @for f in shown {
                         tr {
                             td { span.id { (RecordKind::Claim.id(f.claim)) } }
-                            td { (quantity_words(&f.quantity)) }
+                            td {
+                                (quantity_words(&f.quantity))
+                                @if !f.disputed_by.is_empty() { " " span.disputed { "disputed" } }
+                            }
                             td { (allows(f)) }
                             td { (f.asserted_by.join("; ")) }
                             td { (f.disputed_by.join("; ")) }
@@ -618,7 +680,7 @@ fn question_figures(q: &Question) -> Markup {
                         }
                     }
                 }
-            }
+            } }
             @if q.figures.len() > shown.len() {
                 p.note {
                     "The first " (shown.len()) " of " (format_number(q.figures.len() as f64)) " figures; "
@@ -627,6 +689,12 @@ fn question_figures(q: &Question) -> Markup {
             }
         }
     }
+}
+
+/// The lowest figure as reported, with its unit: "2,500 people" from "about 2,500 people".
+fn reported(f: &FigureEntry) -> String {
+    let q = &f.quantity;
+    quantity_words(&crate::model::Quantity { high: q.low, qualifier: Qualifier::Exact, ..q.clone() })
 }
 
 /// The values a figure allows, in words.
@@ -735,6 +803,7 @@ fn chart(about: &str, figures: &[FigureEntry], most_conservative: f64) -> Markup
                 @let y = ROWS_TOP + ROW_HEIGHT * (i as f64 + 0.5);
                 text.label x=(at(PLOT_LEFT - 14.0)) y=(at(y + 5.0)) text-anchor="end" { (RecordKind::Claim.id(f.claim)) }
                 (range(&axis, f, y))
+                @if !f.disputed_by.is_empty() { (disputed_mark(&axis, f, y)) }
             }
             line.axis x1=(at(PLOT_LEFT)) x2=(at(PLOT_RIGHT)) y1=(at(axis_y)) y2=(at(axis_y)) {}
             @for (value, label) in axis.ticks() {
@@ -743,6 +812,13 @@ fn chart(about: &str, figures: &[FigureEntry], most_conservative: f64) -> Markup
             }
         }
     }
+}
+
+/// "disputed" beside a disputed figure's mark: after it where there is room, else before it.
+fn disputed_mark(axis: &Axis, f: &FigureEntry, y: f64) -> Markup {
+    let (from, to) = (axis.x(f.lower_bound), f.upper_bound.map_or(PLOT_RIGHT, |h| axis.x(h)));
+    let (x, anchor) = if to < CHART_WIDTH * 0.7 { (to + 12.0, "start") } else { (from - 12.0, "end") };
+    html! { text.disputed x=(at(x)) y=(at(y + 5.0)) text-anchor=(anchor) { "disputed" } }
 }
 
 /// One figure's range: a dot for a single value, a bar with its two ends
@@ -799,13 +875,15 @@ const CONTENT_SECURITY_POLICY: &str =
 const STYLE: &str = r#"
 *, *::before, *::after { box-sizing: border-box; }
 html { color: #1f2328; background: #fff; }
-body { margin: 0; font: 15px/1.5 "DejaVu Sans", "Segoe UI", Helvetica, Arial, sans-serif; overflow-wrap: anywhere; }
+body { margin: 0; font: 15px/1.5 "DejaVu Sans", "Segoe UI", Helvetica, Arial, sans-serif; overflow-wrap: break-word; }
 header.page, main, footer.page { max-width: 1120px; margin: 0 auto; padding: 0 32px; }
 h1 { font-size: 28px; margin: 28px 0 4px; }
 h2 { font-size: 21px; margin: 40px 0 8px; padding-bottom: 4px; border-bottom: 2px solid #1f2328; }
 h3 { font-size: 17px; margin: 0 0 6px; line-height: 1.35; }
 h4 { font-size: 14px; margin: 0 0 6px; text-transform: uppercase; letter-spacing: .04em; }
 code, .hash { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 13px; }
+/* A hash or an address is no word: it may wrap anywhere rather than widen its box. */
+.hash, td a { overflow-wrap: anywhere; }
 a { color: #0550ae; }
 .lead { color: #444c56; max-width: 80ch; }
 .muted { color: #59636e; }
@@ -830,15 +908,18 @@ ul.stances { list-style: none; margin: 0; padding: 0; }
 ul.stances li { margin-bottom: 8px; }
 .camp { color: #59636e; }
 .verdict { margin: 6px 0 0; padding-top: 6px; border-top: 1px dashed #d1d9e0; }
-table { border-collapse: collapse; width: 100%; margin: 10px 0 18px; font-size: 14px; }
+/* A table wider than the screen scrolls in its own box, not the page. */
+.scroll { overflow-x: auto; margin: 10px 0 18px; }
+table { border-collapse: collapse; width: 100%; font-size: 14px; }
 th, td { border: 1px solid #d1d9e0; padding: 4px 8px; text-align: left; vertical-align: top; }
 thead th { background: #f6f8fa; overflow-wrap: normal; }
-table.matrix { table-layout: fixed; }
-table.matrix col.camp { width: 190px; }
-table.matrix col.actor { width: 200px; }
-table.matrix tbody th { font-weight: normal; }
+table.matrix tbody th { font-weight: normal; min-width: 9em; }
 table.matrix tbody th[scope=rowgroup] { font-weight: bold; background: #f6f8fa; }
-table.matrix td { text-align: center; font-weight: bold; padding: 4px 2px; }
+table.matrix td { text-align: center; font-weight: bold; padding: 4px 6px; white-space: nowrap; }
+table.figures { min-width: 46em; }
+/* A column's name, a claim's id, a figure and what it allows each read on one line. */
+thead th, table.figures td:nth-child(-n+3) { white-space: nowrap; }
+table.sources { min-width: 36em; }
 td.asserts { background: #dafbe1; color: #116329; }
 td.disputes { background: #ffebe9; color: #a40e26; }
 section.question { margin: 18px 0 26px; }
@@ -850,8 +931,22 @@ svg.chart .figure.conflict rect, svg.chart .figure.conflict polygon, svg.chart .
 svg.chart circle.open { fill: #fff !important; }
 svg.chart line.conservative { stroke: #1a7f37; stroke-width: 2; stroke-dasharray: 6 4; }
 svg.chart text.conservative { fill: #1a7f37; font-weight: bold; }
+svg.chart text.disputed { fill: #a40e26; font-style: italic; }
+span.disputed { color: #a40e26; font-style: italic; }
 footer.page { margin-top: 48px; padding-bottom: 32px; font-size: 14px; }
 footer.page::before { content: ""; display: block; border-top: 1px solid #d1d9e0; margin-bottom: 12px; }
+/* A tablet: less margin; the chart's text grows as the chart shrinks, to stay at 9 pixels or more. */
+@media (max-width: 720px) {
+  header.page, main, footer.page { padding: 0 16px; }
+  svg.chart text { font-size: 18px; }
+}
+/* A phone: who asserts above who disputes. */
+@media (max-width: 560px) {
+  h1 { font-size: 24px; }
+  article.claim { padding: 12px 12px; }
+  .sides { grid-template-columns: minmax(0, 1fr); }
+  svg.chart text { font-size: 28px; }
+}
 @media print { nav { display: none; } h2 { break-after: avoid; } }
 "#;
 

@@ -16,9 +16,25 @@ use crate::model::{
     format_number,
 };
 
-/// A quantity in words: "more than 12,000 civilians", "about 20 to 30 miles".
+/// A quantity in words: "more than 12,000 civilians", "about 20 to 30 miles",
+/// "1 person", and a year as a date: "1965", "after 2008".
 pub fn quantity_words(q: &Quantity) -> String {
     use crate::model::Qualifier::*;
+    let figure = if q.is_range() {
+        format!("{} to {}", format_number(q.low), format_number(q.high))
+    } else {
+        format_number(q.low)
+    };
+    if is_date(q) {
+        return match q.qualifier {
+            Exact => figure,
+            About => format!("about {figure}"),
+            AtLeast => format!("{figure} or later"),
+            MoreThan => format!("after {figure}"),
+            AtMost => format!("{figure} or earlier"),
+            FewerThan => format!("before {figure}"),
+        };
+    }
     let prefix = match q.qualifier {
         Exact => "",
         About => "about ",
@@ -27,14 +43,34 @@ pub fn quantity_words(q: &Quantity) -> String {
         AtMost => "at most ",
         FewerThan => "fewer than ",
     };
-    let figure = if q.is_range() {
-        format!("{} to {}", format_number(q.low), format_number(q.high))
-    } else {
-        format_number(q.low)
-    };
     match &q.unit {
+        Some(unit) if !q.is_range() && q.low.abs() == 1.0 => format!("{prefix}{figure} {}", singular(unit)),
         Some(unit) => format!("{prefix}{figure} {unit}"),
         None => format!("{prefix}{figure}"),
+    }
+}
+
+/// Whether a figure is a calendar year rather than a count: its unit is
+/// `year` (singular: durations are `years`) and its numbers are whole, from
+/// 100 to 9999. "1 year" stays a duration. A date has no most conservative
+/// value and no range to chart (docs/contested.md).
+pub fn is_date(q: &Quantity) -> bool {
+    let year = |n: f64| n.fract() == 0.0 && (100.0..=9999.0).contains(&n);
+    q.unit.as_deref().is_some_and(|u| u.trim().eq_ignore_ascii_case("year")) && year(q.low) && year(q.high)
+}
+
+/// A unit for one thing: "1 person", "1 device". Units are written as the
+/// source writes them, mostly plurals; a few irregular ones are known, the
+/// rest lose a final s (not ss: "1 class" stays).
+fn singular(unit: &str) -> String {
+    const IRREGULAR: &[(&str, &str)] =
+        &[("people", "person"), ("children", "child"), ("men", "man"), ("women", "woman"), ("feet", "foot")];
+    if let Some((_, one)) = IRREGULAR.iter().find(|(many, _)| unit.eq_ignore_ascii_case(many)) {
+        return (*one).to_string();
+    }
+    match unit.strip_suffix('s') {
+        Some(stem) if !stem.ends_with('s') && !stem.is_empty() => stem.to_string(),
+        _ => unit.to_string(),
     }
 }
 
@@ -788,7 +824,19 @@ mod tests {
         let q = Quantity::new(12000.0, 12000.0, Qualifier::MoreThan, Some("civilians".into())).unwrap();
         assert_eq!(quantity_words(&q), "more than 12,000 civilians");
         let q = Quantity::new(1965.0, 1965.0, Qualifier::Exact, Some("year".into())).unwrap();
-        assert_eq!(quantity_words(&q), "1965 year");
+        assert_eq!(quantity_words(&q), "1965");
+        let q = Quantity::new(2008.0, 2008.0, Qualifier::MoreThan, Some("year".into())).unwrap();
+        assert_eq!(quantity_words(&q), "after 2008");
+        let q = Quantity::new(1.0, 1.0, Qualifier::Exact, Some("year".into())).unwrap();
+        assert_eq!(quantity_words(&q), "1 year");
+        let q = Quantity::new(8.0, 8.0, Qualifier::Exact, Some("years".into())).unwrap();
+        assert_eq!(quantity_words(&q), "8 years");
+        let q = Quantity::new(1.0, 1.0, Qualifier::Exact, Some("people".into())).unwrap();
+        assert_eq!(quantity_words(&q), "1 person");
+        let q = Quantity::new(1.0, 1.0, Qualifier::AtLeast, Some("devices".into())).unwrap();
+        assert_eq!(quantity_words(&q), "at least 1 device");
+        let q = Quantity::new(1.0, 1.0, Qualifier::Exact, Some("class".into())).unwrap();
+        assert_eq!(quantity_words(&q), "1 class");
         let q = Quantity::new(2.5, 3.0, Qualifier::About, None).unwrap();
         assert_eq!(quantity_words(&q), "about 2.5 to 3");
     }

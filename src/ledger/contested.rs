@@ -98,7 +98,11 @@ impl Interval {
         use crate::model::Qualifier::*;
         let (lo, hi) = match q.qualifier {
             Exact => (10.0 * q.low, Some(10.0 * q.high)),
-            About => (9.0 * q.low, Some(11.0 * q.high)),
+            // ±10%, the lower end below the value and the upper above it, on either side of zero.
+            About => (
+                if q.low < 0.0 { 11.0 * q.low } else { 9.0 * q.low },
+                Some(if q.high < 0.0 { 9.0 * q.high } else { 11.0 * q.high }),
+            ),
             AtLeast | MoreThan => (10.0 * q.low, None),
             AtMost | FewerThan => (0.0, Some(10.0 * q.high)),
         };

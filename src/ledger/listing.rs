@@ -345,3 +345,36 @@ pub(super) enum Admit {
     Skip,
     Done,
 }
+
+/// The words claims are filed under, for catching a mistyped one: each
+/// with how many current claims use it.
+impl Reader<'_> {
+    /// The question keys (`about`) of current claims.
+    pub fn about_keys(&self) -> Result<Vec<(String, i64)>> {
+        self.in_use("about")
+    }
+
+    /// The topics of current claims.
+    pub fn topics(&self) -> Result<Vec<(String, i64)>> {
+        self.in_use("topic")
+    }
+
+    fn in_use(&self, column: &'static str) -> Result<Vec<(String, i64)>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {column}, count(*) FROM claims WHERE {column} IS NOT NULL AND withdrawn_seq IS NULL
+             GROUP BY {column} ORDER BY {column}"
+        ))?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The current claims from `source` whose text is `text` (letters' case aside).
+    pub fn claims_with_text(&self, source: Id, text: &str) -> Result<Vec<Id>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id FROM claims WHERE source_id = ?1 AND text = ?2 COLLATE NOCASE AND withdrawn_seq IS NULL
+             ORDER BY id",
+        )?;
+        let rows = stmt.query_map(rusqlite::params![source, text], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}

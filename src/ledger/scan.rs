@@ -158,8 +158,10 @@ const VERDICTS: &str = "SELECT claim_id, rating, retracted_seq IS NULL FROM anno
 const TAGS: &str = "SELECT claim_id, text FROM annotations WHERE kind = 'tag' AND retracted_seq IS NULL";
 
 /// Words for an FTS5 query: each word a quoted phrase, all required.
+/// Each word as a prefix (`"device"*`), so that it finds its forms ("devices",
+/// "killed" for kill) without a stemming tokenizer, which would change the schema.
 fn fts_query(words: &str) -> String {
-    words.split_whitespace().map(|w| format!("\"{}\"", w.replace('"', "\"\""))).collect::<Vec<_>>().join(" ")
+    words.split_whitespace().map(|w| format!("\"{}\"*", w.replace('"', "\"\""))).collect::<Vec<_>>().join(" ")
 }
 
 impl Reader<'_> {

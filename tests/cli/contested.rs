@@ -237,7 +237,7 @@ fn figures_show_the_range_and_the_most_conservative() {
         assert_eq!(row["most_conservative"], 1);
     }
     assert_eq!(rows[0]["claim"], "C1");
-    assert_eq!(rows[0]["figure"], "1 people");
+    assert_eq!(rows[0]["figure"], "1 person");
     assert_eq!(rows[0]["asserted_by"], serde_json::json!(["Shahin Gobadi"]));
     assert_eq!(rows[0]["disputed_by"], serde_json::json!(["Albanian authorities"]));
     assert_eq!(rows[0]["in_conflict"], true, "about 3 allows 2.7 at least: 1 is ruled out");

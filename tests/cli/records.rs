@@ -178,7 +178,7 @@ fn nonsense_figures_are_refused_and_nothing_is_written() {
         (&["--qualifier", "about"], "--qualifier and --unit describe a figure"),
         (&["--unit", "people"], "--qualifier and --unit describe a figure"),
         (&["--range", "1..3", "--qualifier", "at-least"], "a range cannot be qualified 'at-least'"),
-        (&["--value", "-3"], "is not a number"),
+        (&["--value", "--3"], "is not a number"),
         (&["--about", "raid deaths"], "cannot be an about key"),
         (&["--key", "C9"], "reads as an id"),
         (&["--key", "claim-9"], "export names records without a key that way"),

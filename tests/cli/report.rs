@@ -108,6 +108,54 @@ fn the_who_says_what_tables_cover_the_first_claims_and_say_so() {
 }
 
 #[test]
+fn the_page_says_what_it_covers_and_a_limit_bounds_it() {
+    let w = bundled_article();
+    let page = report(&w, &[]);
+    assert!(page.contains("It covers the contested claims, at most 1000 of them"), "{page}");
+    let page = report(&w, &["--limit", "2"]);
+    assert!(page.contains("It covers the contested claims, at most 2 of them"), "{page}");
+    assert_eq!(page.matches("<article class=\"claim\"").count(), 2);
+    assert!(page.contains("The first 2 contested claims; there are more."), "{page}");
+    assert_eq!(page.matches("<section class=\"question\">").count(), 2, "figures on two questions");
+    assert!(page.contains("The figures on the first 2 questions; there are more."), "{page}");
+    // No progress bar where stderr is not a terminal.
+    let out = w.output(&["report", "-o", "report.html", "--limit", "2"]);
+    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn figures_read_as_a_desk_reports_them() {
+    let w = bundled_article();
+    w.ok(&["claim", "add", "Some 2,300 live there", "--source", "article", "--about", "ashraf3.exiles"]);
+    w.ok(&["claim", "amend", "C53", "--value", "2300", "--unit", "people", "--reason", "the figure"]);
+    w.ok(&["dispute", "C53", "--by", "albania-government", "--source", "article"]);
+    let page = report(&w, &[]);
+    let question = |about: &str| {
+        let start = page.find(&format!("<section class=\"question\"><h3><code>{about}</code>")).expect(about);
+        let end = start + page[start..].find("</section>").unwrap();
+        page[start..end].to_string()
+    };
+    // The lowest figure somebody reported, not 2,250 made from "about 2,500".
+    let exiles = question("ashraf3.exiles");
+    assert!(exiles.contains("most conservative: </span>2300 people<span class=\"muted\"> (C53)"), "{exiles}");
+    assert!(exiles.contains("most conservative: 2300</text>"), "{exiles}");
+    // Charted, with the disputed figure marked on its line and in the table.
+    assert!(exiles.contains("<svg") && exiles.contains("<text class=\"disputed\""), "{exiles}");
+    assert!(exiles.contains("2300 people <span class=\"disputed\">disputed</span>"), "{exiles}");
+    // One undisputed figure is no chart; a year is a date, with no most conservative and no chart.
+    let distance = question("manze.distance-from-tirana");
+    assert!(!distance.contains("<svg") && distance.contains("most conservative: </span>20 miles"), "{distance}");
+    let founded = question("mek.founding-year");
+    assert!(founded.contains(" · a date") && !founded.contains("most conservative"), "{founded}");
+    assert!(!founded.contains("<svg") && founded.contains("<td>1965</td>"), "{founded}");
+    // One person, one death.
+    assert!(question("ashraf3-raid.deaths").contains("<td>1 person <span class=\"disputed\">disputed</span></td>"));
+    let figures = w.json(&["figures", "--about", "mek.founding-year", "--format", "json"]);
+    assert_eq!(figures[0]["most_conservative"], serde_json::Value::Null, "{figures:#}");
+    assert_eq!(figures[0]["figure"], "1965");
+}
+
+#[test]
 fn a_failed_report_leaves_the_file_as_it_was() {
     let w = Workdir::new();
     w.death_claim();
@@ -126,30 +174,88 @@ fn a_failed_report_leaves_the_file_as_it_was() {
 // ---------------------------------------------------------------- in a browser
 
 /// Run in the browser on a copy of the page: measures the layout at the
-/// window's width and leaves the result in the DOM as JSON, where
-/// `--dump-dom` prints it. An element counts as overflowing when it reaches
-/// past either edge of the page.
+/// width of its window (or of the frame it is loaded in) and leaves the result
+/// as JSON in the DOM `--dump-dom` prints (the frame's parent's, in a frame),
+/// in a script element whose id is `layout-` and the width.
+///
+/// - An element *overflows* when it reaches past either edge of the page,
+///   unless a box that scrolls (or clips) its own overflow holds it.
+/// - A word is *broken* when its letters are on more than one line. Words
+///   are runs between spaces, hyphens and slashes; runs over 30 characters
+///   (hashes, addresses) are not words and may wrap.
+/// - Text is *squeezed* when the box it flows in is narrower than the text
+///   on one line, or than 6 of its ems (about 12 letters) when the text is longer than that.
+/// - A chart's label is measured by its font size on screen.
 const MEASURE: &str = r#"<script>
 (function () {
-  var width = document.documentElement.clientWidth, overflowing = [];
+  var width = document.documentElement.clientWidth, overflowing = [], broken = [], squeezed = [], small = [];
+  function name(el) {
+    var cls = typeof el.className === 'string' && el.className ? '.' + el.className.trim().split(/\s+/).join('.') : '';
+    return el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + cls;
+  }
+  function contained(el) {
+    for (var p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+      var o = getComputedStyle(p).overflowX;
+      if (o === 'auto' || o === 'scroll' || o === 'hidden') return true;
+    }
+    return false;
+  }
   document.querySelectorAll('body *').forEach(function (el) {
     var r = el.getBoundingClientRect();
     if (r.width === 0 && r.height === 0) return;
-    if (r.right > 1280.5 || r.left < -0.5)
-      overflowing.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + ' ' + Math.round(r.left) + '..' + Math.round(r.right));
+    if ((r.right > width + 0.5 || r.left < -0.5) && !contained(el))
+      overflowing.push(name(el) + ' ' + Math.round(r.left) + '..' + Math.round(r.right));
+  });
+  var pen = document.createElement('canvas').getContext('2d');
+  var range = document.createRange(), words = /[^\s\-\u2010-\u2015\/]+/g;
+  var walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT), node, m;
+  while ((node = walker.nextNode())) {
+    var text = node.textContent.replace(/\s+/g, ' ').trim();
+    if (!text || node.parentElement.closest('script, style, svg')) continue;
+    var box = node.parentElement;
+    while (getComputedStyle(box).display === 'inline') box = box.parentElement;
+    var style = getComputedStyle(box);
+    pen.font = getComputedStyle(node.parentElement).font;
+    var room = box.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    var needed = Math.min(pen.measureText(text).width, 6 * parseFloat(style.fontSize));
+    if (room + 1 < needed) squeezed.push(name(box) + ' ' + Math.round(room) + 'px: ' + text.slice(0, 40));
+    words.lastIndex = 0;
+    while ((m = words.exec(node.textContent))) {
+      if (m[0].length > 30) continue;
+      range.setStart(node, m.index);
+      range.setEnd(node, m.index + m[0].length);
+      var lines = {};
+      Array.prototype.forEach.call(range.getClientRects(), function (rect) {
+        if (rect.width > 0) lines[Math.round(rect.bottom)] = true;
+      });
+      if (Object.keys(lines).length > 1) broken.push(m[0] + ' in ' + name(node.parentElement));
+    }
+  }
+  document.querySelectorAll('svg text').forEach(function (t) {
+    var size = parseFloat(getComputedStyle(t).fontSize) * t.ownerSVGElement.getScreenCTM().a;
+    if (size < 9) small.push(t.textContent + ' at ' + size.toFixed(1) + 'px');
   });
   var matrix = document.getElementById('who-says-what');
   var result = {
     innerWidth: window.innerWidth, clientWidth: width, scrollWidth: document.documentElement.scrollWidth,
-    overflowing: overflowing, text: document.body.innerText, matrix: matrix ? matrix.innerText : ''
+    overflowing: overflowing, broken: broken, squeezed: squeezed, small: small,
+    text: document.body.innerText, matrix: matrix ? matrix.innerText : ''
   };
-  var out = document.createElement('script');
+  var doc = window.parent === window ? document : window.parent.document;
+  var out = doc.createElement('script');
   out.type = 'application/json';
-  out.id = 'layout';
+  out.id = 'layout-' + window.innerWidth;
   out.textContent = JSON.stringify(result).replace(/</g, '\\u003c');
-  document.body.appendChild(out);
+  doc.body.appendChild(out);
 })();
 </script>"#;
+
+/// The page as the browser measures it: the report allows no script, the copy must run one.
+fn measured(page: &str) -> String {
+    let policy = page.find("<meta http-equiv=\"Content-Security-Policy\"").expect("the page's policy");
+    let policy_end = policy + page[policy..].find('>').unwrap() + 1;
+    format!("{}{}", &page[..policy], &page[policy_end..]).replacen("</body>", &format!("{MEASURE}</body>"), 1)
+}
 
 /// The window: 1280 wide, tall enough for the contested claims, who says what and a first question.
 const WINDOW: (u32, u32) = (1280, 2430);
@@ -161,7 +267,7 @@ fn chromium() -> Option<PathBuf> {
 }
 
 /// Renders `page` headless: its DOM once loaded, and a screenshot of the window.
-fn render(chromium: &Path, w: &Workdir, page: &Path, screenshot: &Path) -> String {
+fn render(chromium: &Path, w: &Workdir, page: &Path, window: (u32, u32), screenshot: &Path) -> String {
     let (dom, log) = (w.path("dom.html"), w.path("chromium.log"));
     let mut child = Command::new(chromium)
         .env_clear()
@@ -180,7 +286,7 @@ fn render(chromium: &Path, w: &Workdir, page: &Path, screenshot: &Path) -> Strin
             "--hide-scrollbars",
         ])
         .arg(format!("--user-data-dir={}", w.path("profile").display()))
-        .arg(format!("--window-size={},{}", WINDOW.0, WINDOW.1))
+        .arg(format!("--window-size={},{}", window.0, window.1))
         .arg(format!("--screenshot={}", screenshot.display()))
         .arg("--dump-dom")
         .arg(format!("file://{}", page.display()))
@@ -206,10 +312,10 @@ fn render(chromium: &Path, w: &Workdir, page: &Path, screenshot: &Path) -> Strin
     std::fs::read_to_string(dom).unwrap()
 }
 
-/// The layout the measuring script left in the DOM.
-fn layout(dom: &str) -> Value {
-    let start = r#"<script type="application/json" id="layout">"#;
-    let json = dom.split_once(start).and_then(|(_, rest)| rest.split_once("</script>")).map(|(json, _)| json);
+/// The layout the measuring script left in the DOM at a width.
+fn layout(dom: &str, width: u32) -> Value {
+    let start = format!(r#"<script type="application/json" id="layout-{width}">"#);
+    let json = dom.split_once(&start).and_then(|(_, rest)| rest.split_once("</script>")).map(|(json, _)| json);
     let json = json.unwrap_or_else(|| panic!("the measuring script left no result; the DOM was:\n{dom}"));
     serde_json::from_str(json).expect("the layout as JSON")
 }
@@ -221,26 +327,73 @@ fn png_size(png: &[u8]) -> (u32, u32) {
     (word(16), word(20))
 }
 
-#[test]
-fn the_bundled_article_reads_in_a_browser_at_1280_pixels() {
-    let Some(chromium) = chromium() else {
+/// Chromium, or None (and a note) where it is not installed; CI must have it.
+fn chromium_or_note() -> Option<PathBuf> {
+    let found = chromium();
+    if found.is_none() {
         assert!(
             std::env::var("CI").as_deref() != Ok("true"),
             "chromium is not installed, and CI must render the report: .ci/run installs it (apt-get install chromium)"
         );
         eprintln!("note: chromium is not installed; the report was not rendered in a browser");
-        return;
-    };
+    }
+    found
+}
+
+/// The widths a reader's screen has: a phone, a tablet, a laptop.
+const WIDTHS: [u32; 3] = [390, 768, 1280];
+
+#[test]
+fn the_report_reads_on_a_phone_a_tablet_and_a_laptop() {
+    let Some(chromium) = chromium_or_note() else { return };
+    let w = bundled_article();
+    // Enough contested claims to fill a who-says-what table: "asserts" and "disputes" in eight columns.
+    for claim in ["C1", "C2", "C3", "C4", "C5", "C6"] {
+        w.ok(&["dispute", claim, "--by", "iran-government", "--source", "article"]);
+    }
+    let page = report(&w, &[]);
+    assert_eq!(page.matches("<article class=\"claim\"").count(), 9, "{page}");
+    // Headless Chromium makes no window narrower than 500 pixels: each width is a frame's.
+    let escaped = measured(&page).replace('&', "&amp;").replace('"', "&quot;");
+    let frames: String = WIDTHS
+        .iter()
+        .map(|width| format!("<iframe width=\"{width}\" height=\"1500\" srcdoc=\"{escaped}\"></iframe>\n"))
+        .collect();
+    let check = w.write_file("frames.html", &format!("<!DOCTYPE html>\n<html><body>\n{frames}</body></html>\n"));
+    let dom = render(&chromium, &w, &check, (1300, 1000), &w.path("frames.png"));
+    let mut faults = Vec::new();
+    for width in WIDTHS {
+        let layout = layout(&dom, width);
+        assert_eq!(layout["clientWidth"], width, "the page is {width} pixels wide: {layout:#}");
+        if layout["scrollWidth"].as_f64().unwrap() > width as f64 {
+            faults.push(format!("at {width} px the page scrolls sideways to {}", layout["scrollWidth"]));
+        }
+        for (fault, what) in [
+            ("overflowing", "elements reach past the page's edge"),
+            ("broken", "words are broken inside"),
+            ("squeezed", "text is squeezed narrower than a reader reads"),
+            ("small", "chart labels are smaller than 9 pixels"),
+        ] {
+            if layout[fault] != serde_json::json!([]) {
+                faults.push(format!("at {width} px, {what}: {:#}", layout[fault]));
+            }
+        }
+        let text = layout["text"].as_str().unwrap();
+        assert!(text.contains("One MEK member was killed by the police during the raid"), "at {width} px:\n{text}");
+        let matrix = layout["matrix"].as_str().unwrap();
+        assert!(matrix.contains("Government of Iran") && matrix.contains("disputes"), "at {width} px:\n{matrix}");
+    }
+    assert!(faults.is_empty(), "{}", faults.join("\n"));
+}
+
+#[test]
+fn the_bundled_article_reads_in_a_browser_at_1280_pixels() {
+    let Some(chromium) = chromium_or_note() else { return };
     let w = bundled_article();
     let page = report(&w, &[]);
-    // The report allows no script; the copy the browser measures must run one.
-    let policy = page.find("<meta http-equiv=\"Content-Security-Policy\"").expect("the page's policy");
-    let policy_end = policy + page[policy..].find('>').unwrap() + 1;
-    let measured =
-        format!("{}{}", &page[..policy], &page[policy_end..]).replacen("</body>", &format!("{MEASURE}</body>"), 1);
-    let check = w.write_file("check.html", &measured);
+    let check = w.write_file("check.html", &measured(&page));
     let screenshot = w.path("report.png");
-    let layout = layout(&render(&chromium, &w, &check, &screenshot));
+    let layout = layout(&render(&chromium, &w, &check, WINDOW, &screenshot), WINDOW.0);
 
     assert_eq!(layout["innerWidth"], 1280, "the window is 1280 pixels wide: {layout:#}");
     assert!(layout["scrollWidth"].as_f64().unwrap() <= 1280.0, "the page scrolls sideways: {layout:#}");

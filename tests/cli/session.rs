@@ -13,7 +13,7 @@ fn the_death_claim_session_works_as_written() {
 
     let claim = w.json(&["claim", "show", "C1", "--format", "json"]);
     assert_eq!(claim["id"], "C1");
-    assert_eq!(claim["quantity"]["words"], "1 people");
+    assert_eq!(claim["quantity"]["words"], "1 person");
     assert_eq!(claim["quantity"]["low"], 1);
     let stances: Vec<(String, String)> = claim["stances"]
         .as_array()

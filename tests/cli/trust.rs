@@ -392,7 +392,7 @@ fn figures_a_double_cannot_hold_are_refused() {
         ("value = 0.1000000000000000000001", "cannot be stored exactly"),
         ("range = [1, 12345678901234567890.5]", "cannot be stored exactly"),
         // Said as written, on the figure's own line.
-        ("value = -9007199254740993", "'-9007199254740993' is not a figure a claim can state"),
+        ("value = -9007199254740993", "-9007199254740993 cannot be stored exactly: it would become -9007199254740992"),
         ("value = nan", "'nan' is not a figure a claim can state"),
         ("range = [-inf, 3]", "'-inf' is not a figure a claim can state"),
     ] {

@@ -331,11 +331,11 @@ impl Importer<'_, '_> {
         for figure in &figures {
             // Said with the figure as written, on its own line.
             let n = figure.get_ref().0;
-            if !n.is_finite() || n < 0.0 {
+            if !n.is_finite() {
                 let written = self.literal(figure).map_or_else(|| n.to_string(), str::to_string);
                 let at = self.line(figure);
                 let why = format!(
-                    "'{written}' is not a figure a claim can state (figures are counts and measures: zero or more)"
+                    "'{written}' is not a figure a claim can state (figures are counts and measures, in digits)"
                 );
                 self.problem(at, "claim", key, field, why);
                 return None;
