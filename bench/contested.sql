@@ -13,7 +13,7 @@ CREATE TEMP TABLE conf AS
         CASE b.qualifier WHEN 'exact' THEN '' WHEN 'about' THEN 'about ' WHEN 'at-least' THEN 'at least '
             WHEN 'more-than' THEN 'more than ' WHEN 'at-most' THEN 'at most ' ELSE 'fewer than ' END
         || CASE WHEN b.low >= 10000 THEN printf('%,d', b.low) ELSE printf('%d', b.low) END
-        || CASE WHEN b.high <> b.low THEN ' to ' || printf('%d', b.high) ELSE '' END || coalesce(' ' || b.unit, '')
+        || CASE WHEN b.high <> b.low THEN ' to ' || printf('%d', b.high) ELSE '' END || coalesce(' ' || CASE WHEN b.high = b.low AND abs(b.low) = 1 THEN CASE lower(b.unit) WHEN 'people' THEN 'person' WHEN 'children' THEN 'child' WHEN 'men' THEN 'man' WHEN 'women' THEN 'woman' WHEN 'feet' THEN 'foot' ELSE CASE WHEN b.unit LIKE '%s' AND b.unit NOT LIKE '%ss' AND length(b.unit) > 1 THEN substr(b.unit, 1, length(b.unit) - 1) ELSE b.unit END END ELSE b.unit END, '')
     FROM claims a JOIN claims b ON b.about = a.about AND b.id <> a.id
     WHERE a.about IS NOT NULL AND a.qualifier IS NOT NULL AND b.qualifier IS NOT NULL
       AND a.withdrawn_seq IS NULL AND b.withdrawn_seq IS NULL
@@ -44,7 +44,7 @@ SELECT 'C' || c.id AS id, c.key, c.topic, c.about, c.text,
         CASE c.qualifier WHEN 'exact' THEN '' WHEN 'about' THEN 'about ' WHEN 'at-least' THEN 'at least '
             WHEN 'more-than' THEN 'more than ' WHEN 'at-most' THEN 'at most ' ELSE 'fewer than ' END
         || CASE WHEN c.low >= 10000 THEN printf('%,d', c.low) ELSE printf('%d', c.low) END
-        || CASE WHEN c.high <> c.low THEN ' to ' || printf('%d', c.high) ELSE '' END || coalesce(' ' || c.unit, '')
+        || CASE WHEN c.high <> c.low THEN ' to ' || printf('%d', c.high) ELSE '' END || coalesce(' ' || CASE WHEN c.high = c.low AND abs(c.low) = 1 THEN CASE lower(c.unit) WHEN 'people' THEN 'person' WHEN 'children' THEN 'child' WHEN 'men' THEN 'man' WHEN 'women' THEN 'woman' WHEN 'feet' THEN 'foot' ELSE CASE WHEN c.unit LIKE '%s' AND c.unit NOT LIKE '%ss' AND length(c.unit) > 1 THEN substr(c.unit, 1, length(c.unit) - 1) ELSE c.unit END END ELSE c.unit END, '')
     END AS quantity,
     c.answer,
     (SELECT group_concat(name, '; ') FROM (SELECT a.name FROM cur t JOIN actors a ON a.id = t.actor_id

@@ -477,6 +477,51 @@ pub(crate) fn push_events(pg: &mut Transaction<'_>, local: &Connection, old_head
 /// Copies every table of the replica into the empty server ledger, rows as
 /// stored, through `COPY … FROM STDIN (FORMAT binary)`.
 fn copy_everything(pg: &mut Transaction<'_>, local: &Connection, url: &ServerUrl) -> Result<()> {
+    // Checked row by row, the references and secondary indexes cost more than
+    // the copy: they are set aside and made again once the rows are in, as
+    // the file's first load does. Their definitions are read back as the
+    // server holds them, so the schema comes out exactly as it was.
+    let references: Vec<(String, String, String)> = pg
+        .query(
+            "SELECT t.relname, k.conname, pg_get_constraintdef(k.oid) FROM pg_constraint k
+               JOIN pg_class t ON t.oid = k.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace
+             WHERE n.nspname = 'public' AND k.contype = 'f' ORDER BY k.oid",
+            &[],
+        )
+        .on(url)?
+        .iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2)))
+        .collect();
+    let indexes: Vec<(String, String)> = pg
+        .query(
+            "SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x
+               JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_namespace n ON n.oid = i.relnamespace
+             WHERE n.nspname = 'public' AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid)
+             ORDER BY i.oid",
+            &[],
+        )
+        .on(url)?
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
+    for (table, name, _) in &references {
+        pg.batch_execute(&format!("ALTER TABLE public.{table} DROP CONSTRAINT {name}")).on(url)?;
+    }
+    for (name, _) in &indexes {
+        pg.batch_execute(&format!("DROP INDEX public.{name}")).on(url)?;
+    }
+    copy_tables(pg, local, url)?;
+    for (_, definition) in &indexes {
+        pg.batch_execute(definition).on(url)?;
+    }
+    for (table, name, definition) in &references {
+        pg.batch_execute(&format!("ALTER TABLE public.{table} ADD CONSTRAINT {name} {definition}")).on(url)?;
+    }
+    Ok(())
+}
+
+/// Copies every table of the replica into the server's, rows as stored.
+fn copy_tables(pg: &mut Transaction<'_>, local: &Connection, url: &ServerUrl) -> Result<()> {
     // Events first (their own links), then the tables in an order references allow.
     let order = [
         "events",
