@@ -153,6 +153,9 @@ impl Ledger {
         let (mut ledger, differences) =
             Ledger::connect(&replica, Access::Write, Connect::Plain).and_then(|l| l.check(Access::Write, true))?;
         refuse_differences(&replica, &differences)?;
+        // The replica is a copy the server can always give again: a commit
+        // need not wait for the disk (WAL keeps it whole if the process dies).
+        ledger.conn.pragma_update(None, "synchronous", "NORMAL")?;
         server.pull(&mut ledger.conn)?;
         ledger.path = PathBuf::from(server.url.display());
         ledger.initialised_now = created;
