@@ -73,8 +73,10 @@ fn each_rated_claim_is_a_claimreview_with_googles_required_fields() {
     assert_eq!(killed["claimReviewed"], "One member was killed");
     assert_eq!(killed["url"], "https://factdesk.example/killed");
     assert_eq!(killed["reviewRating"]["@type"], "Rating");
-    assert_eq!(killed["reviewRating"]["alternateName"], "false");
+    assert_eq!(killed["reviewRating"]["alternateName"], "False");
     assert_eq!(killed["reviewRating"]["name"], "False");
+    assert_eq!(killed["reviewRating"]["identifier"]["propertyID"], "claimledger:rating");
+    assert_eq!(killed["reviewRating"]["identifier"]["value"], "false");
     assert_eq!(killed["reviewRating"]["ratingValue"], 1);
     assert_eq!(killed["reviewRating"]["bestRating"], 5);
     assert_eq!(killed["reviewRating"]["worstRating"], 1);
@@ -105,7 +107,7 @@ fn each_rated_claim_is_a_claimreview_with_googles_required_fields() {
 
     // Unproven is on no numeric scale; a government is a GovernmentOrganization.
     let devices = &reviews[1];
-    assert_eq!(devices["reviewRating"]["alternateName"], "unproven");
+    assert_eq!(devices["reviewRating"]["alternateName"], "Unproven");
     assert!(devices["reviewRating"].get("ratingValue").is_none());
     assert_eq!(devices["itemReviewed"]["author"][0]["@type"], "GovernmentOrganization");
 }
@@ -215,4 +217,17 @@ fn every_address_a_reader_follows_is_a_web_address() {
     w.ok(&["export", "ledger", "-o", "old.toml"]);
     let said = w.output(&["import", "old.toml"]);
     assert!(said.status.success(), "{}", String::from_utf8_lossy(&said.stderr));
+}
+
+#[test]
+fn the_rating_readers_see_is_the_phrase_and_the_ledgers_word_is_kept() {
+    let w = desk();
+    w.ok(&["verdict", "dawn", "mostly-true", "--url", "https://factdesk.example/dawn"]);
+    let reviews = reviews(&w);
+    let dawn = reviews.iter().find(|r| r["claimReviewed"] == "The raid began at dawn").unwrap();
+    let rating = &dawn["reviewRating"];
+    assert_eq!(rating["alternateName"], "Mostly true", "{rating}");
+    assert_eq!(rating["identifier"]["@type"], "PropertyValue");
+    assert_eq!(rating["identifier"]["value"], "mostly-true");
+    assert_eq!(rating["ratingValue"], 4);
 }
