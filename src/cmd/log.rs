@@ -29,7 +29,7 @@ pub fn run(ctx: &Context, args: LogArgs, out: &mut dyn Write) -> Result<()> {
     let mut writer = RowWriter::<LogRow>::new(out, args.list.output.format, ctx.style)
         .table_columns(LOG_TABLE_COLUMNS)
         .page(args.list.page)
-        .bom(args.list.csv.bom);
+        .csv_options(args.list.csv);
     let (newest, reversed) = (args.newest, args.newest_first);
     match &args.claim {
         Some(claim) => {
