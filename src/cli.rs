@@ -111,17 +111,21 @@ pub enum Command {
     Man(cmd::man::ManArgs),
 }
 
+/// A few command lines and what each does: the end of `claimledger --help`, and the man page's EXAMPLES.
+pub(crate) const EXAMPLES: &[(&str, &str)] = &[
+    ("claimledger import claims/ashraf3-raid.toml", "Load a claims file (makes the ledger if missing)"),
+    ("claimledger contested", "The contested claims, as a table"),
+    ("claimledger claim show raid-deaths", "A claim's dossier: stances, notes, history"),
+    ("claimledger tag raid-deaths todo --as ana", "Tag a claim, and say who tagged it"),
+    ("claimledger export contested --bom -o sheet.csv", "The contested claims, for Excel"),
+    ("claimledger verify", "Check the history and every table against it"),
+];
+
 /// The end of `claimledger --help`: a few examples, and the exit codes.
 fn after_help() -> String {
-    const EXAMPLES: &str = "\
-Examples:
-  claimledger import claims/ashraf3-raid.toml      Load a claims file (makes the ledger if missing)
-  claimledger contested                            The contested claims, as a table
-  claimledger claim show raid-deaths               A claim's dossier: stances, notes, history
-  claimledger tag raid-deaths todo --as ana        Tag a claim, and say who tagged it
-  claimledger export contested --bom -o sheet.csv  The contested claims, for Excel
-  claimledger verify                               Check the history and every table against it";
-    format!("{EXAMPLES}\n\n{}", crate::error::exit_codes_help())
+    let width = EXAMPLES.iter().map(|(line, _)| line.len()).max().unwrap_or(0);
+    let examples: String = EXAMPLES.iter().map(|(line, what)| format!("\n  {line:<width$}  {what}")).collect();
+    format!("Examples:{examples}\n\n{}", crate::error::exit_codes_help())
 }
 
 impl Command {

@@ -58,16 +58,18 @@ pub mod exit {
     pub const CHECK_FAILED: u8 = 3;
 }
 
+/// Each exit code and when it is given: `claimledger --help` and the man page's EXIT STATUS.
+pub const EXIT_CODES: &[(u8, &str)] = &[
+    (exit::SUCCESS, "success, also when the output was cut short by a closed pipe (| head)"),
+    (exit::FAILURE, "failure: bad input, an unknown record, an I/O or database error"),
+    (exit::USAGE, "bad usage: an unknown command or option, a missing or malformed argument"),
+    (exit::CHECK_FAILED, "a check found problems: verify found tampering, import --dry-run found errors"),
+];
+
 /// The exit codes as `claimledger --help` lists them.
 pub fn exit_codes_help() -> String {
-    use exit::*;
-    format!(
-        "Exit codes:\n  \
-         {SUCCESS}  success, also when the output was cut short by a closed pipe (| head)\n  \
-         {FAILURE}  failure: bad input, an unknown record, an I/O or database error\n  \
-         {USAGE}  bad usage: an unknown command or option, a missing or malformed argument\n  \
-         {CHECK_FAILED}  a check found problems: verify found tampering, import --dry-run found errors"
-    )
+    let codes: String = EXIT_CODES.iter().map(|(code, when)| format!("\n  {code}  {when}")).collect();
+    format!("Exit codes:{codes}")
 }
 
 /// A database error in words: what happened, and that nothing was changed.

@@ -90,7 +90,7 @@ pub fn run(ctx: &Context, command: ActorCommand, out: &mut dyn Write) -> Result<
         ActorCommand::Amend(args) => amend(ctx, args),
         ActorCommand::List(o) => {
             let ledger = ctx.open_read()?;
-            let mut rows = RowWriter::<ActorRow>::new(out, o.output.format, ctx.style).page(o.page).bom(o.csv.bom);
+            let mut rows = RowWriter::<ActorRow>::new(out, o.output.format, ctx.style).page(o.page).csv_options(o.csv);
             ledger.read().for_each_actor_entry(|e| rows.write(&e.into()))?;
             rows.finish()
         }

@@ -418,7 +418,7 @@ fn list(ctx: &Context, args: ClaimListArgs, out: &mut dyn Write) -> Result<()> {
     let columns = if args.all { CLAIM_TABLE_COLUMNS } else { CLAIM_TABLE_COLUMNS_STANDING };
     let mut writer = RowWriter::<ClaimRow>::new(out, args.list.output.format, ctx.style)
         .table_columns(columns)
-        .bom(args.list.csv.bom);
+        .csv_options(args.list.csv);
     let mut found = 0;
     read.for_each_claim_entry(&filter, |entry| {
         found += 1;

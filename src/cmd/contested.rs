@@ -58,7 +58,7 @@ pub fn contested(ctx: &Context, args: ContestedArgs, out: &mut dyn Write) -> Res
     super::note_unknown_topic(read, filter.topic.as_deref())?;
     let mut writer = RowWriter::<ContestedRow>::new(out, args.list.output.format, ctx.style)
         .table_columns(CONTESTED_TABLE_COLUMNS)
-        .bom(args.list.csv.bom);
+        .csv_options(args.list.csv);
     read.for_each_contested(&filter, |entry| writer.write(&entry.into()))?;
     writer.finish()
 }
@@ -129,7 +129,7 @@ pub fn figures(ctx: &Context, args: FiguresArgs, out: &mut dyn Write) -> Result<
     let mut writer = RowWriter::<FigureRow>::new(out, args.list.output.format, ctx.style)
         .table_columns(FIGURES_TABLE_COLUMNS)
         .page(args.list.page)
-        .bom(args.list.csv.bom);
+        .csv_options(args.list.csv);
     ledger.read().for_each_question(about.as_deref(), |q| figure_rows(q).try_for_each(|row| writer.write(&row)))?;
     writer.finish()
 }

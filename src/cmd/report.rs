@@ -25,7 +25,7 @@ use crate::ledger::{ClaimFilter, ContestedEntry, FigureEntry, Question, Reader, 
 // Only web addresses become links: a `javascript:` or `file:` one from a
 // ledger would act when followed.
 use crate::model::{
-    AnnotationBody, Id, Named, Qualifier, Quote, RecordKind, Source, StanceKind, format_number, is_web_address,
+    AnnotationBody, Claim, Id, Named, Qualifier, Quote, RecordKind, Source, StanceKind, format_number, is_web_address,
 };
 use crate::progress::Progress;
 
@@ -301,11 +301,11 @@ impl Report<'_> {
                 div.sides {
                     section.asserts {
                         h4 { "Asserted by" }
-                        (stance_list(&asserting, "No one asserts it now."))
+                        (stance_list(&asserting, "No one asserts it now.", c))
                     }
                     section.disputes {
                         h4 { "Disputed by" }
-                        (stance_list(&disputing, "No one disputes it now."))
+                        (stance_list(&disputing, "No one disputes it now.", c))
                     }
                 }
                 p.verdict {
@@ -556,7 +556,9 @@ fn latest_verdict(read: Reader<'_>, claim: Id) -> Result<Option<Verdict>> {
     }))
 }
 
-fn stance_list(stances: &[(&StanceEntry, Named)], nobody: &str) -> Markup {
+/// Each stance with its actor's words. A stance with no quote of its own, in the source the claim is
+/// quoted from, is in the claim's words there: an author's stance on what their article says.
+fn stance_list(stances: &[(&StanceEntry, Named)], nobody: &str, claim: &Claim) -> Markup {
     html! {
         @if stances.is_empty() {
             p.none { (nobody) }
@@ -572,6 +574,9 @@ fn stance_list(stances: &[(&StanceEntry, Named)], nobody: &str) -> Markup {
                         }
                         @match &s.stance.quote {
                             Some(quote) => (quote_in_context(quote)),
+                            None if s.source.id == claim.source && claim.quote.is_some() => {
+                                p.muted { "In the claim's words there, quoted above." }
+                            },
                             None => p.muted { "No quote recorded." },
                         }
                     }

@@ -456,6 +456,32 @@ impl From<Event> for LogRow {
     }
 }
 
+impl LogRow {
+    /// The event on one line of at most `width` columns (`log --oneline`): its number, day, author, kind,
+    /// record and summary, cut with "…" when wider. Shown safely (see [`crate::output::visible`]).
+    pub fn oneline(&self, width: usize) -> String {
+        use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+        let day = self.at.get(..10).unwrap_or(&self.at);
+        let line = format!("{} {day} {} {} {} {}", self.seq, self.author, self.kind, self.record, self.summary);
+        let line = crate::output::visible(&line, false);
+        if line.width() <= width {
+            return line.into_owned();
+        }
+        let mut shown = String::with_capacity(line.len());
+        let mut used = 0;
+        for c in line.chars() {
+            let w = c.width().unwrap_or(0);
+            // Room is kept for the "…".
+            if used + w + 1 > width {
+                break;
+            }
+            used += w;
+            shown.push(c);
+        }
+        format!("{}…", shown.trim_end())
+    }
+}
+
 /// The record a change made, and a one-line account of it.
 fn describe(change: &Change) -> (String, String) {
     let claim = |id: Id| RecordKind::Claim.id(id);

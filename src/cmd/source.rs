@@ -94,7 +94,7 @@ pub fn run(ctx: &Context, command: SourceCommand, out: &mut dyn Write) -> Result
         SourceCommand::Amend(args) => amend(ctx, args),
         SourceCommand::List(o) => {
             let ledger = ctx.open_read()?;
-            let mut rows = RowWriter::<SourceRow>::new(out, o.output.format, ctx.style).page(o.page).bom(o.csv.bom);
+            let mut rows = RowWriter::<SourceRow>::new(out, o.output.format, ctx.style).page(o.page).csv_options(o.csv);
             ledger.read().for_each_source_entry(|e| rows.write(&e.into()))?;
             rows.finish()
         }

@@ -100,6 +100,15 @@ impl Reader<'_> {
         Ok(self.conn.query_row("SELECT count(*) FROM events", [], |r| r.get(0))?)
     }
 
+    /// The first event's hash, if any: it names the ledger, as no other ledger's history begins with it.
+    pub fn first_hash(&self) -> Result<Option<Hash>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT hash FROM events WHERE seq = 1")?
+            .query_row([], |r| hash_at(r, 0))
+            .optional()?)
+    }
+
     /// The newest event's number and hash, if any.
     pub fn head(&self) -> Result<Option<(i64, Hash)>> {
         Ok(self

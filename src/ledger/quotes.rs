@@ -16,6 +16,9 @@ pub struct AnchoredQuote {
     /// Code-point offsets into the source's text.
     pub start: usize,
     pub end: usize,
+    /// Who recorded the claim or stance, and when (UTC, RFC 3339): its event's author and time.
+    pub by: String,
+    pub at: String,
 }
 
 impl Reader<'_> {
@@ -25,8 +28,9 @@ impl Reader<'_> {
         let offset = |v: i64| usize::try_from(v).unwrap_or(0);
         let mut quotes = Vec::new();
         let mut claims = self.conn.prepare_cached(
-            "SELECT id, text, quote_start, quote_end FROM claims
-             WHERE source_id = ?1 AND quote_start IS NOT NULL AND withdrawn_seq IS NULL ORDER BY id",
+            "SELECT c.id, c.text, c.quote_start, c.quote_end, e.author, e.at
+             FROM claims c JOIN events e ON e.seq = c.event_seq
+             WHERE c.source_id = ?1 AND c.quote_start IS NOT NULL AND c.withdrawn_seq IS NULL ORDER BY c.id",
         )?;
         let mut rows = claims.query([source])?;
         while let Some(r) = rows.next()? {
@@ -36,11 +40,14 @@ impl Reader<'_> {
                 stance: None,
                 start: offset(r.get(2)?),
                 end: offset(r.get(3)?),
+                by: r.get(4)?,
+                at: r.get(5)?,
             });
         }
         let mut stances = self.conn.prepare_cached(
-            "SELECT t.claim_id, c.text, t.id, t.stance, a.name, t.quote_start, t.quote_end
+            "SELECT t.claim_id, c.text, t.id, t.stance, a.name, t.quote_start, t.quote_end, e.author, e.at
              FROM stances t JOIN claims c ON c.id = t.claim_id JOIN actors a ON a.id = t.actor_id
+               JOIN events e ON e.seq = t.event_seq
              WHERE t.source_id = ?1 AND t.quote_start IS NOT NULL AND t.superseded_by IS NULL
                AND t.retracted_seq IS NULL AND c.withdrawn_seq IS NULL
              ORDER BY t.id",
@@ -53,6 +60,8 @@ impl Reader<'_> {
                 stance: Some((r.get(2)?, super::records::word(r, 3)?, r.get(4)?)),
                 start: offset(r.get(5)?),
                 end: offset(r.get(6)?),
+                by: r.get(7)?,
+                at: r.get(8)?,
             });
         }
         Ok(quotes)

@@ -47,12 +47,15 @@ pub struct PageArgs {
     pub offset: usize,
 }
 
-/// The option of a listing for spreadsheets.
+/// The options of a listing for spreadsheets, as exports have them.
 #[derive(Debug, Clone, Copy, Default, clap::Args)]
 pub struct CsvArgs {
     /// With --format csv: begin with a UTF-8 byte order mark, by which Excel knows the file is UTF-8
     #[arg(long)]
     pub bom: bool,
+    /// With --format csv: write cells exactly, even those a spreadsheet would run as formulas
+    #[arg(long)]
+    pub raw: bool,
 }
 
 /// The options of a plain listing: which rows, in which format.
@@ -253,11 +256,22 @@ impl<'a, R: Serialize + Default> RowWriter<'a, R> {
         self
     }
 
+    /// A listing's CSV options: `--bom` and `--raw`; other formats refuse them.
+    pub fn csv_options(self, csv: CsvArgs) -> Self {
+        self.bom(csv.bom).raw_csv(csv.raw)
+    }
+
     fn begin(&mut self) -> Result<()> {
         if self.bom && self.format != Format::Csv {
             return Err(Error::input_hint(
                 "--bom marks CSV for spreadsheets, and this output is not CSV",
                 "add --format csv, or leave out --bom",
+            ));
+        }
+        if !self.safe_csv && self.format != Format::Csv {
+            return Err(Error::input_hint(
+                "--raw turns off the neutralising of formula-like CSV cells, and this output is not CSV",
+                "add --format csv, or leave out --raw (JSON is always exact)",
             ));
         }
         match &mut self.out {

@@ -34,7 +34,9 @@ fn rating_value(rating: Rating) -> Option<u8> {
     }
 }
 
-/// The schema.org type of an actor, by its kind.
+/// The `propertyID` of the rating's identifier: the rating as the ledger words it (`mostly-true`).
+const RATING_PROPERTY: &str = "claimledger:rating";
+
 /// The rating as a reader says it: "Mostly false" for `mostly-false`.
 fn rating_name(rating: Rating) -> String {
     let words = rating.as_str().replace('-', " ");
@@ -42,6 +44,7 @@ fn rating_name(rating: Rating) -> String {
     chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
+/// The schema.org type of an actor, by its kind.
 fn schema_type(kind: ActorKind) -> &'static str {
     match kind {
         ActorKind::Person => "Person",
@@ -134,8 +137,13 @@ pub fn write_claimreviews(read: Reader<'_>, out: &mut dyn Write) -> Result<Gaps>
         if let Some(made) = made {
             item["datePublished"] = json!(made);
         }
-        let mut rating_json =
-            json!({ "@type": "Rating", "alternateName": rating.as_str(), "name": rating_name(rating) });
+        // Readers see alternateName ("Mostly true"); the ledger's word stays in an identifier.
+        let mut rating_json = json!({
+            "@type": "Rating",
+            "alternateName": rating_name(rating),
+            "name": rating_name(rating),
+            "identifier": { "@type": "PropertyValue", "propertyID": RATING_PROPERTY, "value": rating.as_str() },
+        });
         if let Some(value) = rating_value(rating) {
             rating_json["ratingValue"] = json!(value);
             rating_json["bestRating"] = json!(5);

@@ -1,7 +1,8 @@
 //! W3C Web Annotations, one per quote anchored in a source's archived text
 //! (docs/publish.md): the target names the source, and selects the quote by
 //! the text's own span (TextQuoteSelector) and by code points
-//! (TextPositionSelector), so any annotation tool can find it again.
+//! (TextPositionSelector), so any annotation tool can find it again. Ids
+//! name the ledger by its first event's hash, so no two ledgers share one.
 
 use std::io::Write;
 
@@ -10,6 +11,7 @@ use serde_json::{Value, json};
 
 use super::JsonArray;
 use crate::error::Result;
+use crate::history::hash_hex;
 use crate::ledger::Reader;
 use crate::model::RecordKind;
 
@@ -26,6 +28,8 @@ fn content_name(sha256_hex: &str) -> Option<String> {
 /// Writes every anchored quote that stands as a Web Annotation; returns how many.
 pub fn write_web_annotations(read: Reader<'_>, out: &mut dyn Write) -> Result<usize> {
     let mut annotations = JsonArray::new(out);
+    // A ledger with a quote has a history, so a first event.
+    let ledger = read.first_hash()?.map(|h| hash_hex(&h)).unwrap_or_default();
     let mut sources = Vec::new();
     read.for_each_source(|s| {
         if s.text.is_some() {
@@ -51,7 +55,7 @@ pub fn write_web_annotations(read: Reader<'_>, out: &mut dyn Write) -> Result<us
                 "value": quote.claim_text,
             })];
             let id = match &quote.stance {
-                None => format!("urn:claimledger:{claim}"),
+                None => format!("urn:claimledger:{ledger}:{claim}"),
                 Some((stance, kind, actor)) => {
                     body.push(json!({
                         "type": "TextualBody",
@@ -59,7 +63,7 @@ pub fn write_web_annotations(read: Reader<'_>, out: &mut dyn Write) -> Result<us
                         "format": "text/plain",
                         "value": format!("{actor} {kind} this claim ({claim})"),
                     }));
-                    format!("urn:claimledger:{}", RecordKind::Stance.id(*stance))
+                    format!("urn:claimledger:{ledger}:{}", RecordKind::Stance.id(*stance))
                 }
             };
             let annotation: Value = json!({
@@ -67,9 +71,13 @@ pub fn write_web_annotations(read: Reader<'_>, out: &mut dyn Write) -> Result<us
                 "id": id,
                 "type": "Annotation",
                 "motivation": if quote.stance.is_some() { "assessing" } else { "describing" },
+                "creator": { "type": "Person", "name": quote.by },
+                "created": quote.at,
                 "body": body,
                 "target": {
-                    "source": target_source,
+                    // The text the selectors select in: archived texts are plain UTF-8 text. The ledger
+                    // records no language for a source, so none is given.
+                    "source": { "id": target_source, "type": "Text", "format": "text/plain" },
                     "selector": [
                         {
                             "type": "TextQuoteSelector",

@@ -35,3 +35,21 @@ fn the_cli_reference_matches_the_help() {
         assert!(doc == expected, "docs/cli.md is out of date with --help; run `UPDATE_DOCS=1 cargo test docs`");
     }
 }
+
+/// What a newcomer needs before the quick start: the Rust version Cargo.toml asks for, what sets up the
+/// test server, and the browser the report's test uses.
+#[test]
+fn the_readme_names_what_a_newcomer_needs() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let manifest = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
+    let version = manifest
+        .lines()
+        .find_map(|l| l.strip_prefix("rust-version = \""))
+        .and_then(|v| v.strip_suffix('"'))
+        .expect("Cargo.toml names a rust-version");
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let start = readme.find("## Quick start").unwrap();
+    let quick_start = &readme[start..start + readme[start..].find("<!-- output of:").unwrap()];
+    assert!(quick_start.contains(&format!("version {version} or later")), "{quick_start}");
+    assert!(quick_start.contains("PostgreSQL") && quick_start.contains("chromium"), "{quick_start}");
+}

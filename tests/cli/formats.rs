@@ -26,6 +26,28 @@ fn csv_jsonl_and_json_carry_the_same_rows() {
     assert_eq!(serde_json::Value::Array(lines), json);
 }
 
+/// Listings take `--raw` as exports do: cells exactly as recorded, formula-like or not; only with CSV.
+#[test]
+fn listing_csv_is_raw_on_request_as_exports_are() {
+    let w = Workdir::new();
+    w.death_claim();
+    w.ok(&["claim", "add", "=HYPERLINK(\"http://evil\")", "--source", "article", "--topic", "deaths"]);
+    w.ok(&["actor", "add", "+1 Agency", "--kind", "media"]);
+    let text = |args: &[&str]| {
+        let csv_text = w.ok(args);
+        let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+        reader.records().map(|r| r.unwrap().iter().map(str::to_string).collect::<Vec<_>>()).collect::<Vec<_>>()
+    };
+    assert_eq!(text(&["claim", "list", "--format", "csv", "--raw"])[1][4], "=HYPERLINK(\"http://evil\")");
+    assert_eq!(text(&["claim", "list", "--format", "csv"])[1][4], "'=HYPERLINK(\"http://evil\")");
+    assert_eq!(text(&["export", "claims", "--raw"])[1][4], "=HYPERLINK(\"http://evil\")", "as the export");
+    let actors = text(&["actor", "list", "--format", "csv", "--raw"]);
+    assert!(actors.iter().any(|row| row.iter().any(|c| c == "+1 Agency")), "{actors:?}");
+    let err = w.fails(1, &["claim", "list", "--raw"]);
+    assert!(err.contains("--raw") && err.contains("not CSV") && err.contains("hint: add --format csv"), "{err}");
+    assert_eq!(err.lines().count(), 2, "one line and its hint: {err}");
+}
+
 #[test]
 fn empty_results_are_valid_output() {
     let w = Workdir::new();

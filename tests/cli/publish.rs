@@ -73,8 +73,10 @@ fn each_rated_claim_is_a_claimreview_with_googles_required_fields() {
     assert_eq!(killed["claimReviewed"], "One member was killed");
     assert_eq!(killed["url"], "https://factdesk.example/killed");
     assert_eq!(killed["reviewRating"]["@type"], "Rating");
-    assert_eq!(killed["reviewRating"]["alternateName"], "false");
+    assert_eq!(killed["reviewRating"]["alternateName"], "False");
     assert_eq!(killed["reviewRating"]["name"], "False");
+    assert_eq!(killed["reviewRating"]["identifier"]["propertyID"], "claimledger:rating");
+    assert_eq!(killed["reviewRating"]["identifier"]["value"], "false");
     assert_eq!(killed["reviewRating"]["ratingValue"], 1);
     assert_eq!(killed["reviewRating"]["bestRating"], 5);
     assert_eq!(killed["reviewRating"]["worstRating"], 1);
@@ -105,7 +107,7 @@ fn each_rated_claim_is_a_claimreview_with_googles_required_fields() {
 
     // Unproven is on no numeric scale; a government is a GovernmentOrganization.
     let devices = &reviews[1];
-    assert_eq!(devices["reviewRating"]["alternateName"], "unproven");
+    assert_eq!(devices["reviewRating"]["alternateName"], "Unproven");
     assert!(devices["reviewRating"].get("ratingValue").is_none());
     assert_eq!(devices["itemReviewed"]["author"][0]["@type"], "GovernmentOrganization");
 }
@@ -165,7 +167,8 @@ fn each_anchored_quote_is_a_web_annotation_that_finds_its_text() {
     assert!(w.json(&["source", "show", "S1", "--format", "json"]).get("text").is_none(), "only when asked");
     let annotations = w.json(&["export", "quotes"]);
     let annotations = annotations.as_array().unwrap();
-    let stances = annotations.iter().filter(|a| a["id"].as_str().unwrap().starts_with("urn:claimledger:T")).count();
+    let stances =
+        annotations.iter().filter(|a| a["id"].as_str().unwrap().rsplit(':').next().unwrap().starts_with('T')).count();
     assert!(stances > 0 && annotations.len() > stances, "claims' and stances' quotes");
     let slice = |from: usize, to: usize| text[from..to].iter().collect::<String>();
     for a in annotations {
@@ -173,7 +176,7 @@ fn each_anchored_quote_is_a_web_annotation_that_finds_its_text() {
         assert_eq!(a["type"], "Annotation");
         let target = &a["target"];
         // Without a web address the source is named by its text's SHA-256 (RFC 6920).
-        let digest = target["source"].as_str().unwrap().strip_prefix("ni:///sha-256;").unwrap();
+        let digest = target["source"]["id"].as_str().unwrap().strip_prefix("ni:///sha-256;").unwrap();
         use base64::Engine;
         let digest = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(digest).unwrap();
         assert_eq!(hex::encode(digest), sha256);
@@ -185,6 +188,10 @@ fn each_anchored_quote_is_a_web_annotation_that_finds_its_text() {
         assert_eq!(quote["prefix"], slice(start.saturating_sub(32), start));
         assert_eq!(quote["suffix"], slice(end, (end + 32).min(text.len())));
         assert!(a["body"][0]["value"].as_str().is_some_and(|v| !v.is_empty()));
+        assert_eq!(target["source"]["format"], "text/plain");
+        assert_eq!(target["source"]["type"], "Text");
+        assert!(a["creator"]["name"].as_str().is_some_and(|n| !n.is_empty()), "{a}");
+        assert!(a["created"].as_str().is_some_and(|t| t.ends_with('Z') && t.len() == 20), "{a}");
     }
     let gobadi = annotations.iter().find(|a| a["body"][1]["value"].as_str().is_some_and(|v| v.contains("Gobadi")));
     let gobadi = gobadi.expect("Gobadi's stance is quoted");
@@ -215,4 +222,42 @@ fn every_address_a_reader_follows_is_a_web_address() {
     w.ok(&["export", "ledger", "-o", "old.toml"]);
     let said = w.output(&["import", "old.toml"]);
     assert!(said.status.success(), "{}", String::from_utf8_lossy(&said.stderr));
+}
+
+#[test]
+fn the_rating_readers_see_is_the_phrase_and_the_ledgers_word_is_kept() {
+    let w = desk();
+    w.ok(&["verdict", "dawn", "mostly-true", "--url", "https://factdesk.example/dawn"]);
+    let reviews = reviews(&w);
+    let dawn = reviews.iter().find(|r| r["claimReviewed"] == "The raid began at dawn").unwrap();
+    let rating = &dawn["reviewRating"];
+    assert_eq!(rating["alternateName"], "Mostly true", "{rating}");
+    assert_eq!(rating["identifier"]["@type"], "PropertyValue");
+    assert_eq!(rating["identifier"]["value"], "mostly-true");
+    assert_eq!(rating["ratingValue"], 4);
+}
+
+/// Two ledgers holding the same claims give their annotations different ids: each names its ledger by
+/// the hash of its first event. Each says who recorded the quote and when.
+#[test]
+fn web_annotation_ids_are_unique_across_ledgers_and_name_their_creator() {
+    let claims = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("claims/ashraf3-raid.toml");
+    let ids = |who: &str, now: &str| {
+        let w = Workdir::new();
+        w.cmd(&["import", claims.to_str().unwrap(), "--as", who]).env("CLAIMLEDGER_NOW", now).assert().success();
+        let annotations = w.json(&["export", "quotes"]);
+        let annotations = annotations.as_array().unwrap().clone();
+        assert!(annotations.iter().all(|a| a["creator"] == serde_json::json!({ "type": "Person", "name": who })));
+        assert!(annotations.iter().all(|a| a["created"] == now), "{:?}", annotations[0]);
+        annotations.iter().map(|a| a["id"].as_str().unwrap().to_string()).collect::<Vec<_>>()
+    };
+    let one = ids("Dana Reyes", "2024-03-06T10:00:00Z");
+    let other = ids("Ben Okafor", "2024-03-07T09:30:00Z");
+    assert_eq!(one.len(), other.len());
+    assert!(one.iter().all(|id| !other.contains(id)), "{} and {}", one[0], other[0]);
+    let unique: std::collections::HashSet<_> = one.iter().collect();
+    assert_eq!(unique.len(), one.len(), "ids are unique within a ledger");
+    let (ledger, record) = one[0].strip_prefix("urn:claimledger:").unwrap().split_once(':').unwrap();
+    assert_eq!(ledger.len(), 64, "the first event's SHA-256: {}", one[0]);
+    assert!(record.starts_with('C'), "{}", one[0]);
 }

@@ -431,3 +431,40 @@ fn controls_and_direction_overrides_are_shown_escaped_on_the_page() {
     assert!(page.contains("Raid \\u{1b}]0;PWNED\\u{7} \\u{202e}desrever"), "{page}");
     assert!(!page.chars().any(|c| (c.is_control() && c != '\n') || c == '\u{202e}'), "a raw control on the page");
 }
+
+/// The fact-checker's audit of the bundled article: what the file records says what the article says, the
+/// report credits the author with the claim's words, and the claims a desk can rate from the record are rated.
+#[test]
+fn the_bundled_article_says_what_the_article_says_and_is_rated() {
+    let w = bundled_article();
+    let ledger = w.json(&["export", "ledger", "--format", "json"]);
+    let claim = |key: &str| ledger["claim"].as_array().unwrap().iter().find(|c| c["key"] == key).unwrap().clone();
+    let text = |key: &str| claim(key)["text"].as_str().unwrap().to_string();
+    let notes = |key: &str| claim(key)["note"].to_string();
+    assert!(!text("police-believe-violation").contains("political activity"));
+    assert!(!text("devices-seized").contains("from the camp"));
+    assert!(text("mek-unpopular-in-iran").starts_with("MEK members'"));
+    assert!(!text("spak-investigation").contains("last week"));
+    assert!(claim("spak-investigation")["stance"][0]["quote"].as_str().unwrap().contains("political activities"));
+    assert!(claim("rally-ban-reason")["stance"][0]["quote"].as_str().unwrap().contains("Laurent Nunez"));
+    assert!(!notes("raid-day").contains("no year anywhere") && notes("raid-day").contains("2019"));
+    assert!(!notes("raid-deaths").contains("nor who denied it"));
+    assert!(notes("mek-killed-officials").contains("ACLED") && !notes("mek-killed-officials").contains("24"));
+    let l2 = ledger["link"][1]["note"].as_str().unwrap();
+    assert!(!l2.contains("deputy") && !l2.contains("count"), "{l2}");
+    let title = ledger["source"][0]["title"].as_str().unwrap();
+    assert!(title.starts_with("[Untitled article"), "the checker's title is marked as supplied: {title}");
+
+    let page = report(&w, &[]);
+    assert!(page.contains("In the claim's words there, quoted above."), "the author's words are the claim's");
+    assert!(!page.contains("No quote recorded."));
+
+    let reviews = w.json(&["export", "claimreview"]);
+    let reviews = reviews.as_array().unwrap();
+    assert_eq!(reviews.len(), 6, "{reviews:?}");
+    let death = reviews.iter().find(|r| r["claimReviewed"] == text("raid-deaths")).expect("the death claim is rated");
+    assert_eq!(death["reviewRating"]["name"], "Unproven");
+    let why = death["reviewBody"].as_str().unwrap();
+    assert!(why.contains("spokesperson") && why.contains("deny"), "{why}");
+    assert!(reviews.iter().all(|r| r["reviewBody"].is_string()), "every rating has its rationale");
+}

@@ -93,6 +93,36 @@ fn the_manual_page_names_every_command() {
     assert!(!page.contains("claimledger\\-help(1)"), "clap's help command is no page");
 }
 
+/// The sections a man page has after its commands, in man's order, not one EXTRA block that man reflows.
+#[test]
+fn the_manual_page_has_examples_exit_status_and_environment() {
+    let w = Workdir::new();
+    let page = w.ok(&["man"]);
+    assert!(!page.contains(".SH EXTRA"), "{page}");
+    let at = |section: &str| page.find(section).unwrap_or_else(|| panic!("{section} missing:\n{page}"));
+    assert!(at(".SH SUBCOMMANDS") < at(".SH EXAMPLES"));
+    assert!(at(".SH EXAMPLES") < at(".SH \"EXIT STATUS\"") && at(".SH \"EXIT STATUS\"") < at(".SH ENVIRONMENT"));
+    assert!(at(".SH ENVIRONMENT") < at(".SH VERSION"));
+    assert!(page.contains(".TP\n\\fBclaimledger import claims/ashraf3\\-raid.toml\\fR\n"), "{page}");
+    assert!(page.contains(".TP\n\\fB3\\fR\na check found problems"), "{page}");
+    let environment = &page[at(".SH ENVIRONMENT")..at(".SH VERSION")];
+    for name in [
+        "CLAIMLEDGER_DB",
+        "CLAIMLEDGER_USER",
+        "CLAIMLEDGER_NOW",
+        "NO_COLOR",
+        "XDG_CACHE_HOME",
+        "PGPASSFILE",
+        "CLAIMLEDGER_PASSWORD_FILE",
+    ] {
+        assert!(environment.contains(&format!("\\fB{name}\\fR")), "{name} missing:\n{environment}");
+    }
+    // --help keeps its examples and exit codes.
+    let help = w.ok(&["--help"]);
+    assert!(help.contains("Examples:\n  claimledger import claims/ashraf3-raid.toml  "), "{help}");
+    assert!(help.contains("Exit codes:\n  0  success"), "{help}");
+}
+
 #[test]
 fn every_command_has_a_page_in_the_manual_folder() {
     let w = Workdir::new();
