@@ -12,8 +12,11 @@
 
 -- Each event names its predecessor (prev_seq, prev_hash), and that pair must
 -- be an event (version 3): a fork, a gap or a mislinked event is refused by
--- the schema itself, as on a desk server. A guard, not the authority:
--- `verify` recomputes the chain whatever the constraints let through.
+-- the schema itself, as on a desk server. `seq` being the key and prev_seq
+-- tied to it, two events cannot name one predecessor, so prev_hash needs no
+-- index of its own here (the server keeps one: its writers are many).
+-- A guard, not the authority: `verify` recomputes the chain whatever the
+-- constraints let through.
 CREATE TABLE events (
     seq       INTEGER PRIMARY KEY,           -- 1, 2, 3, ... without gaps
     at        TEXT NOT NULL,                 -- UTC, RFC 3339
@@ -22,7 +25,7 @@ CREATE TABLE events (
     data      TEXT NOT NULL,                 -- the change, canonical JSON
     hash      BLOB NOT NULL,                 -- SHA-256(previous event's hash || canonical bytes); 32 bytes
     prev_seq  INTEGER,                       -- seq - 1; none for the first event
-    prev_hash BLOB NOT NULL UNIQUE,          -- the previous event's hash; 32 zero bytes for the first
+    prev_hash BLOB NOT NULL,                 -- the previous event's hash; 32 zero bytes for the first
     UNIQUE (seq, hash),
     FOREIGN KEY (prev_seq, prev_hash) REFERENCES events (seq, hash),
     CHECK ((seq = 1 AND prev_seq IS NULL AND prev_hash = zeroblob(32)) OR (seq > 1 AND prev_seq = seq - 1))
