@@ -183,8 +183,9 @@ impl Command {
 impl Cli {
     /// Runs the command, printing records to `out`.
     pub fn run(self, out: &mut dyn Write) -> Result<()> {
-        let author = self.command.record().and_then(|r| r.author.clone());
-        let ctx = Context::new(self.db, author, Style::detect(), self.quiet)?;
+        let record = self.command.record();
+        let (records, author) = (record.is_some(), record.and_then(|r| r.author.clone()));
+        let ctx = Context::new(self.db, author, records, Style::detect(), self.quiet)?;
         let result = match self.command {
             Command::Init => cmd::init(&ctx),
             Command::Source(c) => cmd::source::run(&ctx, c, out),

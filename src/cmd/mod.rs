@@ -73,16 +73,21 @@ fn login_name() -> Option<String> {
 impl Context {
     /// The context of a run: the recorder is `--as`, else `CLAIMLEDGER_USER`,
     /// else the login name; the clock is this machine's, or `CLAIMLEDGER_NOW`.
-    pub fn new(db: PathBuf, author: Option<String>, style: Style, quiet: bool) -> Result<Context> {
+    /// A command that records nothing looks up no recorder (the password
+    /// database can take longer than the rest of a reading command).
+    pub fn new(db: PathBuf, author: Option<String>, records: bool, style: Style, quiet: bool) -> Result<Context> {
         // Each in turn, skipping one set but empty (`USER=`).
         let given = |name: &str| std::env::var(name).ok();
-        let author = [author, given("CLAIMLEDGER_USER"), given("USER"), given("LOGNAME")]
-            .into_iter()
-            .flatten()
-            .chain(std::iter::from_fn(login_name).take(1))
-            .map(|a| a.trim().to_string())
-            .find(|a| !a.is_empty())
-            .unwrap_or_else(|| "unknown".to_string());
+        let author = match records {
+            false => String::new(),
+            true => [author, given("CLAIMLEDGER_USER"), given("USER"), given("LOGNAME")]
+                .into_iter()
+                .flatten()
+                .chain(std::iter::from_fn(login_name).take(1))
+                .map(|a| a.trim().to_string())
+                .find(|a| !a.is_empty())
+                .unwrap_or_else(|| "unknown".to_string()),
+        };
         Ok(Context { db, author, clock: clock()?, style, quiet })
     }
 
