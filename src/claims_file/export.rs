@@ -138,30 +138,16 @@ struct TomlWriter<'a> {
     first: bool,
 }
 
-#[derive(Serialize)]
-struct OneSetting<'a> {
-    setting: [&'a FileSetting; 1],
-}
-#[derive(Serialize)]
-struct OneSource<'a> {
-    source: [&'a FileSource; 1],
-}
-#[derive(Serialize)]
-struct OneActor<'a> {
-    actor: [&'a FileActor; 1],
-}
-#[derive(Serialize)]
-struct OneClaim<'a> {
-    claim: [&'a FileClaim; 1],
-}
-#[derive(Serialize)]
-struct OneLink<'a> {
-    link: [&'a FileLink; 1],
+/// A record as TOML, as a claims file holds it: one table of its section's
+/// array (`[[source]]`, `[[claim]]`, ...), with what is nested in it.
+pub fn to_toml<T: Serialize>(section: &str, record: &T) -> Result<String> {
+    let one = std::collections::BTreeMap::from([(section, [record])]);
+    toml::to_string(&one).map_err(|e| Error::input(format!("cannot write TOML: {e}")))
 }
 
 impl TomlWriter<'_> {
-    fn put<T: Serialize>(&mut self, one: &T) -> Result<()> {
-        let text = toml::to_string(one).map_err(|e| Error::input(format!("cannot write TOML: {e}")))?;
+    fn put<T: Serialize>(&mut self, section: &str, record: &T) -> Result<()> {
+        let text = to_toml(section, record)?;
         if !self.first {
             self.out.write_all(b"\n")?;
         }
@@ -176,19 +162,19 @@ impl Sink for TomlWriter<'_> {
         Ok(())
     }
     fn setting(&mut self, s: &FileSetting) -> Result<()> {
-        self.put(&OneSetting { setting: [s] })
+        self.put("setting", s)
     }
     fn source(&mut self, s: &FileSource) -> Result<()> {
-        self.put(&OneSource { source: [s] })
+        self.put("source", s)
     }
     fn actor(&mut self, a: &FileActor) -> Result<()> {
-        self.put(&OneActor { actor: [a] })
+        self.put("actor", a)
     }
     fn claim(&mut self, c: &FileClaim) -> Result<()> {
-        self.put(&OneClaim { claim: [c] })
+        self.put("claim", c)
     }
     fn link(&mut self, l: &FileLink) -> Result<()> {
-        self.put(&OneLink { link: [l] })
+        self.put("link", l)
     }
     fn finish(&mut self) -> Result<()> {
         Ok(())

@@ -23,7 +23,7 @@ use crate::model::{
     generated_key_number,
 };
 
-pub use export::{write_json, write_toml};
+pub use export::{to_toml, write_json, write_toml};
 pub use read::LineIndex;
 
 /// A whole claims file. Every record has a key; references use keys.

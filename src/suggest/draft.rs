@@ -4,29 +4,10 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use serde::Serialize;
-
 use super::Suggestion;
-use crate::claims_file::{Figure, FileActor, FileClaim, FileNote, FileSource, FileStance, unplaced};
-use crate::error::{Error, Result};
+use crate::claims_file::{Figure, FileActor, FileClaim, FileNote, FileSource, FileStance, to_toml, unplaced};
+use crate::error::Result;
 use crate::model::{ActorKind, Qualifier, StanceKind};
-
-#[derive(Serialize)]
-struct OneSource<'a> {
-    source: [&'a FileSource; 1],
-}
-#[derive(Serialize)]
-struct OneActor<'a> {
-    actor: [&'a FileActor; 1],
-}
-#[derive(Serialize)]
-struct OneClaim<'a> {
-    claim: [&'a FileClaim; 1],
-}
-
-fn toml<T: Serialize>(one: &T) -> Result<String> {
-    toml::to_string(one).map_err(|e| Error::input(format!("cannot write TOML: {e}")))
-}
 
 /// A key from words: lowercase ASCII letters and digits joined by '-'.
 pub fn slug(words: &str, most: usize) -> String {
@@ -178,21 +159,21 @@ pub fn draft(ledgered: &Ledgered<'_>, suggestions: &[&Suggestion]) -> Result<Str
         "# A draft made by `claimledger suggest`: one claim per suggested sentence, its quote the sentence as the\n\
          # source has it. Edit the claims (their text, figures, speakers), set the kind of each new actor, then import.\n\n",
     );
-    out.push_str(&toml(&OneSource { source: [&ledgered.source] })?);
+    out.push_str(&to_toml("source", &ledgered.source)?);
     // The ledger's actors in its order, so each comes after the one it speaks for.
     for a in ledgered.actors.iter().filter(|a| used.contains(&a.key)) {
         out.push('\n');
-        out.push_str(&toml(&OneActor { actor: [a] })?);
+        out.push_str(&to_toml("actor", a)?);
     }
     for a in &new {
         out.push_str(
             "\n# draft: a speaker not in the ledger; set its kind (person, organization, government, media)\n",
         );
-        out.push_str(&toml(&OneActor { actor: [a] })?);
+        out.push_str(&to_toml("actor", a)?);
     }
     for c in &claims {
         out.push('\n');
-        out.push_str(&toml(&OneClaim { claim: [c] })?);
+        out.push_str(&to_toml("claim", c)?);
     }
     Ok(out)
 }
