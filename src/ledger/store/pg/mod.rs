@@ -73,21 +73,14 @@ impl Server {
     /// Whether the database holds a ledger: any table in it says so (an empty
     /// database holds none); what kind of ledger is for opening it to say.
     pub(crate) fn holds_ledger(url: ServerUrl) -> Result<bool> {
-        let mut client = connect::connect(&url)?;
-        let tables: i64 = client
-            .query_one("SELECT count(*) FROM pg_catalog.pg_tables WHERE schemaname = 'public'", &[])
-            .on(&url)?
-            .get(0);
-        Ok(tables > 0)
+        Ok(!is_empty(&mut connect::connect(&url)?, &url)?)
     }
 
     /// The ledger's version on the server, making it in an empty database when allowed.
     fn check(&mut self, may_create: bool) -> Result<bool> {
         let url = self.url.clone();
         let mut tx = self.client.transaction().on(&url)?;
-        let tables: i64 =
-            tx.query_one("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'", &[]).on(&url)?.get(0);
-        if tables == 0 {
+        if is_empty(&mut tx, &url)? {
             if !may_create {
                 return Err(Error::Ledger {
                     message: format!("the database {} holds no ledger", url.display()),
@@ -354,6 +347,13 @@ fn describe(pg: &mut impl GenericClient, schema: &str, url: &ServerUrl) -> Resul
         .on(url)?;
     let qualified = format!("{schema}.");
     Ok(rows.iter().map(|r| (r.get::<_, String>(0), r.get::<_, String>(1).replace(&qualified, ""))).collect())
+}
+
+/// Whether the database holds no table in `public`: an empty one, where a ledger may be made.
+fn is_empty(pg: &mut impl GenericClient, url: &ServerUrl) -> Result<bool> {
+    let tables: i64 =
+        pg.query_one("SELECT count(*) FROM pg_catalog.pg_tables WHERE schemaname = 'public'", &[]).on(url)?.get(0);
+    Ok(tables == 0)
 }
 
 /// The columns of a table as stored (generated ones left out), in order.
