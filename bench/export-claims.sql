@@ -7,7 +7,7 @@ SELECT 'C' || c.id AS id, c.key, c.topic, c.about, c.text,
              WHEN 'more-than' THEN 'more than ' WHEN 'at-most' THEN 'at most ' ELSE 'fewer than ' END
         || CASE WHEN c.low >= 10000 THEN printf('%,d', c.low) ELSE printf('%d', c.low) END
         || CASE WHEN c.high <> c.low THEN ' to ' || CASE WHEN c.high >= 10000 THEN printf('%,d', c.high) ELSE printf('%d', c.high) END ELSE '' END
-        || coalesce(' ' || c.unit, '')
+        || coalesce(' ' || CASE WHEN c.high = c.low AND abs(c.low) = 1 THEN CASE lower(c.unit) WHEN 'people' THEN 'person' WHEN 'children' THEN 'child' WHEN 'men' THEN 'man' WHEN 'women' THEN 'woman' WHEN 'feet' THEN 'foot' ELSE CASE WHEN c.unit LIKE '%s' AND c.unit NOT LIKE '%ss' AND length(c.unit) > 1 THEN substr(c.unit, 1, length(c.unit) - 1) ELSE c.unit END END ELSE c.unit END, '')
     END AS quantity,
     printf('%d', c.low) AS low, printf('%d', c.high) AS high, c.qualifier, c.unit, c.answer,
     coalesce(s.key, 'S' || s.id) AS source, c.quote,
