@@ -1,6 +1,7 @@
 //! `verify`: the hash chain and the tables, checked against the history.
 
 use std::io::Write;
+use std::path::{Path, PathBuf};
 
 use clap::Args;
 
@@ -12,19 +13,66 @@ use crate::output::{self, Format, OutputArgs};
 
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
-    /// A head printed by an earlier verify (SEQ:HASH) and kept elsewhere; without
-    /// one, cut-off events or a wholly rewritten file cannot be detected
-    #[arg(long, value_name = "SEQ:HASH")]
+    /// A head printed by an earlier verify (SEQ:HASH, or a file holding one) and
+    /// kept elsewhere; without one, cut-off events or a wholly rewritten file
+    /// cannot be detected
+    #[arg(long, value_name = "SEQ:HASH|FILE", value_parser = checkpoint)]
     pub checkpoint: Option<Checkpoint>,
+    /// Check only what is newer than this head of an earlier verify (SEQ:HASH, or a
+    /// file holding one): the chain after it and every row its newer events touched
+    #[arg(long, value_name = "SEQ:HASH|FILE", value_parser = checkpoint)]
+    pub since: Option<Checkpoint>,
+    /// When the ledger verifies, write its head to FILE, for --since or
+    /// --checkpoint next time (keep it where the ledger's writers cannot change it)
+    #[arg(long, value_name = "FILE")]
+    pub save_checkpoint: Option<PathBuf>,
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+/// A checkpoint given as `SEQ:HASH`, or as the path of a file holding one
+/// (what `--save-checkpoint` wrote).
+fn checkpoint(given: &str) -> Result<Checkpoint> {
+    if let Ok(checkpoint) = given.parse::<Checkpoint>() {
+        return Ok(checkpoint);
+    }
+    let path = Path::new(given);
+    if !path.is_file() {
+        return given.parse();
+    }
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    text.parse::<Checkpoint>().map_err(|_| {
+        Error::input_hint(
+            format!("'{given}' does not hold a checkpoint"),
+            "give the SEQ:HASH that an earlier `claimledger verify` printed, or the file its --save-checkpoint wrote",
+        )
+    })
+}
+
+/// Writes `head` to `path` whole or not at all: a checkpoint half written is worse than none.
+fn save(path: &Path, head: &str) -> Result<()> {
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut file = tempfile::NamedTempFile::new_in(folder).map_err(|e| Error::io(path, e))?;
+    writeln!(file, "{head}").map_err(|e| Error::io(path, e))?;
+    file.persist(path).map_err(|e| Error::io(path, e.error))?;
+    Ok(())
 }
 
 pub fn run(ctx: &Context, args: VerifyArgs, out: &mut dyn Write) -> Result<()> {
     let (ledger, schema) = Ledger::open_for_verify(&ctx.db)?;
     let progress = ctx.progress();
-    let report = verify::verify(&ledger, &schema, args.checkpoint.as_ref(), &progress)?;
+    let report = verify::verify(&ledger, &schema, args.checkpoint.as_ref(), args.since.as_ref(), &progress)?;
     drop(progress);
+    if let Some(path) = &args.save_checkpoint {
+        match (&report.head, report.is_clean()) {
+            (Some(head), true) => save(path, head)?,
+            (None, true) => crate::say!("note: no checkpoint saved: the ledger has no events yet"),
+            (_, false) => crate::say!("note: no checkpoint saved: the ledger failed verification"),
+        }
+    }
     match args.output.format {
         Format::Table => {
             for problem in &report.problems {

@@ -27,6 +27,7 @@ mod rules;
 mod server;
 mod session;
 mod shell;
+mod since;
 mod suggest;
 mod tamper;
 mod trust;

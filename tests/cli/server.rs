@@ -123,6 +123,14 @@ fn edits_behind_the_ledgers_back_are_found_and_forks_refused() {
         )
         .unwrap();
     assert!(server.ok(&["verify"]).contains("ok:"));
+    // From a checkpoint: a row a newer event touched, edited with SQL.
+    server.ok(&["note", "C14", "Hospital records asked for"]);
+    assert!(server.ok(&["verify", "--since", &head]).contains("ok:"));
+    admin.batch_execute("UPDATE annotations SET text = 'edited' WHERE text = 'Hospital records asked for'").unwrap();
+    let out = server.output(&["verify", "--since", &head]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("text is 'edited'"));
+    admin.batch_execute("UPDATE annotations SET text = 'Hospital records asked for' WHERE text = 'edited'").unwrap();
     // An event edited: its hash no longer matches, and the checkpoint says so.
     admin.batch_execute("UPDATE events SET author = 'someone else' WHERE seq = 5").unwrap();
     let out = server.output(&["verify", "--checkpoint", &head]);

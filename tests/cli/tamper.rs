@@ -81,6 +81,21 @@ fn ledger() -> Workdir {
     w
 }
 
+/// The head after event `seq` as the ledger stores it, read before tampering:
+/// a checkpoint older than what is tampered with, for `verify --since`.
+fn head_at(w: &Workdir, seq: i64) -> String {
+    let hash: Vec<u8> = w.sql().query_row("SELECT hash FROM events WHERE seq = ?1", [seq], |r| r.get(0)).unwrap();
+    format!("{seq}:{}", hex::encode(hash))
+}
+
+/// `verify` and `verify --since SINCE` both exit 3, each naming every needle.
+fn assert_caught_with_and_without(w: &Workdir, since: &str, needles: &[&str]) -> (Report, Report) {
+    let (full, recent) = (verify(w, &[]), verify(w, &["--since", since]));
+    full.assert_caught(needles);
+    recent.assert_caught(needles);
+    (full, recent)
+}
+
 /// The head of a clean `verify`, to be kept as a checkpoint.
 fn clean_head(w: &Workdir) -> String {
     let v = verify(w, &[]);
@@ -207,24 +222,30 @@ fn the_chain_helper_reproduces_the_stored_hashes() {
 #[test]
 fn an_edited_event_field_is_caught() {
     let w = ledger();
+    let since = head_at(&w, 2);
     tamper(&w, "UPDATE events SET author = 'mallory' WHERE seq = 3");
-    let v = verify(&w, &[]);
-    v.assert_caught(&["event 3: content does not match its hash"]);
+    let (v, recent) = assert_caught_with_and_without(&w, &since, &["event 3: content does not match its hash"]);
     assert_eq!(v.first_bad_event, Some(3));
+    assert_eq!(recent.first_bad_event, Some(3));
 }
 
 // 2
 #[test]
 fn a_deleted_event_is_caught() {
     let w = ledger();
+    let since = head_at(&w, 2);
     // The careful way: the event and the row it made.
     tamper(
         &w,
         "DELETE FROM stances WHERE id = 1; DELETE FROM claim_events WHERE seq = 6; DELETE FROM events WHERE seq = 6;",
     );
-    let v = verify(&w, &[]);
-    v.assert_caught(&["event 7: expected event 6 here", "event 7: content does not match its hash"]);
+    let (v, recent) = assert_caught_with_and_without(
+        &w,
+        &since,
+        &["event 7: expected event 6 here", "event 7: content does not match its hash"],
+    );
     assert_eq!(v.first_bad_event, Some(7));
+    assert_eq!(recent.first_bad_event, Some(7));
 }
 
 // 3
@@ -237,11 +258,12 @@ fn a_forged_event_is_caught() {
          SELECT seq + 1, at, author, 'annotation.add', '{forged}', hash, seq, hash FROM events ORDER BY seq DESC LIMIT 1;"
     );
     let w = ledger();
+    let since = head_at(&w, 2);
     tamper(&w, &append);
     rechain(&w.sql());
-    let v = verify(&w, &[]);
+    let (v, recent) = assert_caught_with_and_without(&w, &since, &["table annotations: row 2"]);
     v.assert_no_chain_problem();
-    v.assert_caught(&["table annotations: row 2"]);
+    recent.assert_no_chain_problem();
 
     // The same, with a row the event does not explain.
     let w = ledger();
@@ -252,23 +274,33 @@ fn a_forged_event_is_caught() {
         "INSERT INTO annotations (id, claim_id, kind, text, author, at, event_seq)
          VALUES (2, 1, 'note', 'something else', 'tester', '2026-01-02T03:04:05Z', 9)",
     );
-    let v = verify(&w, &[]);
+    let since = head_at(&w, 8);
+    let (v, recent) = assert_caught_with_and_without(
+        &w,
+        &since,
+        &["table annotations: row 2: text is 'something else' but the history says 'forged'"],
+    );
     v.assert_no_chain_problem();
-    v.assert_caught(&["table annotations: row 2: text is 'something else' but the history says 'forged'"]);
+    recent.assert_no_chain_problem();
 }
 
 // 4
 #[test]
 fn reordered_events_are_caught() {
     let w = ledger();
+    let since = head_at(&w, 2);
     tamper(
         &w,
         "UPDATE events SET seq = 100 WHERE seq = 6; UPDATE events SET seq = 6 WHERE seq = 7;
          UPDATE events SET seq = 7 WHERE seq = 100;",
     );
-    let v = verify(&w, &[]);
-    v.assert_caught(&["event 6: content does not match its hash", "event 7: content does not match its hash"]);
+    let (v, recent) = assert_caught_with_and_without(
+        &w,
+        &since,
+        &["event 6: content does not match its hash", "event 7: content does not match its hash"],
+    );
     assert_eq!(v.first_bad_event, Some(6));
+    assert_eq!(recent.first_bad_event, Some(6));
 }
 
 // 5
@@ -276,6 +308,7 @@ fn reordered_events_are_caught() {
 fn a_rewritten_event_with_a_recomputed_chain_is_caught_by_the_tables() {
     let w = ledger();
     let checkpoint = clean_head(&w);
+    let since = head_at(&w, 2);
     let conn = w.sql();
     let changed = conn
         .execute("UPDATE events SET data = replace(data, '\"text\":\"One MEK', '\"text\":\"No MEK') WHERE seq = 5", [])
@@ -283,13 +316,21 @@ fn a_rewritten_event_with_a_recomputed_chain_is_caught_by_the_tables() {
     assert_eq!(changed, 1);
     rechain(&conn);
     drop(conn);
-    let v = verify(&w, &[]);
+    let (v, recent) = assert_caught_with_and_without(
+        &w,
+        &since,
+        &[
+            "table claims: row 1: text is 'One MEK member was killed by police during the raid' but the history says 'No MEK member was killed by police during the raid'",
+        ],
+    );
     v.assert_no_chain_problem();
-    v.assert_caught(&["table claims: row 1: text is 'One MEK member was killed by police during the raid' but the history says 'No MEK member was killed by police during the raid'"]);
+    recent.assert_no_chain_problem();
     // Every later hash changed, so an earlier head no longer matches.
-    let v = verify(&w, &["--checkpoint", &checkpoint]);
-    v.assert_caught(&["history was rewritten"]);
-    assert_eq!(v.checkpoint, Value::Bool(false));
+    for option in ["--checkpoint", "--since"] {
+        let v = verify(&w, &[option, &checkpoint]);
+        v.assert_caught(&["history was rewritten"]);
+        assert_eq!(v.checkpoint, Value::Bool(false));
+    }
 }
 
 // 6
@@ -312,6 +353,7 @@ fn a_changed_column_type_is_caught() {
     assert_eq!(stored, "text");
 
     verify(&w, &[]).assert_caught(&["claims"]);
+    verify(&w, &["--since", &head_at(&w, 2)]).assert_caught(&["claims"]);
     assert_writes_refused(&w);
 }
 
@@ -320,7 +362,9 @@ fn a_changed_column_type_is_caught() {
 fn an_updated_projection_row_is_caught() {
     let w = ledger();
     tamper(&w, "UPDATE claims SET text = 'Nobody was killed' WHERE id = 1");
-    verify(&w, &[]).assert_caught(&["table claims: row 1: text is 'Nobody was killed'"]);
+    assert_caught_with_and_without(&w, &head_at(&w, 2), &["table claims: row 1: text is 'Nobody was killed'"]);
+    // The claim was added before event 7, but the note (event 8) is on it.
+    assert_caught_with_and_without(&w, &head_at(&w, 7), &["table claims: row 1: text is 'Nobody was killed'"]);
 }
 
 // 8
@@ -328,7 +372,7 @@ fn an_updated_projection_row_is_caught() {
 fn an_injected_trigger_is_caught_and_writes_refuse() {
     let w = ledger();
     tamper(&w, "CREATE TRIGGER swallow_claims BEFORE INSERT ON claims BEGIN SELECT RAISE(IGNORE); END;");
-    verify(&w, &[]).assert_caught(&["swallow_claims"]);
+    assert_caught_with_and_without(&w, &head_at(&w, 2), &["swallow_claims"]);
     assert_writes_refused(&w);
 }
 
@@ -345,9 +389,11 @@ fn a_cut_off_tail_is_caught_only_with_a_checkpoint() {
     );
     assert_eq!(w.event_count(), 6);
     assert_blind_without_checkpoint(&w);
-    let v = verify(&w, &["--checkpoint", &checkpoint]);
-    v.assert_caught(&["events were cut off"]);
-    assert_eq!(v.checkpoint, Value::Bool(false));
+    for option in ["--checkpoint", "--since"] {
+        let v = verify(&w, &[option, &checkpoint]);
+        v.assert_caught(&["events were cut off"]);
+        assert_eq!(v.checkpoint, Value::Bool(false));
+    }
 }
 
 // 10
@@ -362,9 +408,11 @@ fn a_rollback_to_an_older_copy_is_caught_only_with_a_checkpoint() {
     copy_ledger(&old, &w.db());
     assert_eq!(w.event_count(), 8);
     assert_blind_without_checkpoint(&w);
-    let v = verify(&w, &["--checkpoint", &checkpoint]);
-    v.assert_caught(&["checkpoint 10:", "cut off"]);
-    assert_eq!(v.checkpoint, Value::Bool(false));
+    for option in ["--checkpoint", "--since"] {
+        let v = verify(&w, &[option, &checkpoint]);
+        v.assert_caught(&["checkpoint 10:", "cut off"]);
+        assert_eq!(v.checkpoint, Value::Bool(false));
+    }
 }
 
 // 11
@@ -387,9 +435,11 @@ fn a_consistent_full_rewrite_is_caught_only_with_a_checkpoint() {
     assert_eq!(verify(&other, &[]).code, Some(0));
     copy_ledger(&other.db(), &w.db());
     assert_blind_without_checkpoint(&w);
-    let v = verify(&w, &["--checkpoint", &checkpoint]);
-    v.assert_caught(&["history was rewritten"]);
-    assert_eq!(v.checkpoint, Value::Bool(false));
+    for option in ["--checkpoint", "--since"] {
+        let v = verify(&w, &[option, &checkpoint]);
+        v.assert_caught(&["history was rewritten"]);
+        assert_eq!(v.checkpoint, Value::Bool(false));
+    }
 }
 
 // The crafted-schema cases: objects the migrations did not make, or made otherwise.

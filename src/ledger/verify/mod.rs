@@ -6,6 +6,8 @@ use std::cmp::Ordering;
 use rusqlite::types::{Value, ValueRef};
 
 use rusqlite::{Connection, OpenFlags, Row};
+
+mod since;
 use serde::Serialize;
 
 use super::apply::FullText;
@@ -13,7 +15,7 @@ use super::tables::Table;
 use super::write::rules_of_form;
 use super::{Ledger, SchemaDifference, migrate};
 use crate::error::{Error, Result};
-use crate::history::{Change, GENESIS_HASH, canonical_event_bytes, chain_hash, hash_hex};
+use crate::history::{Change, GENESIS_HASH, Hash, canonical_event_bytes, chain_hash, hash_hex};
 use crate::progress::Progress;
 
 /// A head printed by an earlier `verify`, kept elsewhere: `SEQ:HASH`.
@@ -53,9 +55,9 @@ pub struct Report {
     pub problems: Vec<String>,
     /// Whether a checkpoint was given and matched.
     pub checkpoint: Option<bool>,
-    /// What could not be checked, and why. Every check now runs on any
-    /// ledger that opens (what cannot run is a problem), so this is empty;
-    /// it stays so that the JSON keeps its documented keys.
+    /// What was left unchecked, and why: empty for a full check (a check
+    /// that cannot run is a problem); with `--since`, what only a full
+    /// check covers.
     pub notes: Vec<String>,
 }
 
@@ -65,14 +67,23 @@ impl Report {
     }
 }
 
+/// The rows of a table to compare: an SQL condition written in the code,
+/// and the values bound to its parameters.
+struct Rows {
+    filter: &'static str,
+    values: Vec<String>,
+}
+
 /// Checks a ledger opened with [`Ledger::open_for_verify`]: its schema
 /// against this version's (`schema`, the differences found on opening), the
 /// full-text index against the claims, the chain, and the tables against
 /// the history. Objects whose declaration differs are reported and not read.
+/// With `since`, only what is newer than that checkpoint (see [`since`]).
 pub fn verify(
     ledger: &Ledger,
     schema: &[SchemaDifference],
     checkpoint: Option<&Checkpoint>,
+    since: Option<&Checkpoint>,
     progress: &dyn Progress,
 ) -> Result<Report> {
     let disk = &ledger.conn;
@@ -97,6 +108,13 @@ pub fn verify(
     // A server's ledger was copied from one snapshot of it: it has no file of
     // its own to check, and keeps no full-text index (the replicas do).
     let on_server = ledger.on_server();
+    let comparable: Vec<Table> = Table::ALL.into_iter().filter(|t| !differs(t.name())).collect();
+    if let Some(since) = since {
+        disk.execute_batch("BEGIN")?;
+        let result = since::check_since(disk, since, checkpoint, comparable, problems, progress);
+        let _ = disk.execute_batch("COMMIT");
+        return result;
+    }
     let integrity = (!on_server).then(|| {
         let path = ledger.path().to_path_buf();
         std::thread::spawn(move || -> Result<Vec<String>> {
@@ -110,7 +128,6 @@ pub fn verify(
     if !fts_differs && !differs("claims") && !on_server {
         problems.extend(full_text_index_problems(disk));
     }
-    let comparable: Vec<Table> = Table::ALL.into_iter().filter(|t| !differs(t.name())).collect();
     let result = check(disk, checkpoint, comparable, problems, progress);
     // Where no second connection could open (an archived copy), the first checks.
     let found = match integrity.map(|check| check.join().expect("the integrity check does not panic")) {
@@ -197,6 +214,97 @@ fn same_rows(conn: &Connection, a: &str, b: &str) -> Result<bool> {
     }
 }
 
+/// The chain as it is read, event by event: each event's number, hash,
+/// link, time and form, checked against the one before it. Problems are kept
+/// by event, to be sorted at the end.
+struct Chain {
+    expected_seq: i64,
+    prev: Hash,
+    prev_at: Option<jiff::Timestamp>,
+    count: i64,
+    of_events: Vec<(i64, String)>,
+    /// Set once an event cannot be decoded: the events after it are still
+    /// hashed, but no longer decoded.
+    undecodable: bool,
+}
+
+/// The columns [`Chain::event`] reads, in its order.
+const EVENT_COLUMNS: &str = "seq, at, author, kind, data, hash, prev_hash";
+
+impl Chain {
+    /// A chain that continues after event `seq`, whose hash is `hash` and time `at`.
+    fn after(seq: i64, hash: Hash, at: Option<jiff::Timestamp>) -> Chain {
+        Chain { expected_seq: seq + 1, prev: hash, prev_at: at, count: 0, of_events: Vec::new(), undecodable: false }
+    }
+
+    /// Checks one event (a row of [`EVENT_COLUMNS`]) and returns its change,
+    /// when it decodes.
+    fn event(&mut self, r: &Row<'_>) -> Result<Option<Change>> {
+        let seq: i64 = r.get(0)?;
+        let text = |i| r.get_ref(i).and_then(|v| Ok(v.as_str()?));
+        let (at, author, kind, data) = (text(1)?, text(2)?, text(3)?, text(4)?);
+        let stored = r.get_ref(5)?.as_blob().unwrap_or_default();
+        self.count += 1;
+        if seq != self.expected_seq {
+            self.of_events.push((
+                seq,
+                format!("event {seq}: expected event {} here; events are missing or renumbered", self.expected_seq),
+            ));
+        }
+        // Each hash covers its predecessor's: an event rewritten, or one
+        // removed or reordered before it, shows here.
+        if chain_hash(&self.prev, &canonical_event_bytes(seq, at, author, kind, data)) != stored {
+            self.of_events.push((
+                seq,
+                format!(
+                    "event {seq}: content does not match its hash (the event was rewritten, or does not link to the event before it)"
+                ),
+            ));
+        }
+        // The link the schema's guards hold each event to.
+        if r.get_ref(6)?.as_blob().ok() != Some(&self.prev[..]) {
+            self.of_events.push((seq, format!("event {seq}: prev_hash is not the hash of the event before it")));
+        }
+        // The Writer records times that never go back (see clock.rs).
+        match (at.parse::<jiff::Timestamp>(), self.prev_at) {
+            (Err(_), _) => self.of_events.push((seq, format!("event {seq}: its time '{at}' is not a time"))),
+            (Ok(t), Some(before)) if t < before => {
+                self.of_events.push((seq, format!("event {seq}: its time {at} is earlier than the event before it")));
+            }
+            (Ok(t), _) => self.prev_at = Some(t),
+        }
+        self.expected_seq = seq + 1;
+        self.prev = stored.try_into().unwrap_or([0; 32]);
+        if self.undecodable {
+            return Ok(None);
+        }
+        match Change::from_stored(kind, data) {
+            Ok(change) => {
+                // The data must be exactly what recording the change would store.
+                if change.canonical_data() != data {
+                    self.of_events
+                        .push((seq, format!("event {seq}: data is not canonical JSON (the event was rewritten)")));
+                }
+                if let Err(e) = rules_of_form(&change) {
+                    self.of_events.push((seq, format!("event {seq}: the Writer would have refused it: {e}")));
+                }
+                Ok(Some(change))
+            }
+            Err(e) => {
+                self.of_events
+                    .push((seq, format!("event {seq}: cannot be replayed ({e}); tables after it are not compared")));
+                self.undecodable = true;
+                Ok(None)
+            }
+        }
+    }
+
+    /// The newest event read, as `SEQ:HASH`.
+    fn head(&self) -> Option<String> {
+        (self.count > 0).then(|| format!("{}:{}", self.expected_seq - 1, hash_hex(&self.prev)))
+    }
+}
+
 /// Checks the chain and the tables. Two threads share the work: this one
 /// reads the events, checks the chain and each event against the Writer's
 /// rules of form, and reads each event's change; the other rebuilds the
@@ -212,79 +320,27 @@ fn check(
 ) -> Result<Report> {
     let newest: i64 = disk.query_row("SELECT coalesce(max(seq), 0) FROM events", [], |r| r.get(0))?;
     progress.begin("verifying", newest.max(0) as u64);
-    // Problems of single events, by event, from both threads: sorted at the end.
-    let mut of_events: Vec<(i64, String)> = Vec::new();
 
     let (to_replay, changes) = std::sync::mpsc::sync_channel::<Vec<(i64, Change)>>(4);
     let replayer = std::thread::spawn(move || replay(changes));
     let mut batch = Vec::with_capacity(REPLAYED_A_BATCH);
 
-    let mut stmt = disk.prepare("SELECT seq, at, author, kind, data, hash, prev_hash FROM events ORDER BY seq")?;
+    let mut stmt = disk.prepare(&format!("SELECT {EVENT_COLUMNS} FROM events ORDER BY seq"))?;
     let mut rows = stmt.query([])?;
-    let mut expected_seq = 1;
-    let mut prev = GENESIS_HASH;
-    let mut prev_at: Option<jiff::Timestamp> = None;
-    let mut count = 0;
+    let mut chain = Chain::after(0, GENESIS_HASH, None);
     let mut replay_stopped = false;
     while let Some(r) = rows.next()? {
-        let seq: i64 = r.get(0)?;
-        let text = |i| r.get_ref(i).and_then(|v| Ok(v.as_str()?));
-        let (at, author, kind, data) = (text(1)?, text(2)?, text(3)?, text(4)?);
-        let stored = r.get_ref(5)?.as_blob().unwrap_or_default();
-        count += 1;
-        if seq != expected_seq {
-            of_events.push((
-                seq,
-                format!("event {seq}: expected event {expected_seq} here; events are missing or renumbered"),
-            ));
-        }
-        // Each hash covers its predecessor's: an event rewritten, or one
-        // removed or reordered before it, shows here.
-        if chain_hash(&prev, &canonical_event_bytes(seq, at, author, kind, data)) != stored {
-            of_events.push((
-                seq,
-                format!(
-                    "event {seq}: content does not match its hash (the event was rewritten, or does not link to the event before it)"
-                ),
-            ));
-        }
-        // The link the schema's guards hold each event to.
-        if r.get_ref(6)?.as_blob().ok() != Some(&prev[..]) {
-            of_events.push((seq, format!("event {seq}: prev_hash is not the hash of the event before it")));
-        }
-        // The Writer records times that never go back (see clock.rs).
-        match (at.parse::<jiff::Timestamp>(), prev_at) {
-            (Err(_), _) => of_events.push((seq, format!("event {seq}: its time '{at}' is not a time"))),
-            (Ok(t), Some(before)) if t < before => {
-                of_events.push((seq, format!("event {seq}: its time {at} is earlier than the event before it")));
-            }
-            (Ok(t), _) => prev_at = Some(t),
-        }
-        expected_seq = seq + 1;
-        prev = stored.try_into().unwrap_or([0; 32]);
+        let change = chain.event(r)?;
         if replay_stopped {
             continue;
         }
-        match Change::from_stored(kind, data) {
-            Ok(change) => {
-                // The data must be exactly what recording the change would store.
-                if change.canonical_data() != data {
-                    of_events.push((seq, format!("event {seq}: data is not canonical JSON (the event was rewritten)")));
-                }
-                if let Err(e) = rules_of_form(&change) {
-                    of_events.push((seq, format!("event {seq}: the Writer would have refused it: {e}")));
-                }
-                batch.push((seq, change));
-            }
-            Err(e) => {
-                of_events
-                    .push((seq, format!("event {seq}: cannot be replayed ({e}); tables after it are not compared")));
-                replay_stopped = true;
-            }
+        match change {
+            Some(change) => batch.push((chain.expected_seq - 1, change)),
+            None => replay_stopped = true,
         }
         // A replayer that stopped has said why; it is asked below.
         if batch.len() == REPLAYED_A_BATCH {
-            progress.reached(seq.max(0) as u64);
+            progress.reached((chain.expected_seq - 1).max(0) as u64);
             if to_replay.send(std::mem::take(&mut batch)).is_err() {
                 replay_stopped = true;
             }
@@ -296,11 +352,12 @@ fn check(
         let _ = to_replay.send(batch);
     }
     drop(to_replay);
-    let head = (count > 0).then(|| format!("{}:{}", expected_seq - 1, hash_hex(&prev)));
+    let head = chain.head();
     let Replayed { problem, rebuilt } = replayer.join().map_err(|_| Error::Ledger {
         message: "rebuilding the tables from the history failed unexpectedly".into(),
         hint: None,
     })??;
+    let mut of_events = chain.of_events;
     of_events.extend(problem);
     of_events.sort_by_key(|(seq, _)| *seq);
     let first_bad = of_events.first().map(|(seq, _)| *seq);
@@ -308,43 +365,40 @@ fn check(
     if let Some(rebuilt) = rebuilt.filter(|_| !replay_stopped) {
         progress.begin("comparing", comparable.len() as u64);
         for (done, table) in comparable.iter().enumerate() {
-            problems.extend(compare_table(disk, &rebuilt, *table)?);
+            problems.extend(compare_table(disk, &rebuilt, *table, None)?);
             progress.reached(done as u64 + 1);
         }
     }
-
-    let checkpoint_ok = match checkpoint {
-        None => None,
-        Some(cp) => {
-            let stored: Option<String> = disk
-                .query_row("SELECT hash FROM events WHERE seq = ?1", [cp.seq], |r| r.get::<_, Vec<u8>>(0))
-                .ok()
-                .map(hex::encode);
-            let ok = stored.as_deref() == Some(cp.hash.as_str());
-            if !ok {
-                problems.push(match stored {
-                    None => format!(
-                        "checkpoint {}:{}: the ledger has no event {} (events were cut off)",
-                        cp.seq, cp.hash, cp.seq
-                    ),
-                    Some(h) => format!(
-                        "checkpoint {}:{}: event {} now has hash {h} (history was rewritten)",
-                        cp.seq, cp.hash, cp.seq
-                    ),
-                });
-            }
-            Some(ok)
-        }
-    };
-
+    let checkpoint_ok = checkpoint.map(|cp| checkpoint_matches(disk, cp, &mut problems)).transpose()?;
     Ok(Report {
-        events: count,
+        events: chain.count,
         head,
         first_bad_event: first_bad,
         problems,
         checkpoint: checkpoint_ok,
         notes: Vec::new(),
     })
+}
+
+/// Whether the ledger's event `cp.seq` has the checkpoint's hash; when it
+/// does not, says why in `problems`.
+fn checkpoint_matches(disk: &Connection, cp: &Checkpoint, problems: &mut Vec<String>) -> Result<bool> {
+    let stored: Option<String> = disk
+        .query_row("SELECT hash FROM events WHERE seq = ?1", [cp.seq], |r| r.get::<_, Vec<u8>>(0))
+        .ok()
+        .map(hex::encode);
+    let ok = stored.as_deref() == Some(cp.hash.as_str());
+    if !ok {
+        problems.push(match stored {
+            None => {
+                format!("checkpoint {}:{}: the ledger has no event {} (events were cut off)", cp.seq, cp.hash, cp.seq)
+            }
+            Some(h) => {
+                format!("checkpoint {}:{}: event {} now has hash {h} (history was rewritten)", cp.seq, cp.hash, cp.seq)
+            }
+        });
+    }
+    Ok(ok)
 }
 
 /// Events handed to the replaying thread at a time.
@@ -446,14 +500,21 @@ fn compare_keys(a: &Row<'_>, b: &Row<'_>, key_len: usize) -> Result<Ordering> {
 /// Compares a projection table on disk with its rebuilt twin: a merge of two
 /// cursors in key order, so memory holds two rows at a time, and values are
 /// compared where SQLite holds them. Returns what differs.
-fn compare_table(disk: &Connection, rebuilt: &Connection, registered: Table) -> Result<Vec<String>> {
+fn compare_table(
+    disk: &Connection,
+    rebuilt: &Connection,
+    registered: Table,
+    rows: Option<&Rows>,
+) -> Result<Vec<String>> {
     let mut problems = Vec::new();
     let (table, key) = (registered.name(), registered.key());
-    // The key first, so that rows compare in key order; names come from
-    // the registry, never from input.
-    let sql = format!("SELECT {keys}, * FROM {table} ORDER BY {keys}", keys = key.join(", "));
+    // The key first, so that rows compare in key order; names and filters
+    // come from the code, never from input, and values are bound.
+    let filter = rows.map_or("1", |r| r.filter);
+    let sql = format!("SELECT {keys}, * FROM {table} WHERE {filter} ORDER BY {keys}", keys = key.join(", "));
     let mut disk_stmt = disk.prepare(&sql)?;
     let mut want_stmt = rebuilt.prepare(&sql)?;
+    let values: Vec<&str> = rows.map(|r| r.values.iter().map(String::as_str).collect()).unwrap_or_default();
     let columns: Vec<String> = disk_stmt.column_names().map(|c| c.to_string()).collect();
     let expected: Vec<String> = want_stmt.column_names().map(|c| c.to_string()).collect();
     if columns != expected {
@@ -461,8 +522,8 @@ fn compare_table(disk: &Connection, rebuilt: &Connection, registered: Table) -> 
         return Ok(problems);
     }
     let k = key.len();
-    let mut disk_rows = disk_stmt.query([])?;
-    let mut want_rows = want_stmt.query([])?;
+    let mut disk_rows = disk_stmt.query(rusqlite::params_from_iter(&values))?;
+    let mut want_rows = want_stmt.query(rusqlite::params_from_iter(&values))?;
     let mut on_disk = disk_rows.next()?;
     let mut want = want_rows.next()?;
     loop {
