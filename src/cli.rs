@@ -183,6 +183,7 @@ impl Command {
 impl Cli {
     /// Runs the command, printing records to `out`.
     pub fn run(self, out: &mut dyn Write) -> Result<()> {
+        crate::ledger::tune_sqlite();
         let record = self.command.record();
         let (records, author) = (record.is_some(), record.and_then(|r| r.author.clone()));
         let ctx = Context::new(self.db, author, records, Style::detect(), self.quiet)?;

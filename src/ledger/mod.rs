@@ -86,6 +86,22 @@ pub struct Ledger {
     server: Option<Server>,
 }
 
+/// Tells SQLite, before it starts, not to count every allocation: nothing
+/// here reads the counts, and counting takes a global lock on each
+/// allocation, which every thread of `verify` and `import` would queue on.
+/// Called once, by the command line, before any connection is opened.
+pub fn tune_sqlite() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // SAFETY: sqlite3_config with the one int MEMSTATUS takes. Before
+        // SQLite starts it applies; after, SQLite refuses it (SQLITE_MISUSE)
+        // and nothing changes, so the result needs no check.
+        unsafe {
+            rusqlite::ffi::sqlite3_config(rusqlite::ffi::SQLITE_CONFIG_MEMSTATUS, 0 as std::ffi::c_int);
+        }
+    });
+}
+
 /// How long a command waits for another writer to finish.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 

@@ -115,29 +115,43 @@ pub fn verify(
         let _ = disk.execute_batch("COMMIT");
         return result;
     }
-    let integrity = (!on_server).then(|| {
+    // Each on a connection of its own, in one read transaction of its own,
+    // beside the chain and the tables.
+    let beside = |check: fn(&Connection) -> Result<Vec<String>>| {
         let path = ledger.path().to_path_buf();
         std::thread::spawn(move || -> Result<Vec<String>> {
             let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
-            file_integrity(&Connection::open_with_flags(path, flags)?)
+            let conn = Connection::open_with_flags(path, flags)?;
+            conn.execute_batch("BEGIN")?;
+            check(&conn)
         })
-    });
+    };
+    let integrity = (!on_server).then(|| beside(file_integrity));
+    let full_text = (!fts_differs && !differs("claims") && !on_server).then(|| beside(full_text_index_problems));
     // One read transaction, so that a concurrent writer cannot move the head
     // mid-check; nothing here takes the write lock, so writers carry on.
     disk.execute_batch("BEGIN")?;
-    if !fts_differs && !differs("claims") && !on_server {
-        problems.extend(full_text_index_problems(disk));
-    }
     let result = check(disk, checkpoint, comparable, problems, progress);
     // Where no second connection could open (an archived copy), the first checks.
-    let found = match integrity.map(|check| check.join().expect("the integrity check does not panic")) {
-        None => Vec::new(),
-        Some(Ok(found)) => found,
-        Some(Err(_)) => file_integrity(disk).unwrap_or_else(|e| vec![format!("the check could not run: {e}")]),
+    let finish = |side: Option<std::thread::JoinHandle<Result<Vec<String>>>>,
+                  check: fn(&Connection) -> Result<Vec<String>>,
+                  failed: &str| {
+        match side.map(|side| side.join().expect("a check beside the others does not panic")) {
+            None => Vec::new(),
+            Some(Ok(found)) => found,
+            Some(Err(_)) => check(disk).unwrap_or_else(|e| vec![format!("{failed} ({e})")]),
+        }
     };
+    let found = finish(integrity, file_integrity, "the check could not run");
+    let full_text = finish(
+        full_text,
+        full_text_index_problems,
+        "table claims_fts: the full-text index could not be checked",
+    );
     let _ = disk.execute_batch("COMMIT");
     let mut report = result?;
     let schema_problems = schema.len();
+    report.problems.splice(schema_problems..schema_problems, full_text);
     report.problems.splice(schema_problems..schema_problems, found.into_iter().map(|p| format!("file: {p}")));
     Ok(report)
 }
@@ -155,8 +169,9 @@ fn file_integrity(disk: &Connection) -> Result<Vec<String>> {
 /// so it runs on a read-only copy and beside writers. FTS5's own
 /// `integrity-check` would do the same but is a write. The two indexes are
 /// read term by term (each in the index's own order, which depends on
-/// nothing but its content), and their row sizes and settings compared.
-fn full_text_index_problems(disk: &Connection) -> Vec<String> {
+/// nothing but its content), and their row sizes and settings compared. An
+/// error other than a damaged index is returned, for the caller to say.
+fn full_text_index_problems(disk: &Connection) -> Result<Vec<String>> {
     let wrong = || {
         vec!["table claims_fts: the full-text index of claim texts does not match the claims (it was wiped or edited), so `claim list --search` would give wrong answers".to_string()]
     };
@@ -187,10 +202,10 @@ fn full_text_index_problems(disk: &Connection) -> Vec<String> {
     );
     let _ = disk.pragma_update(None, "query_only", true);
     match (compared, dropped) {
-        (Ok(true), _) => Vec::new(),
-        (Ok(false), _) => wrong(),
-        (Err(Error::Sqlite(e)), _) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseCorrupt) => wrong(),
-        (Err(e), _) => vec![format!("table claims_fts: the full-text index could not be checked ({e})")],
+        (Ok(true), _) => Ok(Vec::new()),
+        (Ok(false), _) => Ok(wrong()),
+        (Err(Error::Sqlite(e)), _) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseCorrupt) => Ok(wrong()),
+        (Err(e), _) => Err(e),
     }
 }
 
@@ -240,6 +255,19 @@ impl Chain {
     /// Checks one event (a row of [`EVENT_COLUMNS`]) and returns its change,
     /// when it decodes.
     fn event(&mut self, r: &Row<'_>) -> Result<Option<Change>> {
+        let seq = self.link(r)?;
+        if self.undecodable {
+            return Ok(None);
+        }
+        let text = |i| r.get_ref(i).and_then(|v| Ok(v.as_str()?));
+        let change = decode(seq, text(3)?, text(4)?, &mut self.of_events);
+        self.undecodable = change.is_none();
+        Ok(change)
+    }
+
+    /// Checks one event's place in the chain: its number, hash, link and
+    /// time. Returns its number.
+    fn link(&mut self, r: &Row<'_>) -> Result<i64> {
         let seq: i64 = r.get(0)?;
         let text = |i| r.get_ref(i).and_then(|v| Ok(v.as_str()?));
         let (at, author, kind, data) = (text(1)?, text(2)?, text(3)?, text(4)?);
@@ -275,34 +303,58 @@ impl Chain {
         }
         self.expected_seq = seq + 1;
         self.prev = stored.try_into().unwrap_or([0; 32]);
-        if self.undecodable {
-            return Ok(None);
-        }
-        match Change::from_stored(kind, data) {
-            Ok(change) => {
-                // The data must be exactly what recording the change would store.
-                if change.canonical_data() != data {
-                    self.of_events
-                        .push((seq, format!("event {seq}: data is not canonical JSON (the event was rewritten)")));
-                }
-                if let Err(e) = rules_of_form(&change) {
-                    self.of_events.push((seq, format!("event {seq}: the Writer would have refused it: {e}")));
-                }
-                Ok(Some(change))
-            }
-            Err(e) => {
-                self.of_events
-                    .push((seq, format!("event {seq}: cannot be replayed ({e}); tables after it are not compared")));
-                self.undecodable = true;
-                Ok(None)
-            }
-        }
+        Ok(seq)
     }
 
     /// The newest event read, as `SEQ:HASH`.
     fn head(&self) -> Option<String> {
         (self.count > 0).then(|| format!("{}:{}", self.expected_seq - 1, hash_hex(&self.prev)))
     }
+}
+
+/// Decodes event `seq`'s change and holds it to what recording it would
+/// have stored and to the Writer's rules of form; what is wrong goes to
+/// `of_events`. None when it does not decode.
+fn decode(seq: i64, kind: &str, data: &str, of_events: &mut Vec<(i64, String)>) -> Option<Change> {
+    match Change::from_stored(kind, data) {
+        Ok(change) => {
+            // The data must be exactly what recording the change would store.
+            if change.canonical_data() != data {
+                of_events.push((seq, format!("event {seq}: data is not canonical JSON (the event was rewritten)")));
+            }
+            if let Err(e) = rules_of_form(&change) {
+                of_events.push((seq, format!("event {seq}: the Writer would have refused it: {e}")));
+            }
+            Some(change)
+        }
+        Err(e) => {
+            of_events.push((seq, format!("event {seq}: cannot be replayed ({e}); tables after it are not compared")));
+            None
+        }
+    }
+}
+
+/// Decodes the events it is handed (see [`decode`]) and hands their changes
+/// on to the replaying thread, until one does not decode or the replayer
+/// stops. Returns what it found, and whether it stopped early.
+fn decode_all(
+    events: std::sync::mpsc::Receiver<Vec<(i64, String, String)>>,
+    to_replay: std::sync::mpsc::SyncSender<Vec<(i64, Change)>>,
+) -> (Vec<(i64, String)>, bool) {
+    let mut of_events = Vec::new();
+    for batch in events.iter() {
+        let mut changes = Vec::with_capacity(batch.len());
+        for (seq, kind, data) in batch {
+            match decode(seq, &kind, &data, &mut of_events) {
+                Some(change) => changes.push((seq, change)),
+                None => return (of_events, true),
+            }
+        }
+        if to_replay.send(changes).is_err() {
+            return (of_events, true);
+        }
+    }
+    (of_events, false)
 }
 
 /// Checks the chain and the tables. Two threads share the work: this one
@@ -321,42 +373,43 @@ fn check(
     let newest: i64 = disk.query_row("SELECT coalesce(max(seq), 0) FROM events", [], |r| r.get(0))?;
     progress.begin("verifying", newest.max(0) as u64);
 
+    // Three stages: this thread reads the events and checks the chain, the
+    // next decodes each change and checks its form, the last replays them.
     let (to_replay, changes) = std::sync::mpsc::sync_channel::<Vec<(i64, Change)>>(4);
     let replayer = std::thread::spawn(move || replay(changes));
+    let (to_decode, events) = std::sync::mpsc::sync_channel::<Vec<(i64, String, String)>>(4);
+    let decoder = std::thread::spawn(move || decode_all(events, to_replay));
     let mut batch = Vec::with_capacity(REPLAYED_A_BATCH);
 
     let mut stmt = disk.prepare(&format!("SELECT {EVENT_COLUMNS} FROM events ORDER BY seq"))?;
     let mut rows = stmt.query([])?;
     let mut chain = Chain::after(0, GENESIS_HASH, None);
-    let mut replay_stopped = false;
+    // A decoder that stopped has said why; it is asked below.
+    let mut decoding = true;
     while let Some(r) = rows.next()? {
-        let change = chain.event(r)?;
-        if replay_stopped {
+        let seq = chain.link(r)?;
+        if !decoding {
             continue;
         }
-        match change {
-            Some(change) => batch.push((chain.expected_seq - 1, change)),
-            None => replay_stopped = true,
-        }
-        // A replayer that stopped has said why; it is asked below.
+        let text = |i| r.get_ref(i).and_then(|v| Ok(v.as_str()?.to_owned()));
+        batch.push((seq, text(3)?, text(4)?));
         if batch.len() == REPLAYED_A_BATCH {
-            progress.reached((chain.expected_seq - 1).max(0) as u64);
-            if to_replay.send(std::mem::take(&mut batch)).is_err() {
-                replay_stopped = true;
-            }
+            progress.reached(seq.max(0) as u64);
+            decoding = to_decode.send(std::mem::take(&mut batch)).is_ok();
         }
     }
     drop(rows);
     drop(stmt);
-    if !replay_stopped {
-        let _ = to_replay.send(batch);
+    if decoding {
+        let _ = to_decode.send(batch);
     }
-    drop(to_replay);
+    drop(to_decode);
     let head = chain.head();
-    let Replayed { problem, rebuilt } = replayer.join().map_err(|_| Error::Ledger {
-        message: "rebuilding the tables from the history failed unexpectedly".into(),
-        hint: None,
-    })??;
+    let failed =
+        || Error::Ledger { message: "rebuilding the tables from the history failed unexpectedly".into(), hint: None };
+    let (decoded, replay_stopped) = decoder.join().map_err(|_| failed())?;
+    let Replayed { problem, rebuilt } = replayer.join().map_err(|_| failed())??;
+    chain.of_events.extend(decoded);
     let mut of_events = chain.of_events;
     of_events.extend(problem);
     of_events.sort_by_key(|(seq, _)| *seq);
@@ -420,7 +473,10 @@ struct Replayed {
 /// events refer to records it never made cannot be replayed, however well its
 /// tables were made to agree.
 fn replay(changes: std::sync::mpsc::Receiver<Vec<(i64, Change)>>) -> Result<Replayed> {
-    let conn = Connection::open_with_flags("", OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE)?;
+    let conn = Connection::open_with_flags(
+        "",
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
     migrate::create_schema(&conn)?;
     let indexes: Vec<String> = conn
         .prepare(

@@ -259,7 +259,10 @@ fn history_of(disk: &Connection, touched: &Touched) -> Result<Vec<i64>> {
 /// rebuilt rows refer to were not rebuilt. An event that cannot be replayed
 /// is the problem returned.
 fn rebuild(disk: &Connection, seqs: &[i64]) -> Result<std::result::Result<Connection, (i64, String)>> {
-    let scratch = Connection::open_with_flags("", OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE)?;
+    let scratch = Connection::open_with_flags(
+        "",
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
     migrate::create_schema(&scratch)?;
     scratch.execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA foreign_keys = OFF; BEGIN")?;
     let mut event = disk.prepare("SELECT kind, data FROM events WHERE seq = ?1")?;
