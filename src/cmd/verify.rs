@@ -62,7 +62,7 @@ fn save(path: &Path, head: &str) -> Result<()> {
 }
 
 pub fn run(ctx: &Context, args: VerifyArgs, out: &mut dyn Write) -> Result<()> {
-    let (ledger, schema) = Ledger::open_for_verify(&ctx.db)?;
+    let (ledger, schema) = Ledger::open_for_verify(&ctx.db, args.since.as_ref(), args.checkpoint.as_ref())?;
     let progress = ctx.progress();
     let report = verify::verify(&ledger, &schema, args.checkpoint.as_ref(), args.since.as_ref(), &progress)?;
     drop(progress);

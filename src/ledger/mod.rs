@@ -126,13 +126,25 @@ impl Ledger {
 
     /// Opens an existing ledger for reading whatever its schema, and says how
     /// the schema differs from this version's: what `verify` checks.
-    pub fn open_for_verify(path: &Path) -> Result<(Ledger, Vec<SchemaDifference>)> {
+    /// On a server, what `verify --since` (and a `--checkpoint` beside it)
+    /// reads is all that is copied.
+    pub fn open_for_verify(
+        path: &Path,
+        since: Option<&verify::Checkpoint>,
+        checkpoint: Option<&verify::Checkpoint>,
+    ) -> Result<(Ledger, Vec<SchemaDifference>)> {
         if let Some(url) = ServerUrl::parse(&path.to_string_lossy()) {
             // What the server holds, copied as it is in one snapshot: this
             // machine's replica is not what is being checked.
             let (mut server, _) = Server::open(url?, false)?;
             let differences = server.differences()?;
-            let conn = server.snapshot()?;
+            let conn = match since {
+                Some(since) => {
+                    let mut plan = verify::ServerPlan::new(since, checkpoint);
+                    server.snapshot_in_rounds(&mut |copy| plan.next(copy))?
+                }
+                None => server.snapshot()?,
+            };
             let path = PathBuf::from(server.url.display());
             return Ok((Ledger { conn, path, initialised_now: false, server: Some(server) }, differences));
         }

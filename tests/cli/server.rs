@@ -125,6 +125,31 @@ fn edits_behind_the_ledgers_back_are_found_and_forks_refused() {
     assert!(server.ok(&["verify"]).contains("ok:"));
     // From a checkpoint: a row a newer event touched, edited with SQL.
     server.ok(&["note", "C14", "Hospital records asked for"]);
+    server.ok(&["stance", "retract", "T1", "--reason", "not said"]);
+    server.ok(&["actor", "amend", "mek", "--alias", "The Organisation", "--reason", "another name"]);
+    assert!(server.ok(&["verify", "--since", &head]).contains("ok:"));
+    assert!(server.ok(&["verify", "--since", &head, "--checkpoint", &head]).contains("checkpoint: matches"));
+    let first: String = admin.query_one("SELECT encode(hash, 'hex') FROM events WHERE seq = 1", &[]).unwrap().get(0);
+    assert!(server.ok(&["verify", "--since", &head, "--checkpoint", &format!("1:{first}")]).contains("ok:"));
+    for (sql, undo, needle) in [
+        (
+            "UPDATE stances SET retracted_seq = NULL WHERE id = 1",
+            "UPDATE stances SET retracted_seq = (SELECT max(seq) FROM events WHERE kind = 'stance.retract') WHERE id = 1",
+            "table stances: row 1: retracted_seq is NULL",
+        ),
+        (
+            "UPDATE aliases SET alias = 'X' WHERE alias = 'The Organisation'",
+            "UPDATE aliases SET alias = 'The Organisation' WHERE alias = 'X'",
+            "table aliases: row",
+        ),
+    ] {
+        admin.batch_execute(sql).unwrap();
+        let out = server.output(&["verify", "--since", &head]);
+        admin.batch_execute(undo).unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(3), "{sql}: {stdout}");
+        assert!(stdout.contains(needle), "{sql}: {stdout}");
+    }
     assert!(server.ok(&["verify", "--since", &head]).contains("ok:"));
     admin.batch_execute("UPDATE annotations SET text = 'edited' WHERE text = 'Hospital records asked for'").unwrap();
     let out = server.output(&["verify", "--since", &head]);

@@ -8,7 +8,9 @@ use rusqlite::types::{Value, ValueRef};
 use rusqlite::{Connection, OpenFlags, Row};
 
 mod since;
+
 use serde::Serialize;
+pub(crate) use since::ServerPlan;
 
 use super::apply::FullText;
 use super::tables::Table;
@@ -143,11 +145,8 @@ pub fn verify(
         }
     };
     let found = finish(integrity, file_integrity, "the check could not run");
-    let full_text = finish(
-        full_text,
-        full_text_index_problems,
-        "table claims_fts: the full-text index could not be checked",
-    );
+    let full_text =
+        finish(full_text, full_text_index_problems, "table claims_fts: the full-text index could not be checked");
     let _ = disk.execute_batch("COMMIT");
     let mut report = result?;
     let schema_problems = schema.len();
@@ -204,7 +203,9 @@ fn full_text_index_problems(disk: &Connection) -> Result<Vec<String>> {
     match (compared, dropped) {
         (Ok(true), _) => Ok(Vec::new()),
         (Ok(false), _) => Ok(wrong()),
-        (Err(Error::Sqlite(e)), _) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseCorrupt) => Ok(wrong()),
+        (Err(Error::Sqlite(e)), _) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseCorrupt) => {
+            Ok(wrong())
+        }
         (Err(e), _) => Err(e),
     }
 }

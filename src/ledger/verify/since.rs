@@ -3,7 +3,8 @@
 //! every row the newer events touched is rebuilt from its record's history
 //! (a claim's from `claim_events`, sources and actors from their own events,
 //! a setting from its newest event) and compared with the row on disk.
-//! What no newer event touched is the full `verify`'s to check.
+//! What no newer event touched is the full `verify`'s to check. On a server,
+//! only what these checks read is copied ([`ServerPlan`]).
 
 use std::collections::BTreeSet;
 
@@ -14,6 +15,7 @@ use crate::error::Result;
 use crate::history::Change;
 use crate::ledger::apply::FullText;
 use crate::ledger::migrate;
+use crate::ledger::store::pg::{Fetch, FetchValue};
 use crate::ledger::tables::Table;
 use crate::model::Id;
 use crate::progress::Progress;
@@ -284,4 +286,124 @@ fn rebuild(disk: &Connection, seqs: &[i64]) -> Result<std::result::Result<Connec
     }
     scratch.execute_batch("COMMIT")?;
     Ok(Ok(scratch))
+}
+
+/// What `verify --since` reads of a server's ledger, copied in rounds (see
+/// [`Server::snapshot_in_rounds`]), so that what it copies grows with what
+/// is new, as what it reads of a file does: the events from the checkpoint
+/// on; then the rows they touched; then those of the claims of what they
+/// retract; then the older events of the histories to replay.
+pub(crate) struct ServerPlan {
+    since: i64,
+    /// The event a `--checkpoint` given beside names, which may be older.
+    checkpoint: Option<i64>,
+    round: u8,
+    touched: Touched,
+    /// The claims whose rows were asked for.
+    claims: BTreeSet<Id>,
+}
+
+impl ServerPlan {
+    pub(crate) fn new(since: &Checkpoint, checkpoint: Option<&Checkpoint>) -> ServerPlan {
+        ServerPlan {
+            since: since.seq,
+            checkpoint: checkpoint.map(|cp| cp.seq),
+            round: 0,
+            touched: Touched::default(),
+            claims: BTreeSet::new(),
+        }
+    }
+
+    /// The rows to copy next, given what `copy` holds so far; none when done.
+    pub(crate) fn next(&mut self, copy: &Connection) -> Result<Vec<Fetch>> {
+        self.round += 1;
+        match self.round {
+            1 => Ok(vec![Fetch {
+                table: "events",
+                filter: "seq >= $1 OR seq = $2",
+                values: vec![FetchValue::Int(self.since), FetchValue::Int(self.checkpoint.unwrap_or(self.since))],
+            }]),
+            2 => {
+                let mut stmt = copy.prepare("SELECT seq, kind, data FROM events WHERE seq > ?1 ORDER BY seq")?;
+                let mut rows = stmt.query([self.since])?;
+                while let Some(r) = rows.next()? {
+                    let (seq, kind, data): (i64, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
+                    // What does not decode is the check's to report, later.
+                    if let Ok(change) = Change::from_stored(&kind, &data) {
+                        self.touched.add(seq, &change);
+                    }
+                }
+                let t = &self.touched;
+                let retractions: Vec<i64> = t.retractions.iter().map(|(seq, _, _)| *seq).collect();
+                let mut fetches = claim_rows(&t.claims, &t.stances, &t.annotations, &t.links, retractions);
+                fetches.push(Fetch {
+                    table: "settings",
+                    filter: "name = ANY($1)",
+                    values: vec![FetchValue::Texts(t.settings.iter().cloned().collect())],
+                });
+                if t.records {
+                    for table in ["sources", "actors", "aliases", "affiliations"] {
+                        fetches.push(Fetch { table, filter: "true", values: Vec::new() });
+                    }
+                    fetches.push(Fetch {
+                        table: "events",
+                        filter: "kind = 'source.amend' OR kind = 'actor.amend'",
+                        values: Vec::new(),
+                    });
+                }
+                self.claims = t.claims.clone();
+                Ok(fetches)
+            }
+            3 => {
+                claims_of_retracted(copy, &mut self.touched, &mut Vec::new())?;
+                let more: BTreeSet<Id> = self.touched.claims.difference(&self.claims).copied().collect();
+                if more.is_empty() {
+                    return self.next(copy);
+                }
+                let none = BTreeSet::new();
+                Ok(claim_rows(&more, &none, &none, &none, Vec::new()))
+            }
+            4 => {
+                let older: Vec<i64> =
+                    history_of(copy, &self.touched)?.into_iter().filter(|seq| *seq < self.since).collect();
+                Ok(vec![Fetch { table: "events", filter: "seq = ANY($1)", values: vec![FetchValue::Ints(older)] }])
+            }
+            _ => Ok(Vec::new()),
+        }
+    }
+}
+
+/// The rows of `claims`, and of the stances, annotations and links named, with
+/// the claims' `claim_events` and those of the events `seqs`.
+fn claim_rows(
+    claims: &BTreeSet<Id>,
+    stances: &BTreeSet<Id>,
+    annotations: &BTreeSet<Id>,
+    links: &BTreeSet<Id>,
+    seqs: Vec<i64>,
+) -> Vec<Fetch> {
+    let ids = |set: &BTreeSet<Id>| FetchValue::Ints(set.iter().copied().collect());
+    vec![
+        Fetch { table: "claims", filter: "id = ANY($1)", values: vec![ids(claims)] },
+        Fetch {
+            table: "stances",
+            filter: "claim_id = ANY($1) OR id = ANY($2)",
+            values: vec![ids(claims), ids(stances)],
+        },
+        Fetch {
+            table: "annotations",
+            filter: "claim_id = ANY($1) OR id = ANY($2)",
+            values: vec![ids(claims), ids(annotations)],
+        },
+        Fetch {
+            table: "links",
+            filter: "from_id = ANY($1) OR to_id = ANY($1) OR id = ANY($2)",
+            values: vec![ids(claims), ids(links)],
+        },
+        Fetch {
+            table: "claim_events",
+            filter: "claim_id = ANY($1) OR seq = ANY($2)",
+            values: vec![ids(claims), FetchValue::Ints(seqs)],
+        },
+    ]
 }

@@ -270,6 +270,21 @@ impl Server {
     /// temporary SQLite database of this version's schema: what `verify`
     /// checks, read in one snapshot.
     pub(crate) fn snapshot(&mut self) -> Result<Connection> {
+        let mut everything = std::iter::once("events")
+            .chain(Table::ALL.iter().map(|t| t.name()))
+            .map(|table| Fetch { table, filter: "true", values: Vec::new() })
+            .collect::<Vec<_>>();
+        self.snapshot_in_rounds(&mut |_| Ok(std::mem::take(&mut everything)))
+    }
+
+    /// Copies part of what the server holds, in one snapshot, into a private
+    /// temporary database of this version's schema: `plan` is asked, with
+    /// what was copied so far, which rows to copy next, until it asks for
+    /// none. A row copied twice is kept once.
+    pub(crate) fn snapshot_in_rounds(
+        &mut self,
+        plan: &mut dyn FnMut(&Connection) -> Result<Vec<Fetch>>,
+    ) -> Result<Connection> {
         let url = self.url.clone();
         let copy = Connection::open("")?;
         migrate::create_schema(&copy)?;
@@ -282,26 +297,66 @@ impl Server {
             .read_only(true)
             .start()
             .on(&url)?;
-        for table in std::iter::once("events").chain(Table::ALL.iter().map(|t| t.name())) {
-            let columns = stored_columns(&copy, table)?;
-            let list = columns.join(", ");
-            let select = format!("SELECT {list} FROM public.{table}");
-            let marks: Vec<String> = (1..=columns.len()).map(|i| format!("?{i}")).collect();
-            let insert = format!("INSERT INTO {table} ({list}) VALUES ({})", marks.join(", "));
-            let mut stmt = copy.prepare(&insert)?;
-            let mut rows = tx.query_raw(select.as_str(), std::iter::empty::<i64>()).on(&url)?;
-            while let Some(row) = rows.next().on(&url)? {
-                let cells = db::cells(&row, &url)?;
-                stmt.execute(rusqlite::params_from_iter(cells.iter())).map_err(|e| Error::Ledger {
-                    message: format!("table {table} on the server holds a row this version's schema refuses ({e})"),
-                    hint: Some("run `claimledger verify` with the claimledger that made it".into()),
-                })?;
+        loop {
+            let fetches = plan(&copy)?;
+            if fetches.is_empty() {
+                break;
+            }
+            for fetch in fetches {
+                copy_rows(&mut tx, &copy, &fetch, &url)?;
             }
         }
         tx.commit().on(&url)?;
         copy.execute_batch("COMMIT")?;
         Ok(copy)
     }
+}
+
+/// Rows of one table to copy from the server: a condition written in the
+/// code (`$1`, `$2`, ... are `values`), never built from input.
+pub(crate) struct Fetch {
+    pub table: &'static str,
+    pub filter: &'static str,
+    pub values: Vec<FetchValue>,
+}
+
+/// A value bound to a [`Fetch`]'s condition.
+pub(crate) enum FetchValue {
+    Int(i64),
+    Ints(Vec<i64>),
+    Texts(Vec<String>),
+}
+
+/// Copies the rows `fetch` names into `copy`, as stored.
+fn copy_rows(tx: &mut Transaction<'_>, copy: &Connection, fetch: &Fetch, url: &ServerUrl) -> Result<()> {
+    let table = fetch.table;
+    let columns = stored_columns(copy, table)?;
+    let list = columns.join(", ");
+    let select = format!("SELECT {list} FROM public.{table} WHERE {}", fetch.filter);
+    let marks: Vec<String> = (1..=columns.len()).map(|i| format!("?{i}")).collect();
+    // A row fetched twice (by its claim and by its own id) is kept once; any
+    // other constraint it breaks is said, as in a whole copy.
+    let key = Table::ALL.iter().find(|t| t.name() == table).map_or(&["seq"][..], |t| t.key()).join(", ");
+    let insert = format!("INSERT INTO {table} ({list}) VALUES ({}) ON CONFLICT ({key}) DO NOTHING", marks.join(", "));
+    let mut stmt = copy.prepare(&insert)?;
+    let values: Vec<&(dyn ToSql + Sync)> = fetch
+        .values
+        .iter()
+        .map(|v| match v {
+            FetchValue::Int(i) => i as &(dyn ToSql + Sync),
+            FetchValue::Ints(ids) => ids as &(dyn ToSql + Sync),
+            FetchValue::Texts(texts) => texts as &(dyn ToSql + Sync),
+        })
+        .collect();
+    let mut rows = tx.query_raw(select.as_str(), values).on(url)?;
+    while let Some(row) = rows.next().on(url)? {
+        let cells = db::cells(&row, url)?;
+        stmt.execute(rusqlite::params_from_iter(cells.iter())).map_err(|e| Error::Ledger {
+            message: format!("table {table} on the server holds a row this version's schema refuses ({e})"),
+            hint: Some("run `claimledger verify` with the claimledger that made it".into()),
+        })?;
+    }
+    Ok(())
 }
 
 /// Where this machine keeps what it holds of server ledgers: replicas, and
