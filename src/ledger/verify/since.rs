@@ -136,6 +136,8 @@ pub(super) fn check_since(
     mut problems: Vec<String>,
     progress: &dyn Progress,
 ) -> Result<Report> {
+    // The schema's problems come first, as in the full check; then the events'.
+    let schema_problems = problems.len();
     let mut matches = checkpoint_matches(disk, since, &mut problems)?;
     if let Some(cp) = checkpoint {
         matches &= checkpoint_matches(disk, cp, &mut problems)?;
@@ -189,7 +191,7 @@ pub(super) fn check_since(
     }
     of_events.sort_by_key(|(seq, _)| *seq);
     let first_bad = of_events.iter().map(|(seq, _)| *seq).min();
-    problems.splice(0..0, of_events.into_iter().map(|(_, problem)| problem));
+    problems.splice(schema_problems..schema_problems, of_events.into_iter().map(|(_, problem)| problem));
     let head = chain.head().or_else(|| Some(format!("{}:{}", since.seq, since.hash)));
     Ok(Report {
         events: since.seq + chain.count,
