@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
+mod canonical;
+
 use crate::model::{
     Actor, ActorAmendment, Amendment, Annotation, Claim, Correction, Id, Link, RecordKind, Restoration, Retraction,
     SettingChange, Source, SourceAmendment, Stance, StatusChange, Withdrawal,
@@ -166,8 +168,27 @@ impl Change {
 
     /// The change's data in canonical JSON, as stored in `events.data`.
     pub fn canonical_data(&self) -> String {
-        let tagged = serde_json::to_value(self).expect("a change always serializes");
-        canonical_json(tagged.get("data").unwrap_or(&Value::Null))
+        let mut out = Vec::with_capacity(256);
+        let written = match self {
+            Change::SourceAdded(d) => canonical::write(d, &mut out),
+            Change::ActorAdded(d) => canonical::write(d, &mut out),
+            Change::ClaimAdded(d) => canonical::write(d, &mut out),
+            Change::StanceAdded(d) => canonical::write(d, &mut out),
+            Change::AnnotationAdded(d) => canonical::write(d, &mut out),
+            Change::ClaimAmended(d) => canonical::write(d, &mut out),
+            Change::ClaimWithdrawn(d) => canonical::write(d, &mut out),
+            Change::ClaimRestored(d) => canonical::write(d, &mut out),
+            Change::StatusChanged(d) => canonical::write(d, &mut out),
+            Change::StanceRetracted(d) | Change::AnnotationRetracted(d) | Change::LinkRemoved(d) => {
+                canonical::write(d, &mut out)
+            }
+            Change::LinkAdded(d) => canonical::write(d, &mut out),
+            Change::SettingChanged(d) => canonical::write(d, &mut out),
+            Change::SourceAmended(d) => canonical::write(d, &mut out),
+            Change::ActorAmended(d) => canonical::write(d, &mut out),
+        };
+        written.expect("a change always serializes");
+        String::from_utf8(out).expect("JSON is UTF-8")
     }
 
     /// Reads a change back from its kind and canonical data.
@@ -221,14 +242,20 @@ fn write_canonical(value: &Value, out: &mut Vec<u8>) {
 /// in sorted order are at, author, data, kind, seq, so it is written directly
 /// rather than parsed and sorted again.
 pub fn canonical_event_bytes(seq: i64, at: &str, author: &str, kind: &str, canonical_data: &str) -> Vec<u8> {
-    let string = |s: &str| serde_json::to_string(s).expect("strings always serialize");
-    format!(
-        "{{\"at\":{},\"author\":{},\"data\":{canonical_data},\"kind\":{},\"seq\":{seq}}}",
-        string(at),
-        string(author),
-        string(kind)
-    )
-    .into_bytes()
+    fn field(out: &mut Vec<u8>, key: &[u8], s: &str) {
+        out.extend_from_slice(key);
+        serde_json::to_writer(&mut *out, s).expect("strings always serialize");
+    }
+    let mut out = Vec::with_capacity(canonical_data.len() + at.len() + author.len() + kind.len() + 64);
+    field(&mut out, b"{\"at\":", at);
+    field(&mut out, b",\"author\":", author);
+    out.extend_from_slice(b",\"data\":");
+    out.extend_from_slice(canonical_data.as_bytes());
+    field(&mut out, b",\"kind\":", kind);
+    out.extend_from_slice(b",\"seq\":");
+    out.extend_from_slice(seq.to_string().as_bytes());
+    out.push(b'}');
+    out
 }
 
 /// hash = SHA-256(previous hash as 32 raw bytes || canonical event bytes).
@@ -273,6 +300,62 @@ mod tests {
         );
         let back = Change::from_stored(change.kind(), &change.canonical_data()).unwrap();
         assert_eq!(back, change);
+    }
+
+    /// The data through a `serde_json::Value`, as it was written before the
+    /// direct encoding: the two must agree byte for byte.
+    fn via_value(change: &Change) -> String {
+        let tagged = serde_json::to_value(change).unwrap();
+        canonical_json(tagged.get("data").unwrap())
+    }
+
+    #[test]
+    fn direct_encoding_matches_the_value_encoding() {
+        let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+        let mut changes = Vec::new();
+        for name in ["ledger-v1.db", "ledger-v2.db"] {
+            let uri = format!("file:{fixtures}/{name}?immutable=1");
+            let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_URI;
+            let conn = rusqlite::Connection::open_with_flags(uri, flags).unwrap();
+            let mut stmt = conn.prepare("SELECT kind, data FROM events ORDER BY seq").unwrap();
+            let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))).unwrap();
+            for row in rows {
+                let (kind, data) = row.unwrap();
+                changes.push(Change::from_stored(&kind, &data).unwrap());
+            }
+        }
+        let amendments = [
+            (
+                "source.amend",
+                r#"{"at":"2024-01-02T03:04:05Z","by":"ana","reason":"typo","source":1,"title":"T","url":"https://x.org/"}"#,
+            ),
+            (
+                "actor.amend",
+                r#"{"actor":{"affiliation":2,"aliases":["B","C"],"id":3,"key":"a","kind":"person","name":"N"},"at":"2024-01-02T03:04:05Z","by":"ana","reason":"r"}"#,
+            ),
+        ];
+        changes.extend(amendments.iter().map(|(kind, data)| Change::from_stored(kind, data).unwrap()));
+        let kinds: std::collections::HashSet<&str> = changes.iter().map(Change::kind).collect();
+        assert_eq!(kinds.len(), Change::KINDS.len(), "{kinds:?}");
+        // Figures of every layout, and text that must be escaped.
+        for (i, low) in
+            [2.5, 0.00001, 1.23e-7, 1e16, 9007199254740994.0, 1.2345678901234567e19, -3.0, 0.0].into_iter().enumerate()
+        {
+            changes.push(Change::ClaimAdded(Claim {
+                id: i as i64 + 1,
+                key: Some(format!("k{i}")),
+                text: "\"Quoted\"\\ \u{1} \u{1b} \t\n é 😀 /".into(),
+                topic: None,
+                about: Some("a.b".into()),
+                source: 2,
+                quote: None,
+                quantity: Some(Quantity::new(low, low.abs() * 2.0, Qualifier::About, None).unwrap()),
+                answer: None,
+            }));
+        }
+        for change in &changes {
+            assert_eq!(change.canonical_data(), via_value(change), "{change:?}");
+        }
     }
 
     /// `KINDS` is the enum's list of kinds as serde reads them (its error for

@@ -118,6 +118,8 @@ impl<R: BufRead> Pieces<R> {
         // A pending header's line was counted when it was read.
         let first_line = self.line - usize::from(self.pending.is_some());
         let (mut kind, mut text) = self.pending.take().unwrap_or((Piece::Preamble, String::new()));
+        // A record is a few hundred bytes: grown once rather than line by line.
+        text.reserve(512);
         let mut started = !text.is_empty();
         while self.next_line()? {
             self.line += 1;

@@ -6,7 +6,8 @@
 
 use std::rc::Rc;
 
-use crate::model::{Id, RecordKind};
+use crate::history::Change;
+use crate::model::{Id, RecordKind, Stance};
 
 const KINDS: usize = 6;
 
@@ -21,6 +22,10 @@ pub(super) struct Memo {
     /// The archived text of the last source a quote was anchored in: a
     /// claims file quotes one source many times in a row.
     source_text: Option<(Id, Option<Rc<str>>)>,
+    /// The claim this write added last, and each actor's current stance on
+    /// it: all it has, since the write made it. A claims file gives a claim's
+    /// stances right after it, so most current-stance lookups need no query.
+    new_claim: Option<(Id, Vec<Stance>)>,
 }
 
 impl Memo {
@@ -40,6 +45,42 @@ impl Memo {
     pub(super) fn added(&mut self, kind: RecordKind, id: Id) {
         self.next[slot(kind)] = Some(id + 1);
         self.found(kind, id);
+    }
+
+    /// An actor's current stance on the claim this write added last; None
+    /// for any other claim (the ledger is asked).
+    pub(super) fn current_stance(&self, claim: Id, actor: Id) -> Option<Option<Stance>> {
+        let (_, stances) = self.new_claim.as_ref().filter(|(id, _)| *id == claim)?;
+        Some(stances.iter().find(|s| s.actor == actor).cloned())
+    }
+
+    /// Follows the current stances of the claim this write added last.
+    pub(super) fn recorded(&mut self, change: &Change) {
+        match change {
+            Change::ClaimAdded(c) => self.new_claim = Some((c.id, Vec::new())),
+            Change::StanceAdded(s) => {
+                if let Some((_, stances)) = self.new_claim.as_mut().filter(|(claim, _)| *claim == s.claim) {
+                    stances.retain(|held| held.actor != s.actor);
+                    stances.push(s.clone());
+                }
+            }
+            // A retracted stance is current no more: asked of the ledger again.
+            Change::StanceRetracted(_) => self.new_claim = None,
+            // None of these changes a stance.
+            Change::SourceAdded(_)
+            | Change::ActorAdded(_)
+            | Change::AnnotationAdded(_)
+            | Change::ClaimAmended(_)
+            | Change::ClaimWithdrawn(_)
+            | Change::ClaimRestored(_)
+            | Change::StatusChanged(_)
+            | Change::AnnotationRetracted(_)
+            | Change::LinkAdded(_)
+            | Change::LinkRemoved(_)
+            | Change::SettingChanged(_)
+            | Change::SourceAmended(_)
+            | Change::ActorAmended(_) => {}
+        }
     }
 
     pub(super) fn source_text(&self, source: Id) -> Option<Option<Rc<str>>> {

@@ -54,6 +54,10 @@ impl NewLedger {
         // journal on disk, no syncs until it is complete (see `publish`).
         conn.pragma_update(None, "journal_mode", "MEMORY")?;
         conn.pragma_update(None, "synchronous", "OFF")?;
+        // Set before the first table is made. Twice SQLite's default: a ledger
+        // is mostly its events, appended in order, and half as many pages to
+        // allocate, balance and write took about 5% off a large first import.
+        conn.pragma_update(None, "page_size", 8192)?;
         migrate::migrate(&conn, &temp, true)?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         let ledger = Ledger { conn, path: target.to_path_buf(), initialised_now: true, server: None };

@@ -470,11 +470,14 @@ impl Reader<'_> {
 
     /// The current stance of an actor on a claim.
     pub fn current_stance(&self, claim: Id, actor: Id) -> Result<Option<Stance>> {
-        let sql = format!(
-            "SELECT {STANCE_COLUMNS} FROM stances t
-             WHERE t.claim_id = ?1 AND t.actor_id = ?2 AND t.superseded_by IS NULL AND t.retracted_seq IS NULL"
-        );
-        let found = self.conn.prepare_cached(&sql)?.query_row([claim, actor], |r| stance_at(r, 0)).optional()?;
+        // Asked for every stance a write records: the statement's text is made once.
+        static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+            format!(
+                "SELECT {STANCE_COLUMNS} FROM stances t
+                 WHERE t.claim_id = ?1 AND t.actor_id = ?2 AND t.superseded_by IS NULL AND t.retracted_seq IS NULL"
+            )
+        });
+        let found = self.conn.prepare_cached(&SQL)?.query_row([claim, actor], |r| stance_at(r, 0)).optional()?;
         Ok(found.map(|s| s.stance))
     }
 

@@ -79,6 +79,7 @@ impl Writer<'_> {
         if let Some((kind, id)) = change.new_record() {
             self.memo.get_mut().added(kind, id);
         }
+        self.memo.get_mut().recorded(&change);
         Ok(seq)
     }
 
@@ -308,7 +309,11 @@ impl Writer<'_> {
     /// same stance again records nothing.
     pub fn add_stance(&mut self, proposed: Stance) -> Result<Recorded<Stance>> {
         let proposed = self.prepare_stance(proposed)?;
-        let current = self.read().current_stance(proposed.claim, proposed.actor)?;
+        let known = self.memo.borrow().current_stance(proposed.claim, proposed.actor);
+        let current = match known {
+            Some(current) => current,
+            None => self.read().current_stance(proposed.claim, proposed.actor)?,
+        };
         if let Some(current) = &current
             && current.says_the_same(&proposed)
         {
