@@ -532,6 +532,34 @@ fn an_index_edited_to_hide_rows_is_caught() {
     verify(&w, &[]).assert_caught(&["stances_by_claim"]);
 }
 
+/// Rebuilds `index` under the declaration `rebuilt_as`, then puts its own
+/// declaration back: an index whose entries no longer match its table.
+fn reindex_as(w: &Workdir, index: &str, rebuilt_as: &str) {
+    let own: String =
+        w.sql().query_row("SELECT sql FROM sqlite_schema WHERE name = ?1", [index], |r| r.get(0)).unwrap();
+    for sql in [
+        format!("UPDATE sqlite_schema SET sql = '{rebuilt_as}' WHERE name = '{index}'"),
+        format!("REINDEX {index}"),
+        format!("UPDATE sqlite_schema SET sql = '{}' WHERE name = '{index}'", own.replace('\'', "''")),
+    ] {
+        let conn = w.sql();
+        conn.execute_batch(&format!("PRAGMA writable_schema = ON; {sql};")).unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+}
+
+#[test]
+fn an_index_with_extra_or_wrong_entries_is_caught() {
+    // Entries for stances no longer current: the index of current stances says T1 still holds.
+    let w = ledger();
+    w.ok(&["stance", "retract", "T1", "--reason", "not said"]);
+    reindex_as(&w, "stances_current", "CREATE UNIQUE INDEX stances_current ON stances(claim_id, actor_id)");
+    verify(&w, &[]).assert_caught(&["file: index stances_current does not hold exactly the rows of table stances"]);
+    // As many entries as rows, each under another key.
+    let w = ledger();
+    reindex_as(&w, "claims_by_source", "CREATE INDEX claims_by_source ON claims(event_seq)");
+    verify(&w, &[]).assert_caught(&["file: index claims_by_source does not hold exactly the rows of table claims"]);
+}
+
 #[test]
 fn a_changed_declaration_of_a_full_text_shadow_table_is_caught_and_writes_refuse() {
     let w = ledger();

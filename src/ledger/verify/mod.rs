@@ -7,7 +7,10 @@ use rusqlite::types::{Value, ValueRef};
 
 use rusqlite::{Connection, OpenFlags, Row};
 
+mod file;
 mod since;
+
+use file::file_integrity;
 
 use serde::Serialize;
 pub(crate) use since::ServerPlan;
@@ -153,14 +156,6 @@ pub fn verify(
     report.problems.splice(schema_problems..schema_problems, full_text);
     report.problems.splice(schema_problems..schema_problems, found.into_iter().map(|p| format!("file: {p}")));
     Ok(report)
-}
-
-/// SQLite's integrity check of the whole file (b-trees, and every index
-/// against its table): what it finds, at most 100 lines; empty when sound.
-fn file_integrity(disk: &Connection) -> Result<Vec<String>> {
-    let mut stmt = disk.prepare("PRAGMA integrity_check(100)")?;
-    let lines: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
-    Ok(lines.into_iter().filter(|l| l != "ok").collect())
 }
 
 /// Compares the full-text index with one made anew from the claims' texts,
