@@ -2,7 +2,6 @@
 //! the SHA-256 chain that links them. docs/history.md specifies the bytes.
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 mod canonical;
@@ -199,44 +198,6 @@ impl Change {
     }
 }
 
-/// A value as canonical JSON: compact, object keys sorted by their UTF-8
-/// bytes at every depth.
-pub fn canonical_json(value: &Value) -> String {
-    let mut out = Vec::new();
-    write_canonical(value, &mut out);
-    String::from_utf8(out).expect("JSON is UTF-8")
-}
-
-fn write_canonical(value: &Value, out: &mut Vec<u8>) {
-    match value {
-        Value::Object(map) => {
-            let mut entries: Vec<(&String, &Value)> = map.iter().collect();
-            entries.sort_unstable_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
-            out.push(b'{');
-            for (i, (key, value)) in entries.into_iter().enumerate() {
-                if i > 0 {
-                    out.push(b',');
-                }
-                serde_json::to_writer(&mut *out, key).expect("strings always serialize");
-                out.push(b':');
-                write_canonical(value, out);
-            }
-            out.push(b'}');
-        }
-        Value::Array(items) => {
-            out.push(b'[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(b',');
-                }
-                write_canonical(item, out);
-            }
-            out.push(b']');
-        }
-        scalar => serde_json::to_writer(&mut *out, scalar).expect("JSON values always serialize"),
-    }
-}
-
 /// The bytes an event's hash covers: the canonical JSON object of the event's
 /// sequence number, time, author, kind and (already canonical) data. Its keys
 /// in sorted order are at, author, data, kind, seq, so it is written directly
@@ -279,6 +240,45 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::Value;
+
+    /// A value as canonical JSON: compact, object keys sorted by their UTF-8
+    /// bytes at every depth. The reference the direct encoding is held to.
+    fn canonical_json(value: &Value) -> String {
+        let mut out = Vec::new();
+        write_canonical(value, &mut out);
+        String::from_utf8(out).expect("JSON is UTF-8")
+    }
+
+    fn write_canonical(value: &Value, out: &mut Vec<u8>) {
+        match value {
+            Value::Object(map) => {
+                let mut entries: Vec<(&String, &Value)> = map.iter().collect();
+                entries.sort_unstable_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+                out.push(b'{');
+                for (i, (key, value)) in entries.into_iter().enumerate() {
+                    if i > 0 {
+                        out.push(b',');
+                    }
+                    serde_json::to_writer(&mut *out, key).expect("strings always serialize");
+                    out.push(b':');
+                    write_canonical(value, out);
+                }
+                out.push(b'}');
+            }
+            Value::Array(items) => {
+                out.push(b'[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(b',');
+                    }
+                    write_canonical(item, out);
+                }
+                out.push(b']');
+            }
+            scalar => serde_json::to_writer(&mut *out, scalar).expect("JSON values always serialize"),
+        }
+    }
     use crate::model::{Qualifier, Quantity};
 
     #[test]

@@ -293,36 +293,7 @@ pub fn write_to(
         }
         Destination::File(path) => path,
     };
-    let path = path.as_path();
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    if !dir.is_dir() {
-        return Err(Error::input_hint(
-            format!("cannot write '{}': there is no folder '{}'", given.display(), dir.display()),
-            "make the folder first, or give a path in a folder that exists",
-        ));
-    }
-    // tempfile's error names the temporary file, which the user never named: name theirs.
-    let temp = tempfile::NamedTempFile::new_in(dir)
-        .map_err(|e| Error::io(given, std::io::Error::new(e.kind(), "cannot make a file in its folder")))?;
-    let mut buffered = std::io::BufWriter::new(temp);
-    write(&mut buffered).map_err(failed_at(path))?;
-    let temp = buffered.into_inner().map_err(|e| Error::io(path, e.into_error()))?;
-    // The temporary file is private; the export gets the mode of the file it
-    // replaces, or the one a new file gets under the user's umask.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode =
-            std::fs::metadata(path).map(|m| m.permissions().mode()).unwrap_or_else(|_| crate::files::new_file_mode());
-        temp.as_file().set_permissions(std::fs::Permissions::from_mode(mode)).map_err(|e| Error::io(path, e))?;
-    }
-    temp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
-    temp.persist(path).map_err(|e| Error::io(path, e.error))?;
-    crate::files::sync_folder_of(path);
-    Ok(())
+    crate::files::replace_whole(&path, given, write)
 }
 
 /// Whether the file `meta` describes is the ledger or one of its companion

@@ -49,18 +49,6 @@ fn checkpoint(given: &str) -> Result<Checkpoint> {
     })
 }
 
-/// Writes `head` to `path` whole or not at all: a checkpoint half written is worse than none.
-fn save(path: &Path, head: &str) -> Result<()> {
-    let folder = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let mut file = tempfile::NamedTempFile::new_in(folder).map_err(|e| Error::io(path, e))?;
-    writeln!(file, "{head}").map_err(|e| Error::io(path, e))?;
-    file.persist(path).map_err(|e| Error::io(path, e.error))?;
-    Ok(())
-}
-
 pub fn run(ctx: &Context, args: VerifyArgs, out: &mut dyn Write) -> Result<()> {
     let (ledger, schema) = Ledger::open_for_verify(&ctx.db, args.since.as_ref(), args.checkpoint.as_ref())?;
     let progress = ctx.progress();
@@ -68,7 +56,7 @@ pub fn run(ctx: &Context, args: VerifyArgs, out: &mut dyn Write) -> Result<()> {
     drop(progress);
     if let Some(path) = &args.save_checkpoint {
         match (&report.head, report.is_clean()) {
-            (Some(head), true) => save(path, head)?,
+            (Some(head), true) => crate::files::replace_whole(path, path, |out| Ok(writeln!(out, "{head}")?))?,
             (None, true) => crate::say!("note: no checkpoint saved: the ledger has no events yet"),
             (_, false) => crate::say!("note: no checkpoint saved: the ledger failed verification"),
         }

@@ -1,7 +1,8 @@
-//! Canonical JSON written straight from a `Serialize` value, without building
-//! a `serde_json::Value` first: the same bytes as [`super::canonical_json`] of
-//! `serde_json::to_value`, for a fraction of the allocations (every event of
-//! an import is encoded once). Scalars and strings are written by serde_json
+//! Canonical JSON (docs/history.md: compact, object keys sorted by their
+//! UTF-8 bytes at every depth) written straight from a `Serialize` value,
+//! without building a `serde_json::Value` first, for a fraction of the
+//! allocations (every event of an import is encoded once); a test holds it to
+//! the encoding through a `Value`. Scalars and strings are written by serde_json
 //! itself; objects are collected in a buffer and written with keys sorted.
 
 use std::ops::Range;

@@ -275,7 +275,7 @@ fn forget_text(conn: &dyn Db, claim: Id) -> Result<()> {
 }
 
 /// The claims a change concerns: those whose own history shows it.
-fn claims_of(conn: &dyn Db, change: &Change) -> Result<Vec<Id>> {
+pub(crate) fn claims_of(conn: &dyn Db, change: &Change) -> Result<Vec<Id>> {
     let one = |sql: &'static str, id: Id| -> Result<Vec<Id>> {
         Ok(conn.rows(sql, args![id])?.first().and_then(|r| int(&r[0])).into_iter().collect())
     };

@@ -13,7 +13,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use super::{Chain, Checkpoint, EVENT_COLUMNS, Report, Rows, checkpoint_matches, compare_table};
 use crate::error::Result;
 use crate::history::Change;
-use crate::ledger::apply::FullText;
+use crate::ledger::apply::{self, FullText};
 use crate::ledger::migrate;
 use crate::ledger::store::pg::{Fetch, FetchValue};
 use crate::ledger::tables::Table;
@@ -33,8 +33,8 @@ struct Touched {
     records: bool,
     /// The newer events to replay.
     seqs: Vec<i64>,
-    /// Retractions: the event, the table, and the record it retracts.
-    retractions: Vec<(i64, Table, Id)>,
+    /// Retractions: the event, the table and record it retracts, and the change.
+    retractions: Vec<(i64, Table, Id, Change)>,
 }
 
 impl Touched {
@@ -74,15 +74,15 @@ impl Touched {
             }
             Change::StanceRetracted(r) => {
                 self.stances.insert(r.record);
-                self.retractions.push((seq, Table::Stances, r.record));
+                self.retractions.push((seq, Table::Stances, r.record, change.clone()));
             }
             Change::AnnotationRetracted(r) => {
                 self.annotations.insert(r.record);
-                self.retractions.push((seq, Table::Annotations, r.record));
+                self.retractions.push((seq, Table::Annotations, r.record, change.clone()));
             }
             Change::LinkRemoved(r) => {
                 self.links.insert(r.record);
-                self.retractions.push((seq, Table::Links, r.record));
+                self.retractions.push((seq, Table::Links, r.record, change.clone()));
             }
             Change::SettingChanged(s) => {
                 self.settings.insert(s.name.as_str().to_string());
@@ -210,20 +210,12 @@ pub(super) fn check_since(
 /// record's row and the retraction's own `claim_events`. A retraction of a
 /// record the ledger does not have means the row was deleted.
 fn claims_of_retracted(disk: &Connection, touched: &mut Touched, problems: &mut Vec<(i64, String)>) -> Result<()> {
-    for (seq, table, id) in std::mem::take(&mut touched.retractions) {
-        let sql = match table {
-            Table::Links => "SELECT from_id, to_id FROM links WHERE id = ?1",
-            Table::Stances => "SELECT claim_id, claim_id FROM stances WHERE id = ?1",
-            _ => "SELECT claim_id, claim_id FROM annotations WHERE id = ?1",
-        };
-        let ends: Option<(Id, Id)> =
-            disk.prepare_cached(sql)?.query_row([id], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
-        match ends {
-            Some((a, b)) => touched.claims.extend([a, b]),
-            None => {
-                problems.push((seq, format!("table {}: row {id} was deleted (event {seq} retracts it)", table.name())))
-            }
+    for (seq, table, id, change) in std::mem::take(&mut touched.retractions) {
+        let claims = apply::claims_of(disk, &change)?;
+        if claims.is_empty() {
+            problems.push((seq, format!("table {}: row {id} was deleted (event {seq} retracts it)", table.name())));
         }
+        touched.claims.extend(claims);
         let mut filed = disk.prepare_cached("SELECT claim_id FROM claim_events WHERE seq = ?1")?;
         for claim in filed.query_map([seq], |r| r.get::<_, Id>(0))? {
             touched.claims.insert(claim?);
@@ -336,7 +328,7 @@ impl ServerPlan {
                     }
                 }
                 let t = &self.touched;
-                let retractions: Vec<i64> = t.retractions.iter().map(|(seq, _, _)| *seq).collect();
+                let retractions: Vec<i64> = t.retractions.iter().map(|(seq, ..)| *seq).collect();
                 let mut fetches = claim_rows(&t.claims, &t.stances, &t.annotations, &t.links, retractions);
                 fetches.push(Fetch {
                     table: "settings",
